@@ -1,0 +1,34 @@
+namespace Pipeline.Contracts;
+
+/// <summary>
+/// The stages of a run, spelled as they are in a run config. Order here is the pipeline order.
+/// </summary>
+public static class StageNames
+{
+    public const string Ingest = "ingest";
+    public const string Synthesize = "synthesize";
+    public const string Sft = "sft";
+    public const string RewardModel = "reward_model";
+    public const string Ppo = "ppo";
+    public const string Dpo = "dpo";
+    public const string Evaluate = "evaluate";
+
+    public static readonly IReadOnlyList<string> InOrder = [Ingest, Synthesize, Sft, RewardModel, Ppo, Dpo, Evaluate];
+
+    public static bool IsKnown(string stage) => InOrder.Contains(stage);
+}
+
+/// <summary>
+/// Names of the artifact roles that stages consume and produce. A stage's completed event says which
+/// role each output fills; the run keeps the latest artifact per role and hands it to later stages.
+/// </summary>
+public static class ArtifactRoles
+{
+    public const string Dataset = "dataset";
+    public const string Preferences = "preferences";
+    public const string BaseModel = "base_model";
+    public const string SftModel = "sft_model";
+    public const string RewardModel = "reward_model";
+    public const string PolicyModel = "policy_model";
+    public const string Report = "report";
+}
