@@ -70,6 +70,8 @@ public sealed record StageStarted
     public required int Slice { get; init; }
     public required string Worker { get; init; }
     public bool ResumedFromCheckpoint { get; init; }
+    /// <summary>The replica whose lease ran out when this one took the stage over (it crashed or hung); null otherwise.</summary>
+    public string? TookOverFrom { get; init; }
 }
 
 /// <summary>Progress of a running stage; published at most a few times a second.</summary>

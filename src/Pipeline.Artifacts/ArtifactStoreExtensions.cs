@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace Pipeline.Artifacts;
+
+/// <summary>Conveniences for small files (configs, data cards, reports); large files should be streamed.</summary>
+public static class ArtifactStoreExtensions
+{
+    public static async Task<ArtifactFileEntry> WriteAllBytesAsync(this IArtifactWriter writer, string relativePath, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    {
+        var stream = await writer.OpenWriteAsync(relativePath, ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+            await stream.WriteAsync(content, ct).ConfigureAwait(false);
+        return ((HashingWriteStream)stream).Result!;
+    }
+
+    /// <summary>Writes UTF-8 text without a byte order mark.</summary>
+    public static Task<ArtifactFileEntry> WriteAllTextAsync(this IArtifactWriter writer, string relativePath, string text, CancellationToken ct = default) =>
+        writer.WriteAllBytesAsync(relativePath, Encoding.UTF8.GetBytes(text), ct);
+
+    /// <summary>Reads a whole file, verified against the manifest.</summary>
+    public static async Task<byte[]> ReadAllBytesAsync(this IArtifactStore store, string artifactId, string relativePath, CancellationToken ct = default)
+    {
+        var stream = await store.OpenReadAsync(artifactId, relativePath, ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+    }
+
+    public static async Task<string> ReadAllTextAsync(this IArtifactStore store, string artifactId, string relativePath, CancellationToken ct = default) =>
+        Encoding.UTF8.GetString(await store.ReadAllBytesAsync(artifactId, relativePath, ct).ConfigureAwait(false));
+}

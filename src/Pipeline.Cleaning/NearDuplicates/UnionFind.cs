@@ -1,0 +1,66 @@
+namespace Pipeline.Cleaning.NearDuplicates;
+
+/// <summary>Disjoint sets over 0..n−1 with path halving and union by size.</summary>
+public sealed class UnionFind
+{
+    private readonly int[] _parent;
+    private readonly int[] _size;
+
+    public UnionFind(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        _parent = new int[count];
+        _size = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            _parent[i] = i;
+            _size[i] = 1;
+        }
+    }
+
+    public int Count => _parent.Length;
+
+    public int Find(int element)
+    {
+        while (_parent[element] != element)
+        {
+            _parent[element] = _parent[_parent[element]];
+            element = _parent[element];
+        }
+        return element;
+    }
+
+    /// <summary>Joins the sets of both elements; false when they were already one set.</summary>
+    public bool Union(int left, int right)
+    {
+        var a = Find(left);
+        var b = Find(right);
+        if (a == b)
+            return false;
+        if (_size[a] < _size[b])
+            (a, b) = (b, a);
+        _parent[b] = a;
+        _size[a] += _size[b];
+        return true;
+    }
+
+    public bool Connected(int left, int right) => Find(left) == Find(right);
+
+    public int SizeOf(int element) => _size[Find(element)];
+
+    /// <summary>Every set with more than one element, each as its members in ascending order.</summary>
+    public List<List<int>> Groups(int minimumSize = 2)
+    {
+        var byRoot = new Dictionary<int, List<int>>();
+        for (var i = 0; i < _parent.Length; i++)
+        {
+            if (SizeOf(i) < minimumSize)
+                continue;
+            var root = Find(i);
+            if (!byRoot.TryGetValue(root, out var members))
+                byRoot[root] = members = [];
+            members.Add(i);
+        }
+        return [.. byRoot.Values];
+    }
+}

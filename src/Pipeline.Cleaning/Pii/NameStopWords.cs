@@ -1,0 +1,22 @@
+namespace Pipeline.Cleaning.Pii;
+
+/// <summary>
+/// Capitalised words that follow greetings or sit next to names but are not names
+/// ("Hello World", "Dear Customer", "Hi Team", "Anna Monday"), so neither discovery nor surname
+/// extension takes them.
+/// </summary>
+internal static class NameStopWords
+{
+    public static readonly HashSet<string> All = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "I", "A", "The", "There", "Here", "This", "That", "All", "Everyone", "Everybody", "Folks", "Guys", "Friends",
+        "Team", "Teams", "Customer", "Customers", "Colleague", "Colleagues", "Sir", "Madam", "Sirs", "World",
+        "Support", "Sales", "Admin", "Again", "Again!", "Valued", "User", "Users", "Client", "Hiring", "Manager",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "Python", "Java", "JavaScript", "TypeScript", "Rust", "Go", "Ruby", "Kotlin", "Swift", "Linux", "Windows",
+        "Excel", "Word", "Google", "Microsoft", "Apple", "Amazon", "Azure", "Docker", "Kubernetes", "GitHub",
+        "And", "Or", "But", "So", "Yes", "No", "Ok", "Okay", "Please", "Thanks", "Thank", "Regards", "Best",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Street", "Road", "Avenue", "Inc", "Ltd", "GmbH",
+    };
+}

@@ -1,0 +1,58 @@
+using Pipeline.Artifacts;
+
+namespace Pipeline.Orchestration.Stages;
+
+/// <summary>
+/// A stage's checkpoints: each one an immutable artifact of kind checkpoint, the latest one named in the
+/// stage record. Saving is fenced by the lease: a replica that lost the stage to another cannot move the
+/// pointer, so a slow zombie never overwrites the new owner's progress.
+/// </summary>
+public sealed class StageCheckpoints
+{
+    private readonly IArtifactStore _artifacts;
+    private readonly StageLease _lease;
+    private readonly string _prefix;
+    private readonly string _configHash;
+
+    internal StageCheckpoints(IArtifactStore artifacts, StageLease lease, string prefix, string configHash)
+    {
+        _artifacts = artifacts;
+        _lease = lease;
+        _prefix = prefix;
+        _configHash = configHash;
+    }
+
+    /// <summary>The id of the latest checkpoint artifact, or null when the stage starts from scratch.</summary>
+    public string? LatestId => _lease.Record.LatestCheckpoint;
+
+    /// <summary>The latest checkpoint's manifest, verified to exist; null when there is none.</summary>
+    public async Task<ArtifactManifest?> GetLatestAsync(CancellationToken ct) =>
+        LatestId is null ? null : await _artifacts.GetManifestAsync(LatestId, ct).ConfigureAwait(false);
+
+    /// <summary>Opens a file of the latest checkpoint (verified against its manifest as it is read).</summary>
+    public Task<Stream> OpenLatestAsync(string relativePath, CancellationToken ct) =>
+        LatestId is null
+            ? throw new InvalidOperationException("There is no checkpoint to open; check LatestId first.")
+            : _artifacts.OpenReadAsync(LatestId, relativePath, ct);
+
+    /// <summary>Writes a new checkpoint with <paramref name="write"/> and makes it the latest.</summary>
+    public async Task<string> SaveAsync(Func<IArtifactWriter, Task> write, CancellationToken ct)
+    {
+        var id = $"{_prefix}/checkpoints/{_lease.Record.CheckpointCount + 1:D6}-{Guid.NewGuid().ToString("N")[..8]}";
+        var parents = LatestId is null ? Array.Empty<string>() : [LatestId];
+        await using (var writer = await _artifacts.CreateAsync(id, new ArtifactInfo
+        {
+            Kind = ArtifactKind.Checkpoint,
+            ProducerStage = _lease.Record.Stage,
+            RunId = _lease.Record.RunId,
+            ConfigHash = _configHash,
+            Parents = parents,
+        }, ct).ConfigureAwait(false))
+        {
+            await write(writer).ConfigureAwait(false);
+            await writer.CommitAsync(ct).ConfigureAwait(false);
+        }
+        await _lease.RecordCheckpointAsync(id, ct).ConfigureAwait(false);
+        return id;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Pipeline.Orchestration.Stages;
+
+/// <summary>
+/// The stage runtime's meter: progress, durations and the latest value of every metric a worker reports
+/// (train_loss, tokens_per_second, ...), each tagged with run and stage, for Prometheus via /metrics.
+/// </summary>
+public static class StageMetrics
+{
+    public const string MeterName = "Pipeline.Stages";
+    public static readonly ActivitySource ActivitySource = new(MeterName);
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<(Guid, string, string), double> Latest = new();
+
+    private static readonly Histogram<double> SliceSeconds = Meter.CreateHistogram<double>(
+        "pipeline_stage_slice_duration", "s", "Duration of one slice of stage work");
+    private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
+        "pipeline_stage_outcomes", description: "Stage slices by outcome (completed, yielded, failed, cancelled, duplicate)");
+
+    static StageMetrics()
+    {
+        Meter.CreateObservableGauge("pipeline_stage_metric", () =>
+            Latest.Select(kv => new Measurement<double>(kv.Value,
+                new KeyValuePair<string, object?>("run", kv.Key.Item1.ToString("N")),
+                new KeyValuePair<string, object?>("stage", kv.Key.Item2),
+                new KeyValuePair<string, object?>("name", kv.Key.Item3))),
+            description: "Latest value of each metric a stage reports (progress, loss, tokens/s, ...)");
+    }
+
+    public static void RecordProgress(Guid runId, string stage, double fraction, IReadOnlyDictionary<string, double>? metrics)
+    {
+        Latest[(runId, stage, "progress")] = fraction;
+        if (metrics is null) return;
+        foreach (var (name, value) in metrics) Latest[(runId, stage, name)] = value;
+    }
+
+    public static void RecordSlice(string stage, string outcome, TimeSpan duration)
+    {
+        SliceSeconds.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
+        Outcomes.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("outcome", outcome));
+    }
+}

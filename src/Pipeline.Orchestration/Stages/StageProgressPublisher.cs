@@ -1,0 +1,30 @@
+using MassTransit;
+using Pipeline.Contracts;
+
+namespace Pipeline.Orchestration.Stages;
+
+/// <summary>Publishes <see cref="StageProgressed"/> at most once per interval (and always the first and the last).</summary>
+internal sealed class StageProgressPublisher(IPublishEndpoint publish, Guid runId, string stage, TimeSpan interval, TimeProvider time)
+    : IStageProgress
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _last = DateTimeOffset.MinValue;
+
+    public void Report(double fraction, long step = 0, long totalSteps = 0, string? message = null,
+        IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (fraction < 1 && now - _last < interval) return;
+            _last = now;
+        }
+        StageMetrics.RecordProgress(runId, stage, fraction, metrics);
+        // Progress is advisory: a lost progress event must never fail the stage, so it is not awaited.
+        _ = publish.Publish(new StageProgressed
+        {
+            RunId = runId, Stage = stage, Fraction = Math.Clamp(fraction, 0, 1), Step = step, TotalSteps = totalSteps,
+            Message = message, Metrics = metrics ?? new Dictionary<string, double>(), At = now,
+        });
+    }
+}

@@ -1,0 +1,72 @@
+namespace Pipeline.Tokenizers;
+
+/// <summary>One piece of input text: either an added token or ordinary text for the model.</summary>
+internal readonly record struct TextPiece(int Start, int Length, AddedToken? Token);
+
+/// <summary>
+/// Splits text on added tokens with leftmost-longest matching, as Hugging Face's added vocabulary does,
+/// so <c>&lt;|im_start|&gt;</c> in the text is one token and never BPE-merged.
+/// </summary>
+internal sealed class AddedTokenSplitter
+{
+    // Candidates grouped by first character, longest first, so the first hit at a position is the longest.
+    private readonly Dictionary<char, AddedToken[]> _byFirstChar;
+
+    public AddedTokenSplitter(IEnumerable<AddedToken> tokens)
+    {
+        _byFirstChar = tokens
+            .Where(t => t.Content.Length > 0)
+            .GroupBy(t => t.Content[0])
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Content.Length).ToArray());
+    }
+
+    public List<TextPiece> Split(string text)
+    {
+        var pieces = new List<TextPiece>();
+        var textStart = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var match = _byFirstChar.Count == 0 ? null : MatchAt(text, i);
+            if (match is null)
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var end = i + match.Content.Length;
+            if (match.LeftStrip)
+            {
+                while (start > textStart && char.IsWhiteSpace(text[start - 1])) start--;
+            }
+            if (match.RightStrip)
+            {
+                while (end < text.Length && char.IsWhiteSpace(text[end])) end++;
+            }
+            if (start > textStart) pieces.Add(new TextPiece(textStart, start - textStart, null));
+            pieces.Add(new TextPiece(start, end - start, match));
+            textStart = end;
+            i = end;
+        }
+        if (textStart < text.Length) pieces.Add(new TextPiece(textStart, text.Length - textStart, null));
+        return pieces;
+    }
+
+    private AddedToken? MatchAt(string text, int position)
+    {
+        if (!_byFirstChar.TryGetValue(text[position], out var candidates)) return null;
+        foreach (var token in candidates)
+        {
+            if (token.Content.Length > text.Length - position) continue;
+            if (string.CompareOrdinal(text, position, token.Content, 0, token.Content.Length) != 0) continue;
+            if (token.SingleWord && !IsWordBoundary(text, position, position + token.Content.Length)) continue;
+            return token;
+        }
+        return null;
+    }
+
+    private static bool IsWordBoundary(string text, int start, int end) =>
+        (start == 0 || !char.IsLetterOrDigit(text[start - 1]))
+        && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+}

@@ -1,0 +1,168 @@
+using System.Text;
+
+namespace Pipeline.Tokenizers;
+
+/// <summary>
+/// Byte-level BPE as in GPT-2, Llama 3 and Qwen2, implemented here rather than through
+/// Microsoft.ML.Tokenizers' BpeTokenizer so that every Hugging Face rule holds exactly: added tokens split
+/// first (leftmost-longest, with lstrip/rstrip), Split/ByteLevel/Digits pre-tokenizers with their regex,
+/// <c>ignore_merges</c>, template post-processing, and the ByteLevel decoder's handling of added tokens.
+/// </summary>
+public sealed class ByteLevelBpeTokenizer : ITextTokenizer
+{
+    private readonly BpeModel _model;
+    private readonly AddedTokenSplitter _splitter;
+    private readonly Dictionary<int, AddedToken> _addedById;
+    private readonly Dictionary<string, AddedToken> _addedByContent;
+    private readonly TextNormalizer _normalizer;
+    private readonly PreTokenizer _preTokenizer;
+
+    internal ByteLevelBpeTokenizer(
+        BpeModel model,
+        IReadOnlyList<AddedToken> addedTokens,
+        TextNormalizer normalizer,
+        PreTokenizer preTokenizer,
+        IReadOnlyList<int> prefixIds,
+        IReadOnlyList<int> suffixIds)
+    {
+        _model = model;
+        _addedById = new Dictionary<int, AddedToken>();
+        _addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
+        foreach (var token in addedTokens)
+        {
+            _addedById[token.Id] = token;
+            _addedByContent[token.Content] = token;
+        }
+        _splitter = new AddedTokenSplitter(addedTokens);
+        _normalizer = normalizer;
+        _preTokenizer = preTokenizer;
+        PrefixIds = prefixIds;
+        SuffixIds = suffixIds;
+        VocabSize = Math.Max(model.MaxId, addedTokens.Count == 0 ? -1 : addedTokens.Max(t => t.Id)) + 1;
+    }
+
+    public int VocabSize { get; }
+
+    public SpecialTokens SpecialTokens { get; internal set; } = new();
+
+    /// <summary>The added tokens (special or not), in id order.</summary>
+    public IReadOnlyList<AddedToken> AddedTokens => _addedById.Values.OrderBy(t => t.Id).ToList();
+
+    /// <summary>Ids put before the text when special tokens are added (post-processor or add_bos_token).</summary>
+    internal IReadOnlyList<int> PrefixIds { get; set; }
+
+    /// <summary>Ids put after the text when special tokens are added (post-processor or add_eos_token).</summary>
+    internal IReadOnlyList<int> SuffixIds { get; set; }
+
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = false) =>
+        EncodeWithOffsets(text, addSpecialTokens).Select(t => t.Id).ToArray();
+
+    public IReadOnlyList<TokenSpan> EncodeWithOffsets(string text, bool addSpecialTokens = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<TokenSpan>(text.Length / 3 + 4);
+        if (addSpecialTokens) tokens.AddRange(PrefixIds.Select(id => new TokenSpan(id, 0, 0)));
+        foreach (var piece in _splitter.Split(text))
+        {
+            if (piece.Token is { } added) tokens.Add(new TokenSpan(added.Id, piece.Start, piece.Length));
+            else EncodeOrdinaryText(text.Substring(piece.Start, piece.Length), piece.Start, tokens);
+        }
+        if (addSpecialTokens) tokens.AddRange(SuffixIds.Select(id => new TokenSpan(id, text.Length, 0)));
+        return tokens;
+    }
+
+    private void EncodeOrdinaryText(string segment, int segmentStart, List<TokenSpan> output)
+    {
+        var normalized = _normalizer.Apply(segment);
+        // Offsets are exact when normalization changed nothing (the usual case); otherwise every token of the
+        // segment reports the whole segment, which is still correct for masking by segment.
+        var exactOffsets = ReferenceEquals(normalized, segment) || normalized == segment;
+        var (working, prefixAdded, ranges) = _preTokenizer.Run(normalized);
+        var shift = prefixAdded ? 1 : 0;
+        foreach (var range in ranges)
+        {
+            var word = working.Substring(range.Start, range.Length);
+            var bytes = Encoding.UTF8.GetBytes(word);
+            var byteCharStart = new int[bytes.Length];
+            var byteCharEnd = new int[bytes.Length];
+            MapBytesToChars(word, byteCharStart, byteCharEnd);
+            foreach (var token in _model.EncodeWord(ByteLevelAlphabet.EncodeBytes(bytes)))
+            {
+                if (!exactOffsets)
+                {
+                    output.Add(new TokenSpan(token.Id, segmentStart, segment.Length));
+                    continue;
+                }
+                var start = Math.Max(0, range.Start + byteCharStart[token.Start] - shift);
+                var end = Math.Max(0, range.Start + byteCharEnd[token.Start + token.Length - 1] - shift);
+                output.Add(new TokenSpan(token.Id, segmentStart + start, end - start));
+            }
+        }
+    }
+
+    /// <summary>For each UTF-8 byte of <paramref name="word"/>: the first and one-past-last char of its character.</summary>
+    private static void MapBytesToChars(string word, int[] charStart, int[] charEnd)
+    {
+        var b = 0;
+        for (var c = 0; c < word.Length;)
+        {
+            var charCount = char.IsHighSurrogate(word[c]) && c + 1 < word.Length && char.IsLowSurrogate(word[c + 1]) ? 2 : 1;
+            var byteCount = Encoding.UTF8.GetByteCount(word.AsSpan(c, charCount));
+            for (var k = 0; k < byteCount; k++, b++)
+            {
+                charStart[b] = c;
+                charEnd[b] = c + charCount;
+            }
+            c += charCount;
+        }
+    }
+
+    /// <summary>
+    /// Hugging Face's ByteLevel decoder: each token's characters map back to bytes; a token with a character
+    /// outside the byte alphabet (an added token such as "hello world") contributes its own UTF-8 bytes;
+    /// invalid UTF-8 becomes U+FFFD. Unknown ids are skipped.
+    /// </summary>
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var bytes = new List<byte>();
+        foreach (var id in ids)
+        {
+            string? token;
+            if (_addedById.TryGetValue(id, out var added))
+            {
+                if (skipSpecialTokens && added.Special) continue;
+                token = added.Content;
+            }
+            else
+            {
+                token = _model.IdToToken(id);
+            }
+            if (token is null) continue;
+            AppendTokenBytes(token, bytes);
+        }
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    private static void AppendTokenBytes(string token, List<byte> bytes)
+    {
+        var start = bytes.Count;
+        foreach (var c in token)
+        {
+            if (!ByteLevelAlphabet.TryCharToByte(c, out var b))
+            {
+                bytes.RemoveRange(start, bytes.Count - start);
+                bytes.AddRange(Encoding.UTF8.GetBytes(token));
+                return;
+            }
+            bytes.Add(b);
+        }
+    }
+
+    public int? TokenToId(string token) =>
+        _addedByContent.TryGetValue(token, out var added) ? added.Id : _model.TokenToId(token);
+
+    public string? IdToToken(int id) => _addedById.TryGetValue(id, out var added) ? added.Content : _model.IdToToken(id);
+
+    public bool IsSpecialToken(int id) => _addedById.TryGetValue(id, out var added) && added.Special;
+}

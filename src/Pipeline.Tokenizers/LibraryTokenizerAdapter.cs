@@ -1,0 +1,71 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Pipeline.Tokenizers;
+
+/// <summary>
+/// Presents a Microsoft.ML.Tokenizers tokenizer (tiktoken, SentencePiece) as an <see cref="ITextTokenizer"/>.
+/// Special tokens come from the tokenizer folder's configuration; the library splits them out of the text.
+/// </summary>
+internal sealed class LibraryTokenizerAdapter : ITextTokenizer
+{
+    private readonly Tokenizer _inner;
+    private readonly Func<string, int?> _tokenToId;
+    private readonly Func<int, string?> _idToToken;
+    private readonly HashSet<int> _specialIds;
+
+    public LibraryTokenizerAdapter(
+        Tokenizer inner,
+        int vocabSize,
+        Func<string, int?> tokenToId,
+        Func<int, string?> idToToken,
+        IEnumerable<int> specialIds)
+    {
+        _inner = inner;
+        VocabSize = vocabSize;
+        _tokenToId = tokenToId;
+        _idToToken = idToToken;
+        _specialIds = specialIds.ToHashSet();
+    }
+
+    public int VocabSize { get; }
+
+    public SpecialTokens SpecialTokens { get; internal set; } = new();
+
+    /// <summary>Ids put before / after the text when special tokens are added (add_bos_token, add_eos_token).</summary>
+    internal IReadOnlyList<int> PrefixIds { get; set; } = [];
+
+    internal IReadOnlyList<int> SuffixIds { get; set; } = [];
+
+    public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = false) =>
+        EncodeWithOffsets(text, addSpecialTokens).Select(t => t.Id).ToArray();
+
+    public IReadOnlyList<TokenSpan> EncodeWithOffsets(string text, bool addSpecialTokens = false)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<TokenSpan>();
+        if (addSpecialTokens) result.AddRange(PrefixIds.Select(id => new TokenSpan(id, 0, 0)));
+        foreach (var token in _inner.EncodeToTokens(text, out _))
+        {
+            // SentencePiece reports offsets in its normalized text (with the dummy-prefix '▁'), which can run
+            // past the input by a character; clamping keeps them usable for masking.
+            var start = Math.Clamp(token.Offset.Start.Value, 0, text.Length);
+            var end = Math.Clamp(token.Offset.End.Value, start, text.Length);
+            result.Add(new TokenSpan(token.Id, start, end - start));
+        }
+        if (addSpecialTokens) result.AddRange(SuffixIds.Select(id => new TokenSpan(id, text.Length, 0)));
+        return result;
+    }
+
+    public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var kept = ids.Where(id => id >= 0 && id < VocabSize && !(skipSpecialTokens && _specialIds.Contains(id)));
+        return _inner.Decode(kept);
+    }
+
+    public int? TokenToId(string token) => _tokenToId(token);
+
+    public string? IdToToken(int id) => _idToToken(id);
+
+    public bool IsSpecialToken(int id) => _specialIds.Contains(id);
+}

@@ -1,0 +1,15 @@
+using Pipeline.Api;
+using Pipeline.Orchestration.Hosting;
+
+// The API: submit, list, inspect and cancel runs; upload inputs; browse artifacts. It also hosts the run
+// manager (the PipelineRun process manager), whose state lives in the document store, not in this process.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddPipelineRuntime(runManager: true);
+builder.Services.AddOpenApi();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapRunEndpoints();
+app.MapArtifactEndpoints();
+app.Run();
