@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -17,6 +18,8 @@ public static class ManifestJson
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Manifests are read by people and tools, never embedded in HTML: keep '+' and non-ASCII readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static byte[] Serialize(ArtifactManifest manifest)

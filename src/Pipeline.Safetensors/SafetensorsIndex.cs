@@ -13,7 +13,10 @@ public sealed record SafetensorsIndex(IReadOnlyDictionary<string, string> Weight
     /// <summary>Reads and checks an index file; problems are <see cref="SafetensorsFormatException"/>s naming it.</summary>
     public static SafetensorsIndex Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
+        // Tolerate a UTF-8 byte order mark, which editors and .NET's Encoding.UTF8 write.
+        if (bytes.StartsWith("\uFEFF"u8))
+            bytes = bytes[3..];
         try
         {
             return Parse(bytes, path);

@@ -82,18 +82,18 @@ public sealed class ShardedSafetensors : IDisposable
             var owner = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
             foreach (var shard in shards)
                 foreach (var tensor in shard.Tensors)
-                {
-                    if (owner.TryGetValue(tensor.Name, out var other))
+                    if (!owner.TryAdd(tensor.Name, shard))
                         throw new SafetensorsFormatException(indexPath, tensor.Name,
-                            $"the tensor is in two shards, '{Path.GetFileName(other.Path)}' and '{Path.GetFileName(shard.Path)}'.");
-                    if (!index.WeightMap.TryGetValue(tensor.Name, out var listed))
-                        throw new SafetensorsFormatException(indexPath, tensor.Name,
-                            $"shard '{Path.GetFileName(shard.Path)}' holds the tensor but \"weight_map\" does not list it.");
-                    if (byFileName[listed] != shard)
-                        throw new SafetensorsFormatException(indexPath, tensor.Name,
-                            $"\"weight_map\" puts the tensor in '{listed}' but it is in '{Path.GetFileName(shard.Path)}'.");
-                    owner[tensor.Name] = shard;
-                }
+                            $"the tensor is in two shards, '{Path.GetFileName(owner[tensor.Name].Path)}' and '{Path.GetFileName(shard.Path)}'.");
+            foreach (var (name, shard) in owner)
+            {
+                if (!index.WeightMap.TryGetValue(name, out var listed))
+                    throw new SafetensorsFormatException(indexPath, name,
+                        $"shard '{Path.GetFileName(shard.Path)}' holds the tensor but \"weight_map\" does not list it.");
+                if (byFileName[listed] != shard)
+                    throw new SafetensorsFormatException(indexPath, name,
+                        $"\"weight_map\" puts the tensor in '{listed}' but it is in '{Path.GetFileName(shard.Path)}'.");
+            }
             foreach (var (name, fileName) in index.WeightMap)
                 if (!owner.ContainsKey(name))
                     throw new SafetensorsFormatException(indexPath, name,

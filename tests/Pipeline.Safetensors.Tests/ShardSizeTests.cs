@@ -27,5 +27,6 @@ public sealed class ShardSizeTests
     }
 
     [Fact]
-    public void Default_is_five_decimal_gigabytes() => Assert.Equal(ShardSize.Parse("5GB"), ShardSize.Default);
+    public void Default_is_five_decimal_gigabytes() =>
+        Assert.Equal(ShardSize.Parse("5GB"), new ShardedWriteOptions().MaxShardSizeBytes);
 }

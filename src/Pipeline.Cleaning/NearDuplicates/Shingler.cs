@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Pipeline.Cleaning.NearDuplicates;
 
 /// <summary>
@@ -9,26 +7,7 @@ namespace Pipeline.Cleaning.NearDuplicates;
 /// </summary>
 public static class Shingler
 {
-    public static string Normalize(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (Rune.IsLetterOrDigit(rune))
-            {
-                if (pendingSpace && builder.Length > 0)
-                    builder.Append(' ');
-                pendingSpace = false;
-                builder.Append(Rune.ToLowerInvariant(rune).ToString());
-            }
-            else
-            {
-                pendingSpace = true;
-            }
-        }
-        return builder.ToString();
-    }
+    public static string Normalize(string text) => TextNormalizer.ForComparison(text);
 
     /// <summary>
     /// Shingle hashes in text order (repeats included: MinHash takes minima, so a multiset and

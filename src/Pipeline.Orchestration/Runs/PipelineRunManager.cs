@@ -30,6 +30,9 @@ public sealed partial class PipelineRunManager(PipelineStateStore state, TimePro
         }
         catch (RunPlanException ex)
         {
+            // Keep a record of the refused run, so that whoever follows it sees why it stopped.
+            await state.Runs.TryCreateAsync(message.RunId.ToString("N"),
+                RunTransitions.Refused(message.RunId, message.ConfigYaml, ex.Message, time.GetUtcNow()), context.CancellationToken).ConfigureAwait(false);
             await context.Publish(new PipelineRunFailed { RunId = message.RunId, Stage = "config", Reason = ex.Message }).ConfigureAwait(false);
             return;
         }

@@ -25,6 +25,13 @@ public static class RunTransitions
         };
     }
 
+    /// <summary>A run whose config was refused on receipt: failed before any stage started.</summary>
+    public static RunRecord Refused(Guid runId, string configYaml, string reason, DateTimeOffset now) => new()
+    {
+        RunId = runId, Name = "(invalid config)", ConfigYaml = configYaml, Stages = [], State = RunState.Failed,
+        FailedStage = "config", FailureReason = reason, CreatedAt = now, UpdatedAt = now,
+    };
+
     public static RunRecord? StageStarted(RunRecord run, StageStarted e, DateTimeOffset now) =>
         UpdateRunningStage(run, e.Stage, now, s => s with
         {

@@ -1,0 +1,49 @@
+namespace Pipeline.Cleaning.Pii;
+
+/// <summary>What the scrubber looks for. The defaults turn every detector on.</summary>
+public sealed record PiiOptions
+{
+    /// <summary>The PII types to scrub. Default: all of them.</summary>
+    public IReadOnlyList<PiiType> EnabledTypes { get; init; } = Enum.GetValues<PiiType>();
+
+    /// <summary>Given names (and surnames) to scrub wherever they occur capitalised. Matched case-sensitively, as written. Default: <see cref="DefaultPersonNames.All"/>.</summary>
+    public IReadOnlyList<string> PersonNames { get; init; } = DefaultPersonNames.All;
+
+    /// <summary>Also learn names from greetings ("Hi Anna,") and sign-offs ("Regards, Tom Becker"). Default true.</summary>
+    public bool DiscoverNamesFromGreetingsAndSignatures { get; init; } = true;
+
+    /// <summary>Minimum length of an unprefixed token to be considered a secret. Default 24: shorter random strings are mostly ids and slugs.</summary>
+    public int SecretMinLength { get; init; } = 24;
+
+    /// <summary>Minimum Shannon entropy (bits per character) of an unprefixed secret. Default 3.5: random base62 of 24+ characters scores 4.1 or more; English words and identifiers rarely reach it at that length.</summary>
+    public double SecretEntropyThreshold { get; init; } = 3.5;
+
+    /// <summary>Minimum fraction of lower/upper/digit class changes between neighbouring characters of an unprefixed secret. Default 0.3: random text ≈ 0.6, camelCase and paths &lt; 0.25.</summary>
+    public double SecretMinClassChangeRatio { get; init; } = 0.3;
+
+    public bool IsEnabled(PiiType type) => EnabledTypes.Contains(type);
+
+    /// <summary>Throws <see cref="InvalidCleaningOptionException"/> naming the first invalid option.</summary>
+    public PiiOptions Validate()
+    {
+        if (EnabledTypes is null)
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(EnabledTypes)}", null, $"a list of {AllowedTypes()}");
+        foreach (var type in EnabledTypes)
+            if (!Enum.IsDefined(type))
+                throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(EnabledTypes)}", (int)type, AllowedTypes());
+        if (PersonNames is null)
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(PersonNames)}", null, "a list of names (may be empty)");
+        for (var i = 0; i < PersonNames.Count; i++)
+            if (string.IsNullOrWhiteSpace(PersonNames[i]) || PersonNames[i].Any(char.IsWhiteSpace))
+                throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(PersonNames)}[{i}]", PersonNames[i], "a single non-empty word without spaces");
+        if (SecretMinLength is < 12 or > 4096)
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(SecretMinLength)}", SecretMinLength, "an integer from 12 to 4096");
+        if (double.IsNaN(SecretEntropyThreshold) || SecretEntropyThreshold is <= 0 or > 7)
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(SecretEntropyThreshold)}", SecretEntropyThreshold, "bits per character in (0, 7]");
+        if (double.IsNaN(SecretMinClassChangeRatio) || SecretMinClassChangeRatio is < 0 or > 1)
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(SecretMinClassChangeRatio)}", SecretMinClassChangeRatio, "a fraction in [0, 1]");
+        return this;
+    }
+
+    private static string AllowedTypes() => string.Join(", ", Enum.GetNames<PiiType>());
+}

@@ -1,0 +1,17 @@
+namespace Pipeline.Cleaning.Quality;
+
+/// <summary>
+/// Drops preference pairs whose chosen and rejected replies are the same up to whitespace: such a
+/// pair carries no preference, and DPO's loss on it is a constant. Case and punctuation are kept,
+/// since in code they can be the whole difference.
+/// </summary>
+public sealed class IdenticalPreferenceFilter : IQualityFilter
+{
+    public string Reason => DropReasons.ChosenEqualsRejected;
+
+    public QualityVerdict Check(ConversationSample sample) =>
+        sample is { Chosen: not null, Rejected: not null }
+        && TextNormalizer.CollapseWhitespace(sample.Chosen) == TextNormalizer.CollapseWhitespace(sample.Rejected)
+            ? QualityVerdict.Drop(Reason, "chosen and rejected are identical up to whitespace")
+            : QualityVerdict.Pass;
+}

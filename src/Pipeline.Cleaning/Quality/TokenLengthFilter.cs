@@ -1,0 +1,21 @@
+namespace Pipeline.Cleaning.Quality;
+
+/// <summary>
+/// Drops examples whose token count is outside [min, max]. The count is over every turn plus the
+/// longer of chosen and rejected, because each of prompt+chosen and prompt+rejected must fit.
+/// </summary>
+public sealed class TokenLengthFilter(int minTokens, int maxTokens, Func<string, int>? countTokens = null) : IQualityFilter
+{
+    private readonly Func<string, int> _countTokens = countTokens ?? WhitespaceTokenCounter.Count;
+
+    public string Reason => DropReasons.TokenLength;
+
+    public QualityVerdict Check(ConversationSample sample)
+    {
+        var tokens = sample.Turns.Sum(t => _countTokens(t.Content))
+                     + Math.Max(_countTokens(sample.Chosen ?? ""), _countTokens(sample.Rejected ?? ""));
+        return tokens < minTokens || tokens > maxTokens
+            ? QualityVerdict.Drop(Reason, $"{tokens} tokens; allowed {minTokens} to {maxTokens}")
+            : QualityVerdict.Pass;
+    }
+}

@@ -1,0 +1,52 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pipeline.Artifacts;
+using Pipeline.Contracts;
+using Pipeline.Ingestion;
+using Pipeline.Orchestration.Messaging;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// The whole pipeline in one process: the same run manager and stage consumers as the services, on the
+/// in-memory transport, with a local folder for artifacts and run state.
+/// </summary>
+internal sealed class EmbeddedPipeline : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EmbeddedPipeline(IHost host) => _host = host;
+
+    public IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
+    public PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
+
+    public static async Task<EmbeddedPipeline> StartAsync(string artifacts, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddPipelineStorage(artifacts, new StageRuntimeOptions { WorkerId = $"embedded-{Environment.ProcessId}" });
+        builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, StageCatalog.ImplementedInThisBuild.ToList());
+        builder.Services.AddIngestionStage();
+        var host = builder.Build();
+        await host.StartAsync(ct);
+        return new EmbeddedPipeline(host);
+    }
+
+    public async Task<Guid> SubmitAsync(string configYaml, CancellationToken ct)
+    {
+        var runId = NewId.NextGuid();
+        await _host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = configYaml }, ct);
+        return runId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Configuration;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline run CONFIG</c>: the whole pipeline embedded in this process, with a progress bar per stage.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<FileInfo>("CONFIG") { Description = "The run config (YAML)." };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact folder (default: the config's 'artifacts' key, else ./artifacts)." };
+        var command = new Command("run", "Run a pipeline embedded: in-memory bus, local artifact folder, every stage in this process.") { config, artifacts };
+        command.SetAction((result, ct) => CliErrors.GuardAsync(() => RunAsync(result.GetValue(config)!, result.GetValue(artifacts), ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo configFile, string? artifactsOption, CancellationToken ct)
+    {
+        if (!configFile.Exists) throw new FileNotFoundException($"Run config '{configFile.FullName}' does not exist.", configFile.FullName);
+        var yaml = await File.ReadAllTextAsync(configFile.FullName, ct);
+        var config = RunConfigLoader.Parse(yaml, configFile.Name);
+        var unavailable = config.EnabledStages.Where(s => !StageCatalog.ImplementedInThisBuild.Contains(s)).ToList();
+        if (unavailable.Count > 0)
+            throw new CliException($"{configFile.Name}: stage(s) {string.Join(", ", unavailable)} not available in this build; " +
+                                   $"available: {string.Join(", ", StageCatalog.ImplementedInThisBuild)}.");
+
+        var baseDirectory = configFile.DirectoryName!;
+        var artifacts = artifactsOption ?? (config.Artifacts is { Length: > 0 } a ? Path.GetFullPath(a, baseDirectory) : Path.GetFullPath("artifacts"));
+        await using var pipeline = await EmbeddedPipeline.StartAsync(artifacts, ct);
+        var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory,
+            path => InputImporter.ImportPathAsync(pipeline.Artifacts, path, ct));
+        RunPlanner.Plan(submitted, configFile.Name);
+        var runId = await pipeline.SubmitAsync(submitted, ct);
+        AnsiConsole.MarkupLine($"run [bold]{runId:N}[/] ({Markup.Escape(config.Name)}): {string.Join(" → ", config.EnabledStages)}; artifacts in {Markup.Escape(artifacts)}");
+
+        var run = await RunProgressView.FollowAsync(async t => (await pipeline.State.Runs.GetAsync(runId.ToString("N"), t)).Value,
+            TimeSpan.FromMilliseconds(250), ct);
+        RunProgressView.PrintSummary(run);
+        return run.State == RunState.Completed ? 0 : 1;
+    }
+}

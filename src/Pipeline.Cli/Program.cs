@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Pipeline.Cli.Commands;
+
+// `pipeline`: run a whole pipeline embedded, submit one to the API, follow runs, browse artifacts.
+var root = new RootCommand("LLM post-training pipeline: ingestion, synthesis, SFT, reward model, PPO/DPO, evaluation.");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(SubmitCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ArtifactsCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,96 @@
+using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
+using static Pipeline.Contracts.ArtifactRoles;
+
+namespace Pipeline.Configuration.Rules;
+
+/// <summary>
+/// Checks, before anything starts, that every enabled stage will get the artifacts it needs: from an
+/// earlier enabled stage (in pipeline order) or from <c>inputs</c>. A run that would fail at stage five
+/// for want of a reward model should fail now, saying how to provide one.
+/// </summary>
+internal static class StageDependencyRules
+{
+    /// <summary>One thing a stage needs: any of <paramref name="Roles"/>; reported at <paramref name="Key"/> under the stage.</summary>
+    private sealed record Need(string What, string[] Roles, string? Key = null, string? Otherwise = null);
+
+    /// <summary>A stage that can provide a role, when <paramref name="Provides"/> holds for the config.</summary>
+    private sealed record Producer(string Stage, string Role, string Hint, Func<RunConfig, bool> Provides);
+
+    private static readonly Producer[] Producers =
+    [
+        new(StageNames.Ingest, Dataset, "add the ingest stage", _ => true),
+        // A preference file can only be recognized at run time when its format is auto; assume it may be one.
+        new(StageNames.Ingest, Preferences, "add an ingest input with format: preference",
+            c => c.Stages.Ingest!.Inputs.Count == 0 || c.Stages.Ingest.Inputs.Any(i => i.Format is InputFormat.Preference or InputFormat.Auto)),
+        new(StageNames.Synthesize, Dataset, "add the synthesize stage", _ => true),
+        new(StageNames.Synthesize, Preferences, "add the synthesize stage with samples_per_prompt of 2 or more",
+            c => c.Stages.Synthesize!.SamplesPerPrompt >= 2),
+        new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
+        new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
+        new(StageNames.Ppo, PolicyModel, "add the ppo stage", _ => true),
+        new(StageNames.Dpo, PolicyModel, "add the dpo stage", _ => true),
+    ];
+
+    private static IEnumerable<Need> NeedsOf(string stage, RunConfig config) => stage switch
+    {
+        StageNames.Synthesize => config.Stages.Synthesize!.Judge == SynthesisJudge.RewardModel
+            ? [SeedExamples, GeneratorModel, new("a trained reward model to judge with", [RewardModel], "judge", "use judge: rules")]
+            : [SeedExamples, GeneratorModel],
+        StageNames.Sft => [new("a dataset", [Dataset]), new("a model to fine-tune", [BaseModel, SftModel])],
+        StageNames.RewardModel => [new("preference pairs", [Preferences]), new("a model to start from", [SftModel, BaseModel])],
+        StageNames.Ppo => [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel]), new("a reward model", [RewardModel])],
+        StageNames.Dpo => [new("preference pairs", [Preferences]), new("a policy to start from", [SftModel, BaseModel])],
+        StageNames.Evaluate => [new("held-out prompts (a dataset)", [Dataset]), new("a model to evaluate", [PolicyModel, SftModel, BaseModel])],
+        _ => [],
+    };
+
+    private static readonly Need SeedExamples = new("seed examples (a dataset)", [Dataset]);
+    private static readonly Need GeneratorModel = new("a model to generate with", [SftModel, BaseModel]);
+
+    public static void Check(RunConfig config, SettingsValidationContext context)
+    {
+        var available = new HashSet<string>(config.Inputs.ByRole.Keys, StringComparer.Ordinal);
+        foreach (var stage in config.EnabledStages)
+        {
+            var stagePath = ConfigPath.Child("stages", stage);
+            foreach (var need in NeedsOf(stage, config).Where(n => !n.Roles.Any(available.Contains)))
+            {
+                var key = need.Key is null ? stagePath : ConfigPath.Child(stagePath, need.Key);
+                context.Error(key, $"needs {need.What}; {HowToProvide(need.Roles, stage, need.Otherwise)}");
+            }
+            if (stage == StageNames.Evaluate) CheckComparisons(config, available, context);
+            foreach (var producer in Producers.Where(p => p.Stage == stage && p.Provides(config)))
+                available.Add(producer.Role);
+        }
+    }
+
+    /// <summary>An explicit compare_to list must name models the run has (a defaulted one is filtered at run time).</summary>
+    private static void CheckComparisons(RunConfig config, HashSet<string> available, SettingsValidationContext context)
+    {
+        const string path = "stages.evaluate.compare_to";
+        if (!context.IsSet(path) || !context.IsValid(path)) return;
+        var compareTo = config.Stages.Evaluate!.CompareTo;
+        for (var i = 0; i < compareTo.Count; i++)
+        {
+            var role = ConfigNaming.NameOf(compareTo[i]);
+            if (!available.Contains(role))
+                context.Error(ConfigPath.Item(path, i), $"'{role}' is not available in this run; {HowToProvide([role], StageNames.Evaluate, null)}");
+        }
+    }
+
+    private static string HowToProvide(string[] roles, string stage, string? otherwise)
+    {
+        var position = IndexOf(stage);
+        var ways = Producers
+            .Where(p => roles.Contains(p.Role) && IndexOf(p.Stage) < position)
+            .Select(p => p.Hint)
+            .Distinct()
+            .ToList();
+        ways.Add("set " + string.Join(" or ", roles.Select(r => "inputs." + r)));
+        if (otherwise is not null) ways.Add(otherwise);
+        return string.Join(", or ", ways);
+    }
+
+    private static int IndexOf(string stage) => StageNames.InOrder.ToList().IndexOf(stage);
+}

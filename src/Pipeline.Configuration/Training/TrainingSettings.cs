@@ -1,0 +1,122 @@
+using Pipeline.Configuration.Validation;
+
+namespace Pipeline.Configuration;
+
+/// <summary>
+/// The training block shared by sft, reward_model, ppo and dpo: which parameters train, the optimizer
+/// (AdamW) and its schedule, batching, evaluation and checkpoint cadence, and the device. Each stage
+/// record inherits it and adds its own keys; a stage changes a default in its constructor.
+/// </summary>
+public abstract record TrainingSettings : StageSettings, IValidatableSettings
+{
+    /// <summary>
+    /// Which parameters train, default full. lora/qlora train adapters (set <see cref="Lora"/>), freeze
+    /// keeps some layers fixed (<see cref="Freeze"/>), bitfit trains biases only, prompt_tuning trains
+    /// virtual tokens (<see cref="PromptTuning"/>).
+    /// </summary>
+    public FineTuningMethod Method { get; init; } = FineTuningMethod.Full;
+
+    /// <summary>Adapter settings; only meaningful (and only allowed) with method lora or qlora.</summary>
+    public LoraSettings Lora { get; init; } = new();
+
+    /// <summary>What to freeze; only meaningful (and only allowed) with method freeze.</summary>
+    public FreezeSettings Freeze { get; init; } = new();
+
+    /// <summary>Virtual tokens; only meaningful (and only allowed) with method prompt_tuning.</summary>
+    public PromptTuningSettings PromptTuning { get; init; } = new();
+
+    /// <summary>Passes over the training data, default 1: post-training overfits quickly after that.</summary>
+    [Range(1, 1000)]
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>
+    /// Optimizer steps to stop after, default -1: train for <see cref="Epochs"/>. A positive value
+    /// overrides epochs (handy for quick runs); 0 is not allowed.
+    /// </summary>
+    [Range(-1, int.MaxValue)]
+    public int MaxSteps { get; init; } = -1;
+
+    /// <summary>Examples per forward/backward pass, default 8 (memory-bound; raise accumulation instead).</summary>
+    [Range(1, 65_536)]
+    public int BatchSize { get; init; } = 8;
+
+    /// <summary>
+    /// Micro-batches whose gradients add up to one optimizer step, default 1. The effective batch is
+    /// batch_size × gradient_accumulation_steps.
+    /// </summary>
+    [Range(1, 65_536)]
+    public int GradientAccumulationSteps { get; init; } = 1;
+
+    /// <summary>
+    /// Peak AdamW learning rate after warm-up. Default 2e-5 for full SFT (the TRL/Alpaca range); the
+    /// reward model, PPO and DPO stages lower it. LoRA usually wants about 10× more (1e-4 to 2e-4).
+    /// </summary>
+    [Range(0, 1, MinimumIsExclusive = true)]
+    public double LearningRate { get; init; } = 2e-5;
+
+    /// <summary>Decay after warm-up, default cosine (to zero at the last step), as in most recipes.</summary>
+    public LearningRateScheduler LrScheduler { get; init; } = LearningRateScheduler.Cosine;
+
+    /// <summary>Share of the steps spent warming up linearly from zero, default 0.03 (Alpaca's value).</summary>
+    [Range(0, 1, MaximumIsExclusive = true)]
+    public double WarmupRatio { get; init; } = 0.03;
+
+    /// <summary>AdamW decoupled weight decay, default 0: fine-tuning runs are too short for it to matter much.</summary>
+    [Range(0, 1)]
+    public double WeightDecay { get; init; }
+
+    /// <summary>Clip the global gradient norm to this, default 1.0 (the HF default); 0 turns clipping off.</summary>
+    [Range(0, 1000)]
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>Longest sequence in tokens (prompt + completion); longer examples are truncated. Default 512.</summary>
+    [Range(8, 131_072)]
+    public int MaxSeqLength { get; init; } = 512;
+
+    /// <summary>Evaluate on the validation split every this many optimizer steps, default 50; 0: only at the end.</summary>
+    [Range(0, int.MaxValue)]
+    public int EvalEvery { get; init; } = 50;
+
+    /// <summary>
+    /// Save a resumable checkpoint every this many optimizer steps, default 50: a crash or broker
+    /// redelivery then loses at most that much work.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>
+    /// Stop after this many evaluations without a better validation loss, default 0 (off). Needs
+    /// eval_every above 0.
+    /// </summary>
+    [Range(0, 1000)]
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>Weights and compute type, default auto (bfloat16 where fast, else float32).</summary>
+    public TrainingDtype Dtype { get; init; } = TrainingDtype.Auto;
+
+    /// <summary>Where to train, default auto (CUDA when present, else CPU).</summary>
+    public TrainingDevice Device { get; init; } = TrainingDevice.Auto;
+
+    void IValidatableSettings.Validate(SettingsValidationContext context) => Validate(context);
+
+    /// <summary>Rules across this block's keys; stages add theirs and call this.</summary>
+    protected virtual void Validate(SettingsValidationContext context)
+    {
+        if (context.IsValid("method"))
+        {
+            var method = Validation.ConfigNaming.NameOf(Method);
+            if (context.IsSet("lora") && Method is not (FineTuningMethod.Lora or FineTuningMethod.Qlora))
+                context.Error("lora", $"only used when method is lora or qlora, but method is {method}; set method: lora or remove this block");
+            if (context.IsSet("freeze") && Method != FineTuningMethod.Freeze)
+                context.Error("freeze", $"only used when method is freeze, but method is {method}; set method: freeze or remove this block");
+            if (context.IsSet("prompt_tuning") && Method != FineTuningMethod.PromptTuning)
+                context.Error("prompt_tuning", $"only used when method is prompt_tuning, but method is {method}; set method: prompt_tuning or remove this block");
+            if (Method == FineTuningMethod.Freeze && context.IsValid("freeze") && Freeze.Layers.Count == 0 && !Freeze.Embeddings)
+                context.Error("freeze", "freezes nothing (no layers, embeddings: false), which is full fine-tuning; list freeze.layers or use method: full");
+        }
+        if (context.IsValid("max_steps") && MaxSteps == 0)
+            context.Error("max_steps", "0 would train nothing; use -1 to train for the given epochs, or a positive number of steps");
+        if (context.IsValid("early_stopping_patience", "eval_every") && EarlyStoppingPatience > 0 && EvalEvery == 0)
+            context.Error("early_stopping_patience", "needs evaluations during training, but eval_every is 0; set eval_every to a number of steps");
+    }
+}

@@ -1,0 +1,82 @@
+using Pipeline.Modeling.Configuration;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Modeling.Llama;
+
+/// <summary>
+/// Rotary position embedding in transformers' "rotate_half" layout: the head dimension is split in two
+/// halves (not interleaved pairs), frequency k rotates elements k and k + headDim/2.
+/// Holds no tensors (the frequencies are recomputed on the positions' device), so it adds nothing to
+/// the state dict, like transformers' non-persistent inv_freq buffer.
+/// </summary>
+public sealed class RotaryEmbedding : nn.Module<Tensor, (Tensor Cos, Tensor Sin)>
+{
+    private readonly float[] inverseFrequencies;
+
+    public RotaryEmbedding(ModelConfig config) : base(nameof(RotaryEmbedding))
+    {
+        inverseFrequencies = InverseFrequencies(config.HeadDim, config.RopeTheta, config.RopeScaling);
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// inv_freq[k] = theta^(−2k/headDim), then scaled: linear divides all by the factor; llama3 divides
+    /// low frequencies (wavelength above original_context/low_freq_factor) by the factor, keeps high ones
+    /// (wavelength below original_context/high_freq_factor) and blends linearly in between.
+    /// </summary>
+    public static float[] InverseFrequencies(int headDim, double theta, RopeScaling? scaling)
+    {
+        var frequencies = new float[headDim / 2];
+        for (var k = 0; k < frequencies.Length; k++)
+        {
+            // float32 arithmetic, as transformers computes it.
+            var exponent = (float)(2 * k) / headDim;
+            var baseFrequency = 1.0f / MathF.Pow((float)theta, exponent);
+            frequencies[k] = scaling switch
+            {
+                RopeScaling.Linear linear => baseFrequency / (float)linear.Factor,
+                RopeScaling.Llama3 llama3 => Llama3Scaled(baseFrequency, llama3),
+                _ => baseFrequency,
+            };
+        }
+        return frequencies;
+    }
+
+    private static float Llama3Scaled(float frequency, RopeScaling.Llama3 s)
+    {
+        var lowFrequencyWavelength = s.OriginalMaxPositionEmbeddings / s.LowFreqFactor;
+        var highFrequencyWavelength = s.OriginalMaxPositionEmbeddings / s.HighFreqFactor;
+        var wavelength = 2 * Math.PI / frequency;
+        if (wavelength < highFrequencyWavelength) return frequency;
+        if (wavelength > lowFrequencyWavelength) return (float)(frequency / s.Factor);
+        var smooth = (s.OriginalMaxPositionEmbeddings / wavelength - s.LowFreqFactor) / (s.HighFreqFactor - s.LowFreqFactor);
+        return (float)((1 - smooth) * frequency / s.Factor + smooth * frequency);
+    }
+
+    /// <summary>(B, T) positions → cos and sin, each (B, T, headDim) in float32.</summary>
+    public override (Tensor Cos, Tensor Sin) forward(Tensor positionIds)
+    {
+        var frequencies = tensor(inverseFrequencies, device: positionIds.device);              // (headDim/2)
+        var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * frequencies;           // (B, T, headDim/2)
+        var both = cat([angles, angles], dim: -1);                                            // (B, T, headDim)
+        return (both.cos(), both.sin());
+    }
+
+    /// <summary>x·cos + rotate_half(x)·sin for x (B, heads, T, headDim) and cos/sin (B, T, headDim).</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        var c = cos.unsqueeze(1).to(x.dtype);                       // (B, 1, T, headDim)
+        var s = sin.unsqueeze(1).to(x.dtype);
+        return x * c + RotateHalf(x) * s;
+    }
+
+    /// <summary>[x1, x2] → [−x2, x1] over the last dimension's halves.</summary>
+    public static Tensor RotateHalf(Tensor x)
+    {
+        var half = x.shape[^1] / 2;
+        var first = x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)];
+        var second = x[TensorIndex.Ellipsis, TensorIndex.Slice(half, null)];
+        return cat([second.neg(), first], dim: -1);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Pipeline.Tokenizers.ChatTemplates;
+
+/// <summary>
+/// The Stanford Alpaca prompt format. Messages map onto it as follows:
+/// <list type="bullet">
+/// <item>a leading system message replaces the standard preamble;</item>
+/// <item>a user message opens <c>### Instruction:</c>; a user message directly after it is the <c>### Input:</c>
+/// (and selects the "paired with an input" preamble when it belongs to the first instruction);</item>
+/// <item>an assistant message is <c>### Response:\n</c> + content + eos; later turns repeat the pattern after a blank line.</item>
+/// </list>
+/// The generation prompt <c>### Response:\n</c> is added only after a user turn.
+/// </summary>
+public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplate
+{
+    public const string PreambleWithoutInput =
+        "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
+
+    public const string PreambleWithInput =
+        "Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.";
+
+    public string Name => "alpaca";
+
+    /// <summary>Alpaca has no turn token: the response ends with the tokenizer's eos.</summary>
+    public string EndOfTurnToken { get; } = endOfSequenceToken;
+
+    public string Jinja =>
+        "{%- set ns = namespace(rest=messages, prev='') -%}"
+        + "{%- if messages and messages[0]['role'] == 'system' -%}{{ messages[0]['content'] + '\\n\\n' }}{%- set ns.rest = messages[1:] -%}"
+        + "{%- elif messages|length > 1 and messages[0]['role'] == 'user' and messages[1]['role'] == 'user' -%}{{ '" + PreambleWithInput + "\\n\\n' }}"
+        + "{%- else -%}{{ '" + PreambleWithoutInput + "\\n\\n' }}{%- endif -%}"
+        + "{%- for message in ns.rest -%}"
+        + "{%- if message['role'] == 'user' and ns.prev == 'user' -%}{{ '### Input:\\n' + message['content'] + '\\n\\n' }}"
+        + "{%- elif message['role'] == 'user' -%}{{ '### Instruction:\\n' + message['content'] + '\\n\\n' }}"
+        + "{%- elif message['role'] == 'assistant' -%}{{ '### Response:\\n' + message['content'] + eos_token }}{%- if not loop.last -%}{{ '\\n\\n' }}{%- endif -%}"
+        + "{%- endif -%}{%- set ns.prev = message['role'] -%}{%- endfor -%}"
+        + "{%- if add_generation_prompt and (not ns.rest or ns.rest[-1]['role'] != 'assistant') -%}{{ '### Response:\\n' }}{%- endif -%}";
+
+    public ChatRendering Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
+    {
+        ChatRenderingBuilder.ValidateRoles(messages, Name);
+        var builder = new ChatRenderingBuilder();
+        var rest = messages.ToList();
+        if (rest.Count > 0 && rest[0].Role == ChatMessage.System)
+        {
+            builder.Prompt(rest[0].Content + "\n\n");
+            rest.RemoveAt(0);
+        }
+        else
+        {
+            var firstHasInput = rest.Count > 1 && rest[0].Role == ChatMessage.User && rest[1].Role == ChatMessage.User;
+            builder.Prompt((firstHasInput ? PreambleWithInput : PreambleWithoutInput) + "\n\n");
+        }
+
+        var previousRole = "";
+        for (var i = 0; i < rest.Count; i++)
+        {
+            var message = rest[i];
+            switch (message.Role)
+            {
+                case ChatMessage.System:
+                    throw new ArgumentException($"The alpaca template accepts a system message only first; message {messages.Count - rest.Count + i} is a system message.", nameof(messages));
+                case ChatMessage.User when previousRole == ChatMessage.User:
+                    if (i >= 2 && rest[i - 2].Role == ChatMessage.User)
+                        throw new ArgumentException("The alpaca template takes an instruction and at most one input per turn; found three user messages in a row.", nameof(messages));
+                    builder.Prompt($"### Input:\n{message.Content}\n\n");
+                    break;
+                case ChatMessage.User:
+                    builder.Prompt($"### Instruction:\n{message.Content}\n\n");
+                    break;
+                default:
+                    builder.Prompt("### Response:\n").Output(message.Content + EndOfTurnToken);
+                    if (i < rest.Count - 1) builder.Prompt("\n\n");
+                    break;
+            }
+            previousRole = message.Role;
+        }
+        if (addGenerationPrompt && (rest.Count == 0 || rest[^1].Role != ChatMessage.Assistant)) builder.Prompt("### Response:\n");
+        return builder.Build();
+    }
+}

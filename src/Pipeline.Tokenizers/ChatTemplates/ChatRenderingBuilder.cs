@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace Pipeline.Tokenizers.ChatTemplates;
+
+/// <summary>Accumulates segments, joining neighbours with the same trainable flag.</summary>
+internal sealed class ChatRenderingBuilder
+{
+    private readonly List<ChatSegment> _segments = [];
+    private readonly StringBuilder _text = new();
+
+    public ChatRenderingBuilder Prompt(string text) => Add(text, false);
+
+    public ChatRenderingBuilder Output(string text) => Add(text, true);
+
+    private ChatRenderingBuilder Add(string text, bool trainable)
+    {
+        if (text.Length == 0) return this;
+        _text.Append(text);
+        if (_segments.Count > 0 && _segments[^1].IsAssistantOutput == trainable)
+            _segments[^1] = _segments[^1] with { Text = _segments[^1].Text + text };
+        else
+            _segments.Add(new ChatSegment(text, trainable));
+        return this;
+    }
+
+    public ChatRendering Build() => new(_text.ToString(), _segments.ToArray());
+
+    /// <summary>Rejects roles other than system, user and assistant, naming the message.</summary>
+    public static void ValidateRoles(IReadOnlyList<ChatMessage> messages, string templateName)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var message = messages[i] ?? throw new ArgumentException($"Message {i} is null.", nameof(messages));
+            if (message.Role is not (ChatMessage.System or ChatMessage.User or ChatMessage.Assistant))
+                throw new ArgumentException(
+                    $"Message {i} has role '{message.Role}'; the {templateName} template supports the roles system, user and assistant.",
+                    nameof(messages));
+            if (message.Content is null) throw new ArgumentException($"Message {i} ({message.Role}) has null content.", nameof(messages));
+        }
+    }
+}
