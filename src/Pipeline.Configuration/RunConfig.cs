@@ -22,7 +22,7 @@ public sealed record RunConfig : IValidatableSettings
     /// The run's seed, default 42; every stage without its own seed uses it, so one number makes the run
     /// reproducible.
     /// </summary>
-    [Range(0, int.MaxValue)]
+    [Range(0, double.PositiveInfinity)]
     public int Seed { get; init; } = 42;
 
     /// <summary>
@@ -64,7 +64,8 @@ public sealed record RunConfig : IValidatableSettings
 
     void IValidatableSettings.Validate(SettingsValidationContext context)
     {
-        if (!context.IsValid("stages")) return;
+        // A misspelt stage or input would make the dependency rules reason about the wrong set of artifacts.
+        if (!context.IsWellFormed("stages") || !context.IsWellFormed("inputs")) return;
         if (context.IsSet("stages") && Stages.Enabled.Count == 0)
         {
             context.Error("stages", $"no stage to run; add at least one of {string.Join(", ", StageNames.InOrder)}");

@@ -10,6 +10,6 @@ public abstract record StageSettings
     /// <see cref="RunConfig.Seed"/>, filled in when the config is loaded, so each stage receives a
     /// concrete number and a run is reproducible from its config alone.
     /// </summary>
-    [Range(0, int.MaxValue)]
+    [Range(0, double.PositiveInfinity)]
     public int? Seed { get; init; }
 }

@@ -170,7 +170,7 @@ internal ref struct SafetensorsHeaderJson
         {
             return reader.GetString()!;
         }
-        catch (InvalidOperationException error) when (error.Message == "never")
+        catch (InvalidOperationException error)
         {
             // Escapes such as a lone "\uD800" cannot become a .NET string.
             throw new SafetensorsFormatException(filePath, tensor,

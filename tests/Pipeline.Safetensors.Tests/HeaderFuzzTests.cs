@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Safetensors.Tests;
 
@@ -19,6 +20,8 @@ public sealed class HeaderFuzzTests
         "\"F32\"", "\"BF16\"", "\"U8\"", "\"F8_E4M3\"", "\"X9\"", "0", "1", "4", "-1", "1.5", "1e3", "4294967296",
         "9223372036854775807", "18446744073709551616", "null", "true", "\"\\ud800\"", "\"\\u0000\"", "\"é\"", "//",
     ];
+
+    private static readonly Regex jsonToken = new(@"""(?:[^""\\]|\\.)*""|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}\[\]:,]|null|true|false");
 
     private static readonly string[] dtypeNames = ["F32", "F16", "BF16", "I64", "U8", "BOOL", "F64", "f32", "Q4"];
 
@@ -59,7 +62,7 @@ public sealed class HeaderFuzzTests
             catch (Exception error)
             {
                 Assert.Fail($"Iteration {iteration} (mutation {kind}) threw {error.GetType().Name}: {error.Message}\n" +
-                            $"header: {Encoding.UTF8.GetString(bytes.AsSpan(0, Math.Min(bytes.Length, 400)))}");
+                            $"file: {Printable(bytes)}");
             }
 
             // Every 40th case also goes through a real file and the memory-mapped reader.
@@ -97,13 +100,24 @@ public sealed class HeaderFuzzTests
                         BinaryPrimitives.WriteUInt64LittleEndian(spliced, (ulong)(headerEnd - 8 + insert.Length));
                     return spliced;
                 }
-            case 3: // replace a stretch of the header with JSON-ish tokens, keeping the prefix consistent
+            case 3: // replace a stretch or one JSON token of the header with JSON-ish tokens, keeping the prefix consistent
                 {
                     var header = Encoding.UTF8.GetString(bytes, 8, headerEnd - 8);
-                    var start = random.Next(header.Length);
-                    var length = random.Next(Math.Min(20, header.Length - start) + 1);
-                    var tokens = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => jsonPieces[random.Next(jsonPieces.Length)]));
-                    var mutated = header[..start] + tokens + header[(start + length)..];
+                    int start, length;
+                    if (random.Next(2) == 0)
+                    {
+                        // Token-aware: the result is often well-formed JSON with a wrong value in it.
+                        var tokens = jsonToken.Matches(header);
+                        var token = tokens[random.Next(tokens.Count)];
+                        (start, length) = (token.Index, token.Length);
+                    }
+                    else
+                    {
+                        start = random.Next(header.Length);
+                        length = random.Next(Math.Min(20, header.Length - start) + 1);
+                    }
+                    var replacement = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => jsonPieces[random.Next(jsonPieces.Length)]));
+                    var mutated = header[..start] + replacement + header[(start + length)..];
                     return RawSafetensors.Build(mutated, bytes.AsSpan(headerEnd));
                 }
             case 4: // a random length prefix: tiny, near the file size, or enormous
@@ -145,6 +159,9 @@ public sealed class HeaderFuzzTests
         var dataLength = offset + (random.Next(8) == 0 ? random.Next(0, 3) : 0);
         return RawSafetensors.Build(header, (int)dataLength);
     }
+
+    private static string Printable(byte[] bytes) =>
+        string.Concat(bytes.Take(400).Select(b => b is >= 32 and < 127 ? ((char)b).ToString() : $"\\x{b:X2}"));
 
     private static void CheckInvariants(SafetensorsHeader header, byte[] file)
     {

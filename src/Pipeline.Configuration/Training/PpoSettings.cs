@@ -35,7 +35,7 @@ public sealed record PpoSettings : TrainingSettings
     public double TargetKl { get; init; } = 6.0;
 
     /// <summary>Horizon (in sequences) of the adaptive controller's correction, default 10 000; only with adaptive_kl.</summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, double.PositiveInfinity)]
     public int KlHorizon { get; init; } = 10_000;
 
     /// <summary>Discount, default 1: episodes are single completions, so nothing needs discounting.</summary>

@@ -33,7 +33,7 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
     /// Optimizer steps to stop after, default -1: train for <see cref="Epochs"/>. A positive value
     /// overrides epochs (handy for quick runs); 0 is not allowed.
     /// </summary>
-    [Range(-1, int.MaxValue)]
+    [Range(-1, double.PositiveInfinity)]
     public int MaxSteps { get; init; } = -1;
 
     /// <summary>Examples per forward/backward pass, default 8 (memory-bound; raise accumulation instead).</summary>
@@ -74,14 +74,14 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
     public int MaxSeqLength { get; init; } = 512;
 
     /// <summary>Evaluate on the validation split every this many optimizer steps, default 50; 0: only at the end.</summary>
-    [Range(0, int.MaxValue)]
+    [Range(0, double.PositiveInfinity)]
     public int EvalEvery { get; init; } = 50;
 
     /// <summary>
     /// Save a resumable checkpoint every this many optimizer steps, default 50: a crash or broker
     /// redelivery then loses at most that much work.
     /// </summary>
-    [Range(1, int.MaxValue)]
+    [Range(1, double.PositiveInfinity)]
     public int CheckpointEvery { get; init; } = 50;
 
     /// <summary>
@@ -105,11 +105,11 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
         if (context.IsValid("method"))
         {
             var method = Validation.ConfigNaming.NameOf(Method);
-            if (context.IsSet("lora") && Method is not (FineTuningMethod.Lora or FineTuningMethod.Qlora))
+            if (context.IsSet("lora") && context.IsBound("lora") && Method is not (FineTuningMethod.Lora or FineTuningMethod.Qlora))
                 context.Error("lora", $"only used when method is lora or qlora, but method is {method}; set method: lora or remove this block");
-            if (context.IsSet("freeze") && Method != FineTuningMethod.Freeze)
+            if (context.IsSet("freeze") && context.IsBound("freeze") && Method != FineTuningMethod.Freeze)
                 context.Error("freeze", $"only used when method is freeze, but method is {method}; set method: freeze or remove this block");
-            if (context.IsSet("prompt_tuning") && Method != FineTuningMethod.PromptTuning)
+            if (context.IsSet("prompt_tuning") && context.IsBound("prompt_tuning") && Method != FineTuningMethod.PromptTuning)
                 context.Error("prompt_tuning", $"only used when method is prompt_tuning, but method is {method}; set method: prompt_tuning or remove this block");
             if (Method == FineTuningMethod.Freeze && context.IsValid("freeze") && Freeze.Layers.Count == 0 && !Freeze.Embeddings)
                 context.Error("freeze", "freezes nothing (no layers, embeddings: false), which is full fine-tuning; list freeze.layers or use method: full");

@@ -36,6 +36,13 @@ internal sealed class BindingContext
             ? failedPaths.Count > 0
             : failedPaths.Any(p => p == path || p.StartsWith(path + ".", StringComparison.Ordinal) || p.StartsWith(path + "[", StringComparison.Ordinal));
 
+    /// <summary>True when the value at the path itself failed to bind (errors inside it do not count).</summary>
+    public bool HasErrorAt(string path) => failedPaths.Contains(path);
+
+    /// <summary>True when the path itself, or a key directly under it, failed (unknown key, wrong shape).</summary>
+    public bool HasErrorAtOrDirectlyBelow(string path) =>
+        failedPaths.Any(p => p == path || ConfigPath.Parent(p) == path);
+
     public SourcePosition PositionOf(string path)
     {
         for (var current = path; ; current = ConfigPath.Parent(current))

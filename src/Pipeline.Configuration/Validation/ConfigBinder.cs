@@ -21,7 +21,7 @@ internal sealed class ConfigBinder(BindingContext context)
         var byKey = properties.ToDictionary(p => p.Key, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
 
-        foreach (var (keyNode, valueNode) in mapping?.Children ?? [])
+        foreach (var (keyNode, valueNode) in mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
             {
@@ -93,7 +93,7 @@ internal sealed class ConfigBinder(BindingContext context)
                 problem = ScalarReader.ReadInteger(scalar, out var integer);
                 if (problem is null && shape == ValueShape.Integer && integer is < int.MinValue or > int.MaxValue)
                     problem = $"'{text}' is too large for an integer (at most {int.MaxValue})";
-                value = shape == ValueShape.Integer ? (int)Math.Clamp(integer, int.MinValue, int.MaxValue) : integer;
+                value = shape == ValueShape.Integer ? (object)(int)Math.Clamp(integer, int.MinValue, int.MaxValue) : integer;
                 if (problem is null) problem = CheckRange(constraints, integer, text);
                 break;
             case ValueShape.Number:

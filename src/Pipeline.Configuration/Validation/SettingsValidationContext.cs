@@ -29,6 +29,16 @@ public sealed class SettingsValidationContext
     /// </summary>
     public bool IsValid(params string[] keys) => keys.All(key => !binding.HasErrorAtOrBelow(PathOf(key)));
 
+    /// <summary>True when the key's value itself was bound (it may still hold errors deeper down).</summary>
+    public bool IsBound(string key) => !binding.HasErrorAt(PathOf(key));
+
+    /// <summary>
+    /// True when neither the key nor any key directly under it had an error. Deeper errors (a bad
+    /// learning rate inside a stage) do not change which stages exist, so rules about the shape of a
+    /// section can still run.
+    /// </summary>
+    public bool IsWellFormed(string key) => !binding.HasErrorAtOrDirectlyBelow(PathOf(key));
+
     /// <summary>Reports a problem at the key (or, when it was not written, the nearest enclosing key).</summary>
     public void Error(string key, string message) => binding.Error(PathOf(key), message);
 }

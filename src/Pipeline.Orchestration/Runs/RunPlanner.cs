@@ -32,13 +32,13 @@ public static class RunPlanner
         }
         var stages = config.EnabledStages;
         var inputs = new Dictionary<string, ArtifactRef>();
-        foreach (var (role, value) in config.Inputs)
+        foreach (var (role, value) in config.Inputs.ByRole)
         {
             if (!value.StartsWith(ArtifactScheme, StringComparison.Ordinal))
                 throw new RunPlanException(
                     $"{sourceName}: inputs.{role}: '{value}' is a local path, but a run reads its inputs from the artifact store. " +
                     $"Use `pipeline run` or `pipeline submit`, which upload local inputs, or give '{ArtifactScheme}<artifact id>'.");
-            inputs[role] = new ArtifactRef(InputReference.Parse(value).ArtifactId, KindOfRole(role));
+            inputs[role] = new ArtifactRef(Runs.InputReference.Parse(value).ArtifactId, KindOfRole(role));
         }
         return new RunPlan(config.Name, stages, stages.ToDictionary(s => s, config.ToJson), inputs, config.ConfigHash);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using Azure;
-using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Pipeline.Artifacts.Tests.Support;
