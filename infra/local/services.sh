@@ -9,7 +9,8 @@
 # SERVICE is one of: api ingestion synthesis sft reward-model ppo evaluation
 # Environment: PIPELINE_API_PORT (5080; the others take the next ports), PIPELINE_INFRA_DIR (<repo>/.infra),
 # CONFIGURATION (Debug), ConnectionStrings__messaging / ConnectionStrings__artifacts (default: from deps.sh),
-# PIPELINE_INSTANCE (suffix for running a second replica of a service, e.g. ingestion "b").
+# PIPELINE_INSTANCE (suffix for running a second replica of a service, e.g. ingestion "b"),
+# PIPELINE_SERVICE_PORT (explicit port for the one service being started).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,6 +31,7 @@ project_of() {
 }
 
 port_of() {
+  if [ -n "${PIPELINE_SERVICE_PORT:-}" ]; then echo "$PIPELINE_SERVICE_PORT"; return; fi
   local i offset=0
   for i in "${!all[@]}"; do [ "${all[$i]}" = "$1" ] && offset=$i; done
   [ -n "$instance" ] && offset=$((offset + 10))
@@ -37,6 +39,16 @@ port_of() {
 }
 
 log() { echo "[services] $*" >&2; }
+
+# GET /health over bash's /dev/tcp, so the script needs no curl.
+healthy() {
+  local status
+  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  IFS= read -r -t 5 status <&3 || true
+  exec 3<&- 3>&-
+  [[ "$status" == *" 200"* ]]
+}
 
 start_one() {
   local name="$1" project port dll pidfile
@@ -59,7 +71,7 @@ start_one() {
   echo $! > "$pidfile"
   local i
   for ((i = 0; i < 300; i++)); do
-    if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then log "$name$instance healthy on 127.0.0.1:$port"; return 0; fi
+    if healthy "$port"; then log "$name$instance healthy on 127.0.0.1:$port"; return 0; fi
     if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then log "$name$instance exited; last log lines:"; tail -20 "$run/$name$instance.log" >&2; return 1; fi
     sleep 0.2
   done

@@ -48,6 +48,12 @@ public sealed record RunConfig : IValidatableSettings
     /// </summary>
     public string ConfigHash => ConfigJson.Hash(this);
 
+    /// <summary>
+    /// The whole config as compact JSON with every key, defaults included, in declaration order: what
+    /// <see cref="ConfigHash"/> hashes. Diff two of these to see why two hashes differ.
+    /// </summary>
+    public string ToCanonicalJson() => ConfigJson.Canonical(this);
+
     /// <summary>The settings of <paramref name="stage"/>, or null when it does not run.</summary>
     public StageSettings? Stage(string stage) => Stages.Get(stage);
 

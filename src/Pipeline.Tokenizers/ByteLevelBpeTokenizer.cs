@@ -43,6 +43,13 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 
     public int VocabSize { get; }
 
+    /// <summary>
+    /// True when tokenizer.json declares a Unicode normalizer (Qwen2: NFC) that this process cannot apply because
+    /// it runs with <c>InvariantGlobalization</c>; text that is not already normalized then encodes differently
+    /// from Hugging Face. Hosts that tokenize should set <c>InvariantGlobalization</c> to false (ICU is needed).
+    /// </summary>
+    public bool UnicodeNormalizationUnavailable => _normalizer.Forms.Count > 0 && !TextNormalizer.RuntimeCanNormalize;
+
     public SpecialTokens SpecialTokens { get; internal set; } = new();
 
     /// <summary>The added tokens (special or not), in id order.</summary>

@@ -12,16 +12,16 @@ public static class SentencePieceLoader
     {
         var specialMap = addedTokens.ToDictionary(t => t.Content, t => t.Id);
         SentencePieceTokenizer inner;
+        using var stream = File.OpenRead(path);
         try
         {
-            using var stream = File.OpenRead(path);
             inner = SentencePieceTokenizer.Create(stream, addBeginningOfSentence: false, addEndOfSentence: false,
                 specialTokens: specialMap.Count == 0 ? null : specialMap);
         }
-        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The library reports damaged protobuf as InvalidProtocolBufferException, ArgumentException or
-            // worse; all of them mean the same thing to a user.
+            // The library reports damaged protobuf as InvalidProtocolBufferException (an IOException),
+            // ArgumentException or worse; all of them mean the same thing to a user.
             throw new TokenizerFormatException(path, $"not a valid SentencePiece model ({ex.GetType().Name}: {ex.Message})", ex);
         }
 

@@ -252,10 +252,25 @@ public sealed class RunConfigErrorMessageTests
         var error = Error("""
             stages:
               sft:
+                method: lora
+                lora:
+                  target_modules: [q_proj, v_proj
+                  r: 8
+            """);
+
+        Assert.Equal("quickstart.yaml:5:23: YAML syntax error: this '[' is never closed", error);
+    }
+
+    [Fact]
+    public void Mismatched_bracket_is_a_syntax_error_at_the_bracket()
+    {
+        var error = Error("""
+            stages:
+              sft:
                 lora: { target_modules: [q_proj, v_proj }
             """);
 
-        Assert.Equal("quickstart.yaml:3:29: YAML syntax error: this '[' is never closed", error);
+        Assert.Equal("quickstart.yaml:3:45: YAML syntax error: while parsing a flow sequence, did not find expected ',' or ']'.", error);
     }
 
     [Fact]

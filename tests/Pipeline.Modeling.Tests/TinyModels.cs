@@ -71,3 +71,10 @@ internal sealed class TempFolder : IDisposable
     public string Path { get; } = Directory.CreateTempSubdirectory("modeling-tests-").FullName;
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
+
+internal static class TensorAssertions
+{
+    /// <summary>Same shape and bit-for-bit equal values.</summary>
+    public static bool IsIdenticalTo(this Tensor actual, Tensor expected) =>
+        actual.shape.SequenceEqual(expected.shape) && actual.eq(expected).all().item<bool>();
+}

@@ -79,11 +79,13 @@ public sealed class MinHashSignature
         return r >= MersennePrime ? r - MersennePrime : r;
     }
 
-    /// <summary>(a·x + b) mod p for a, x, b &lt; p, via a 128-bit product.</summary>
+    /// <summary>(a·x + b) mod p for a, x, b &lt; p, via a 128-bit product folded at bit 61 (2^61 ≡ 1 mod p).</summary>
     public static ulong MulAddMod(ulong a, ulong x, ulong b)
     {
-        var product = (UInt128)a * x + b;          // < 2^122 + 2^61
-        var folded = (ulong)(product & MersennePrime) + (ulong)(product >> 61); // < 2^62 + 2
-        return ModMersenne(folded);
+        var high = Math.BigMul(a, x, out var low);           // a·x < 2^122 = high·2^64 + low
+        var sum = (low & MersennePrime)                      // bits 0..60
+                  + ((high << 3) | (low >> 61))              // bits 61..121, < 2^61
+                  + b;                                       // < 3·2^61
+        return ModMersenne(sum);
     }
 }

@@ -15,11 +15,19 @@ public sealed partial class IpAddressDetector : IPiiDetector
 
     public IEnumerable<PiiSpan> Detect(string text)
     {
-        foreach (Match match in Ipv4Pattern().Matches(text))
-            yield return new PiiSpan(match.Index, match.Length, Type);
+        // IPv6 first: an IPv4-mapped address (::ffff:192.0.2.1) ends in an IPv4 address that must not be taken alone.
+        var ipv6 = new List<PiiSpan>();
         foreach (Match match in Ipv6CandidatePattern().Matches(text))
             if (IsIpv6(match.Value))
-                yield return new PiiSpan(match.Index, match.Length, Type);
+                ipv6.Add(new PiiSpan(match.Index, match.Length, Type));
+        foreach (var span in ipv6)
+            yield return span;
+        foreach (Match match in Ipv4Pattern().Matches(text))
+        {
+            var span = new PiiSpan(match.Index, match.Length, Type);
+            if (!ipv6.Any(span.Overlaps))
+                yield return span;
+        }
     }
 
     public static bool IsIpv6(string candidate)

@@ -43,7 +43,7 @@ public sealed partial class PhoneNumberDetector : IPiiDetector
     }
 
     [GeneratedRegex(
-        @"(?<![\w+#$€£¥.,/:-])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,5}){0,5}(?!\w|[.,/:-]?\d|%)",
+        @"(?<![\w+#$€£¥.,/:-])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,8}){0,5}(?!\w|[.,/:-]?\d|%)",
         RegexOptions.CultureInvariant)]
     private static partial Regex CandidatePattern();
 

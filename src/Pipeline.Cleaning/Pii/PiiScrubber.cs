@@ -31,7 +31,7 @@ public sealed class PiiScrubber
         if (Options.IsEnabled(PiiType.Name))
             _names = new PersonNameDetector(Options.PersonNames, Options.DiscoverNamesFromGreetingsAndSignatures);
         if (Options.IsEnabled(PiiType.Secret))
-            _highEntropySecrets = new HighEntropySecretDetector(Options.SecretMinLength, Options.SecretEntropyThreshold, Options.SecretMinClassChangeRatio);
+            _highEntropySecrets = new HighEntropySecretDetector(Options.SecretMinLength, Options.SecretEntropyThreshold, Options.SecretMinClassChangeRatio, Options.SecretMaxWordLikeFraction);
     }
 
     public PiiOptions Options { get; }

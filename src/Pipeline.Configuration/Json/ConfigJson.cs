@@ -24,11 +24,10 @@ internal static class ConfigJson
         WriteIndented = false,
     };
 
-    public static string Hash(RunConfig config)
-    {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(config, Options);
-        return Convert.ToHexStringLower(SHA256.HashData(canonical));
-    }
+    public static string Canonical(RunConfig config) => JsonSerializer.Serialize(config, Options);
+
+    public static string Hash(RunConfig config) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(config))));
 
     private static void UseConfigKeys(JsonTypeInfo info)
     {

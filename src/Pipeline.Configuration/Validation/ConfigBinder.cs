@@ -63,7 +63,8 @@ internal sealed class ConfigBinder(BindingContext context)
             // "sft:" with nothing under it means "run sft with the defaults".
             if (shape == ValueShape.Record) return BindRecord(type, null, path, at);
             if (nullable) return null;
-            return Fail(path, at, $"missing value; expected {ValueShapes.Describe(type)}");
+            // An empty value has no text of its own to point at; its key is where the person looks.
+            return Fail(path, context.PositionOf(path), $"missing value; expected {ValueShapes.Describe(type)}");
         }
 
         return shape switch

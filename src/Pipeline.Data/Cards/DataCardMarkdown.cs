@@ -32,8 +32,8 @@ public static class DataCardMarkdown
         Table(md, ["file", "format", "read", "bad", "dropped", "kept"],
             card.Inputs.Select(i => (IReadOnlyList<string>)[Code(i.Path), i.Format, Count(i.RowsRead), Count(i.BadRows), Count(i.Dropped), Count(i.Kept)]).ToList());
 
-        Reasons(md, "Dropped rows", card.Drops, card.DroppedRows);
-        Reasons(md, "Bad rows", card.BadRowReasons, card.BadRows);
+        Reasons(md, "Dropped rows", card.Drops, card.RowsRead);
+        Reasons(md, "Bad rows", card.BadRowReasons, card.RowsRead);
 
         foreach (var histogram in new[] { card.CharacterLengths, card.WhitespaceTokenLengths })
         {
@@ -64,7 +64,7 @@ public static class DataCardMarkdown
         return md.ToString().TrimEnd('\n') + "\n";
     }
 
-    private static void Reasons(StringBuilder md, string title, SortedDictionary<string, ReasonSummary> reasons, long total)
+    private static void Reasons(StringBuilder md, string title, SortedDictionary<string, ReasonSummary> reasons, long rowsRead)
     {
         md.Append(CultureInfo.InvariantCulture, $"## {title}\n\n");
         if (reasons.Count == 0)
@@ -72,8 +72,8 @@ public static class DataCardMarkdown
             md.Append("None.\n\n");
             return;
         }
-        Table(md, ["reason", "rows", "share"],
-            reasons.Select(r => (IReadOnlyList<string>)[Code(r.Key), Count(r.Value.Count), ((double)r.Value.Count / Math.Max(1, total)).ToString("P1", CultureInfo.InvariantCulture)]).ToList());
+        Table(md, ["reason", "rows", "of rows read"],
+            reasons.Select(r => (IReadOnlyList<string>)[Code(r.Key), Count(r.Value.Count), Percent(r.Value.Count, rowsRead)]).ToList());
         foreach (var (reason, summary) in reasons)
         {
             if (summary.Examples.Count == 0) continue;
@@ -100,6 +100,9 @@ public static class DataCardMarkdown
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static string Code(string text) => $"`{text}`";
+
+    private static string Percent(long part, long whole) =>
+        (100.0 * part / Math.Max(1, whole)).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

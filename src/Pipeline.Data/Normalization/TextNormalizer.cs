@@ -6,7 +6,7 @@ namespace Pipeline.Data.Normalization;
 /// <summary>
 /// Canonical text, so that exact de-duplication sees through cosmetic differences and models never train on
 /// invisible characters. Steps, in order: line endings to '\n'; control characters (except '\n', '\t') and
-/// zero-width characters removed; Unicode NFC; per line, runs of spaces/tabs inside the line collapsed to one space
+/// zero-width characters removed; Unicode NFC (<see cref="UnicodeNfc"/>: the runtime's is a no-op under InvariantGlobalization); per line, runs of spaces/tabs inside the line collapsed to one space
 /// and trailing blanks dropped; more than two blank lines in a row collapsed to two; the whole text trimmed.
 /// </summary>
 public static class TextNormalizer
@@ -21,7 +21,7 @@ public static class TextNormalizer
     {
         if (text.Length == 0) return text;
         string cleaned = RemoveInvisibles(NormalizeLineEndings(text));
-        string composed = cleaned.IsNormalized(NormalizationForm.FormC) ? cleaned : cleaned.Normalize(NormalizationForm.FormC);
+        string composed = UnicodeNfc.Normalize(cleaned);
         return CollapseBlankLines(CollapseSpacesPerLine(composed)).Trim();
     }
 

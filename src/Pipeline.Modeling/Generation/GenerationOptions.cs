@@ -1,6 +1,6 @@
 namespace Pipeline.Modeling.Generation;
 
-/// <summary>How <see cref="Generator"/> decodes. Defaults give greedy decoding of up to 64 tokens with a KV cache.</summary>
+/// <summary>How <see cref="SequenceGenerator"/> decodes. Defaults give greedy decoding of up to 64 tokens with a KV cache.</summary>
 public sealed record GenerationOptions
 {
     /// <summary>Most tokens generated per sequence (64: enough for a short reply).</summary>

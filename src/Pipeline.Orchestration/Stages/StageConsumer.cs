@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Artifacts;
@@ -79,7 +77,7 @@ public sealed partial class StageConsumer<TCommand>(
         var scratch = Path.Combine(options.ScratchDirectory, $"{command.RunId:N}-{stage}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(scratch);
         var stageContext = new StageContext(command, stage, artifacts,
-            new StageCheckpoints(artifacts, lease, StageArtifacts.Prefix(command.RunId, stage), ConfigHash(command.SettingsJson)),
+            new StageCheckpoints(artifacts, lease, StageArtifacts.Prefix(command.RunId, stage), StageContext.HashSettings(command.SettingsJson)),
             new StageProgressPublisher(context, command.RunId, stage, options.ProgressInterval, time),
             time.GetUtcNow() + options.SliceDuration, scratch, time);
 
@@ -185,9 +183,6 @@ public sealed partial class StageConsumer<TCommand>(
             LogHeartbeatFailed(ex, lease.Record.RunId, lease.Record.Stage);
         }
     }
-
-    private static string ConfigHash(string settingsJson) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settingsJson)));
 
     private static void TryDelete(string directory)
     {

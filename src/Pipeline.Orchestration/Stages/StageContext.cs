@@ -40,6 +40,12 @@ public sealed class StageContext
     /// <summary>True once the slice's time is up: save a checkpoint and return <see cref="StageOutcome.Yielded"/>.</summary>
     public bool ShouldYield => _time.GetUtcNow() >= SliceDeadline;
 
+    /// <summary>SHA-256 of the stage's settings, recorded in the manifest of every artifact the stage writes.</summary>
+    public string ConfigHash => HashSettings(SettingsJson);
+
+    public static string HashSettings(string settingsJson) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(settingsJson)));
+
     /// <summary>The artifact id prefix owned by this stage of this run.</summary>
     public string ArtifactPrefix => StageArtifacts.Prefix(RunId, Stage);
 

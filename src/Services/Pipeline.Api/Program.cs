@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Pipeline.Api;
 using Pipeline.Orchestration.Hosting;
 
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPipelineRuntime(runManager: true);
 builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapOpenApi();

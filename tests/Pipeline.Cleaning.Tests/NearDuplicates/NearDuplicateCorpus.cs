@@ -5,7 +5,7 @@ namespace Pipeline.Cleaning.Tests.NearDuplicates;
 /// <summary>
 /// A labelled near-duplicate corpus built by the tests:
 /// <list type="bullet">
-/// <item>distinct texts of 200–320 words from a seeded word sampler;</item>
+/// <item>distinct texts of 120–320 words from a seeded word sampler;</item>
 /// <item>for some of them, 1–3 planted variants with known edits: 1–3 word edits (substitution,
 /// insertion, deletion, adjacent swap) plus up to 6 cosmetic edits (case, punctuation), kept
 /// only if their exact word-5-gram Jaccard to the original is ≥ 0.8;</item>
@@ -30,7 +30,7 @@ internal sealed class NearDuplicateCorpus
         var corpus = new NearDuplicateCorpus();
         for (var i = 0; i < distinctTexts; i++)
         {
-            var tokens = sampler.Tokens(200 + random.Next(121));
+            var tokens = sampler.Tokens(120 + random.Next(201));
             var id = $"doc-{i:D4}";
             corpus.Documents.Add((id, WordSampler.Render(tokens)));
             if (i >= families)

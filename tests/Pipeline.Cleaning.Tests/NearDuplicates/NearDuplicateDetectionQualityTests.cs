@@ -27,7 +27,7 @@ public sealed class NearDuplicateDetectionQualityTests(ITestOutputHelper output)
     public void Character_shingles_find_planted_near_duplicates()
     {
         var options = new NearDuplicateOptions { Unit = ShingleUnit.Characters, ShingleSize = 5 };
-        var corpus = NearDuplicateCorpus.Build(seed: 77, distinctTexts: 80, families: 30, topicGroups: 6, ShingleUnit.Characters, 5);
+        var corpus = NearDuplicateCorpus.Build(seed: 77, distinctTexts: 50, families: 20, topicGroups: 5, ShingleUnit.Characters, 5);
         var detector = new NearDuplicateDetector(options);
 
         var figures = Evaluate(corpus, detector);

@@ -7,7 +7,7 @@ namespace Pipeline.Modeling.Generation;
 /// Batched autoregressive decoding: prompts are left-padded to a common length (so every row's next token
 /// sits in the last column), the KV cache holds earlier positions, and each step runs in its own dispose scope.
 /// </summary>
-public static class Generator
+public static class SequenceGenerator
 {
     public static IReadOnlyList<GeneratedSequence> Generate(CausalLanguageModel model, IReadOnlyList<int[]> prompts, GenerationOptions options)
     {
@@ -17,7 +17,7 @@ public static class Generator
 
         var device = model.parameters().First().device;
         var state = new DecodingState(prompts, options);
-        var random = options.Seed is { } seed ? new torch.Generator((ulong)seed, device) : null;
+        var random = options.Seed is { } seed ? new Generator((ulong)seed, device) : null;
         var wasTraining = model.training;
         model.eval();
         using var cache = options.UseCache ? model.CreateCache() : null;

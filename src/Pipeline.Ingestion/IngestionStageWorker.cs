@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Artifacts;
+using Pipeline.Configuration;
+using Pipeline.Contracts;
+using Pipeline.Data;
+using Pipeline.Data.Filters;
+using Pipeline.Data.Ingestion;
+using Pipeline.Data.Readers;
+using Pipeline.Orchestration.Stages;
+using OrchestrationInput = Pipeline.Orchestration.Runs.InputReference;
+
+namespace Pipeline.Ingestion;
+
+/// <summary>
+/// The ingest stage: fetch the run's raw files from the artifact store, build the dataset in slices
+/// (checkpoint at every shard), and publish one verified dataset artifact: JSONL shards plus the data card.
+/// </summary>
+public sealed partial class IngestionStageWorker(ILogger<IngestionStageWorker> logger) : IStageWorker
+{
+    public string Stage => StageNames.Ingest;
+
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken ct)
+    {
+        var settings = StageSettingsJson.Deserialize<IngestSettings>(context.SettingsJson);
+
+        // 1. inputs, fetched to a folder named after the run so every replica sees the same paths
+        var inputs = await InputFetcher.FetchAsync(context, settings, ct).ConfigureAwait(false);
+        var options = IngestionSettingsMapper.ToOptions(settings, inputs);
+        var filters = IngestionSettingsMapper.Filters(settings);
+
+        // 2. where we left off, if anywhere
+        var sink = new StagingArtifactSink(context.Artifacts, $"{context.ArtifactPrefix}/staging", context.ScratchDirectory, context.RunId);
+        var resume = await IngestionStageCheckpoint.LoadAsync(context.Checkpoints, ct).ConfigureAwait(false);
+        if (resume is { } r)
+        {
+            sink.Restore(r.Files);
+            LogResuming(context.RunId, r.State.Card.RowsRead, r.Files.Count);
+        }
+
+        // 3. build, checkpointing at every shard and yielding when the slice is up
+        var builder = new DatasetBuilder(options, sink, filters);
+        var progress = new SynchronousProgress<IngestionProgress>(p => context.Progress.Report(p.Fraction, p.RowsRead, 0,
+            $"{p.RowsRead:N0} rows read, {p.TrainRows + p.ValidationRows:N0} kept",
+            new Dictionary<string, double> { ["rows_read"] = p.RowsRead, ["rows_kept"] = p.TrainRows + p.ValidationRows }));
+        var result = await builder.RunAsync(resume?.State,
+            checkpoint => IngestionStageCheckpoint.SaveAsync(context.Checkpoints, checkpoint, sink.Files, ct),
+            progress, () => context.ShouldYield, ct).ConfigureAwait(false);
+        if (!result.Completed) return StageOutcome.Continue();
+
+        // 4. the dataset artifact, assembled from the staged files (each verified as it is copied)
+        var datasetId = $"{context.ArtifactPrefix}/dataset";
+        await DatasetAssembler.AssembleAsync(context, datasetId, result.Files, sink.Files, ct).ConfigureAwait(false);
+        var card = result.Card;
+        context.Progress.Report(1, card.RowsRead, card.RowsRead, "dataset written");
+        var outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(datasetId, ArtifactKinds.Dataset) };
+        // Preference pairs (chosen/rejected) also serve the reward model and DPO.
+        if (card.Inputs.Any(i => i.Format.StartsWith("preference", StringComparison.Ordinal)))
+            outputs[ArtifactRoles.Preferences] = new(datasetId, ArtifactKinds.Dataset);
+        return StageOutcome.Done(outputs, new Dictionary<string, double>
+        {
+            ["rows_read"] = card.RowsRead,
+            ["bad_rows"] = card.BadRows,
+            ["dropped_rows"] = card.DroppedRows,
+            ["train_rows"] = card.TrainRows,
+            ["validation_rows"] = card.ValidationRows,
+        });
+    }
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId}: ingestion resumes from a checkpoint after {Rows} rows ({Files} files already staged)")]
+    private partial void LogResuming(Guid runId, long rows, int files);
+}
+
+/// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, which would reorder reports).</summary>
+internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

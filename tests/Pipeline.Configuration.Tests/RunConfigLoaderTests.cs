@@ -1,0 +1,206 @@
+using Pipeline.Contracts;
+
+namespace Pipeline.Configuration.Tests;
+
+public sealed class RunConfigLoaderTests
+{
+    private const string FullConfig = """
+        name: quickstart                 # a comment
+        seed: 7
+        artifacts: ./artifacts
+        inputs:
+          base_model: artifact:runs/abc/pretrain/model
+        stages:                          # written out of pipeline order on purpose
+          evaluate: { max_samples: 32, compare_to: [base_model, sft_model, policy_model], plots: false }
+          ingest:
+            inputs:
+              - path: data/support.jsonl
+                format: auto
+              - path: data/prefs.jsonl
+                format: preference
+            validation_fraction: 0.1
+            seed: 3
+            shard_size: 20_000
+            normalize_unicode: false
+            near_duplicates: { enabled: true, shingle_size: 3, shingle: char, permutations: 64, bands: 8, threshold: 0.7 }
+            pii: { enabled: true, types: [email, phone, name], names: [Anna, Tom] }
+            quality: { min_tokens: 2, max_tokens: 1024, allowed_scripts: [latin, cyrillic], max_repeated_ngram_ratio: 0.25, max_symbol_ratio: 0.4, drop_refusals: false }
+          synthesize: { seed_examples: 4, new_instructions: 50, samples_per_prompt: 2, temperature: 0.7, judge: rules }
+          sft:
+            method: lora
+            lora: { r: 16, alpha: 32, dropout: 0.1, target_modules: all-linear, use_rslora: true }
+            epochs: 3
+            max_steps: 200
+            batch_size: 4
+            gradient_accumulation_steps: 2
+            learning_rate: 2e-4
+            lr_scheduler: linear
+            warmup_ratio: 0.1
+            weight_decay: 0.01
+            max_grad_norm: 0.5
+            max_seq_length: 256
+            packing: true
+            eval_every: 20
+            checkpoint_every: 40
+            early_stopping_patience: 3
+            dtype: bfloat16
+            device: cpu
+          reward_model: { margin: 0.5, center_rewards_coefficient: 0.01, method: freeze, freeze: { layers: [0, 1], embeddings: false } }
+          ppo: { kl_coef: 0.1, adaptive_kl: true, target_kl: 4, kl_estimator: k3, mini_batch_size: 8, rollout_batch_size: 32, batch_size: 2, max_new_tokens: 48, whiten_advantages: false, score_clip: 0 }
+          dpo: { beta: 0.2, loss: ipo, method: prompt_tuning, prompt_tuning: { virtual_tokens: 10 } }
+        """;
+
+    [Fact]
+    public void Full_config_binds_to_typed_values()
+    {
+        var config = RunConfigLoader.Parse(FullConfig, "full.yaml");
+
+        Assert.Equal("quickstart", config.Name);
+        Assert.Equal(7, config.Seed);
+        Assert.Equal("./artifacts", config.Artifacts);
+        Assert.Equal(new InputReference(InputReferenceKind.Artifact, "runs/abc/pretrain/model"), InputReference.Parse(config.Inputs.BaseModel!));
+        Assert.Equal(StageNames.InOrder, config.EnabledStages);
+
+        var ingest = config.Stages.Ingest!;
+        Assert.Equal([("data/support.jsonl", InputFormat.Auto), ("data/prefs.jsonl", InputFormat.Preference)], ingest.Inputs.Select(i => (i.Path, i.Format)));
+        Assert.Equal((0.1, 3, 20_000, false), (ingest.ValidationFraction, ingest.Seed, ingest.ShardSize, ingest.NormalizeUnicode));
+        Assert.Equal((3, ShingleKind.Char, 64, 8, 0.7), (ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
+        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Name], ingest.Pii.Types);
+        Assert.Equal(["Anna", "Tom"], ingest.Pii.Names);
+        Assert.Equal([Script.Latin, Script.Cyrillic], ingest.Quality.AllowedScripts);
+        Assert.Equal((2, 1024, 0.25, 0.4, false), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.MaxRepeatedNgramRatio, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
+
+        var synthesize = config.Stages.Synthesize!;
+        Assert.Equal((4, 50, 2, 0.7, SynthesisJudge.Rules), (synthesize.SeedExamples, synthesize.NewInstructions, synthesize.SamplesPerPrompt, synthesize.Temperature, synthesize.Judge));
+
+        var sft = config.Stages.Sft!;
+        Assert.Equal(FineTuningMethod.Lora, sft.Method);
+        Assert.Equal((16, 32.0, 0.1, true), (sft.Lora.R, sft.Lora.Alpha, sft.Lora.Dropout, sft.Lora.UseRsLora));
+        Assert.Equal([LoraSettings.AllLinear], sft.Lora.TargetModules);
+        Assert.Equal((3, 200, 4, 2), (sft.Epochs, sft.MaxSteps, sft.BatchSize, sft.GradientAccumulationSteps));
+        Assert.Equal(2e-4, sft.LearningRate);
+        Assert.Equal((LearningRateScheduler.Linear, 0.1, 0.01, 0.5, 256, true), (sft.LrScheduler, sft.WarmupRatio, sft.WeightDecay, sft.MaxGradNorm, sft.MaxSeqLength, sft.Packing));
+        Assert.Equal((20, 40, 3, TrainingDtype.Bfloat16, TrainingDevice.Cpu), (sft.EvalEvery, sft.CheckpointEvery, sft.EarlyStoppingPatience, sft.Dtype, sft.Device));
+
+        var rewardModel = config.Stages.RewardModel!;
+        Assert.Equal((0.5, 0.01, FineTuningMethod.Freeze, false), (rewardModel.Margin, rewardModel.CenterRewardsCoefficient, rewardModel.Method, rewardModel.Freeze.Embeddings));
+        Assert.Equal([0, 1], rewardModel.Freeze.Layers);
+
+        var ppo = config.Stages.Ppo!;
+        Assert.Equal((0.1, true, 4.0, KlEstimator.K3), (ppo.KlCoef, ppo.AdaptiveKl, ppo.TargetKl, ppo.KlEstimator));
+        Assert.Equal((8, 32, 2, 48, false, 0.0), (ppo.MiniBatchSize, ppo.RolloutBatchSize, ppo.BatchSize, ppo.MaxNewTokens, ppo.WhitenAdvantages, ppo.ScoreClip));
+
+        var dpo = config.Stages.Dpo!;
+        Assert.Equal((0.2, DpoLoss.Ipo, FineTuningMethod.PromptTuning, 10), (dpo.Beta, dpo.Loss, dpo.Method, dpo.PromptTuning.VirtualTokens));
+
+        var evaluate = config.Stages.Evaluate!;
+        Assert.Equal((32, false), (evaluate.MaxSamples, evaluate.Plots));
+        Assert.Equal([ModelRole.BaseModel, ModelRole.SftModel, ModelRole.PolicyModel], evaluate.CompareTo);
+    }
+
+    [Fact]
+    public void Keys_left_out_take_their_documented_defaults()
+    {
+        var config = RunConfigLoader.Parse(FullConfig, "full.yaml");
+        var ppo = config.Stages.Ppo!;
+
+        // Left out of the ppo line above: the PPO paper / TRL defaults and the shared training block.
+        Assert.Equal((1.0, 0.95, 0.2, 0.2, 0.1, 4), (ppo.Gamma, ppo.Lam, ppo.Cliprange, ppo.CliprangeValue, ppo.VfCoef, ppo.PpoEpochs));
+        Assert.Equal((1.41e-5, 10_000, 1.0, FineTuningMethod.Full), (ppo.LearningRate, ppo.KlHorizon, ppo.Temperature, ppo.Method));
+        Assert.Equal(1e-6, config.Stages.Dpo!.LearningRate);
+        Assert.Equal(0.0, config.Stages.Dpo.LabelSmoothing);
+        Assert.Equal(1e-5, config.Stages.RewardModel!.LearningRate);
+        Assert.Equal((64, 0.0), (config.Stages.Evaluate!.MaxNewTokens, config.Stages.Evaluate.Temperature));
+        Assert.Equal((0.95, 128, 0.7), (config.Stages.Synthesize!.TopP, config.Stages.Synthesize.MaxNewTokens, config.Stages.Synthesize.MaxRougeLSimilarity));
+    }
+
+    [Fact]
+    public void Every_stage_without_its_own_seed_takes_the_run_seed()
+    {
+        var config = RunConfigLoader.Parse(FullConfig, "full.yaml");
+
+        Assert.Equal(3, config.Stages.Ingest!.Seed);
+        Assert.All(StageNames.InOrder.Skip(1), stage => Assert.Equal(7, config.Stage(stage)!.Seed));
+    }
+
+    [Fact]
+    public void Minimal_config_is_all_defaults()
+    {
+        var config = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base, dataset: data/ds }
+            stages:
+              sft:
+            """, "minimal.yaml");
+
+        Assert.Equal(("run", 42, "artifacts"), (config.Name, config.Seed, config.Artifacts));
+        Assert.Equal([StageNames.Sft], config.EnabledStages);
+        var sft = config.Stages.Sft!;
+        Assert.Equal((42, FineTuningMethod.Full, 1, -1, 8, 1), (sft.Seed, sft.Method, sft.Epochs, sft.MaxSteps, sft.BatchSize, sft.GradientAccumulationSteps));
+        Assert.Equal((2e-5, LearningRateScheduler.Cosine, 0.03, 0.0, 1.0, 512), (sft.LearningRate, sft.LrScheduler, sft.WarmupRatio, sft.WeightDecay, sft.MaxGradNorm, sft.MaxSeqLength));
+        Assert.Equal((50, 50, 0, TrainingDtype.Auto, TrainingDevice.Auto, false), (sft.EvalEvery, sft.CheckpointEvery, sft.EarlyStoppingPatience, sft.Dtype, sft.Device, sft.Packing));
+        Assert.Equal((8, 16.0, 0.05, false), (sft.Lora.R, sft.Lora.Alpha, sft.Lora.Dropout, sft.Lora.UseRsLora));
+        Assert.Equal(["q_proj", "v_proj"], sft.Lora.TargetModules);
+        Assert.Equal(20, sft.PromptTuning.VirtualTokens);
+        Assert.Equal((0, true), (sft.Freeze.Layers.Count, sft.Freeze.Embeddings));
+    }
+
+    [Fact]
+    public void Ingest_defaults_match_their_documentation()
+    {
+        var ingest = RunConfigLoader.Parse("stages: { ingest: { inputs: [{ path: a.jsonl }] } }", "ingest.yaml").Stages.Ingest!;
+
+        Assert.Equal(InputFormat.Auto, ingest.Inputs[0].Format);
+        Assert.Equal((0.05, 10_000, true), (ingest.ValidationFraction, ingest.ShardSize, ingest.NormalizeUnicode));
+        Assert.Equal((true, 5, ShingleKind.Word, 128, 16, 0.8), (ingest.NearDuplicates.Enabled, ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
+        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Card, PiiType.Iban, PiiType.Ip, PiiType.Credential, PiiType.Secret], ingest.Pii.Types);
+        Assert.Empty(ingest.Pii.Names);
+        Assert.Equal((1, 4096, 0, 0.3, 0.5, true), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.AllowedScripts.Count, ingest.Quality.MaxRepeatedNgramRatio, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
+    }
+
+    [Fact]
+    public void Every_stage_with_defaults_is_a_valid_run()
+    {
+        var config = RunConfigLoader.Parse($$"""
+            {{ConfigAssert.AllInputs}}
+            stages:
+              ingest: { inputs: [{ path: a.jsonl }] }
+              synthesize: {}
+              sft: {}
+              reward_model: {}
+              ppo: {}
+              dpo: {}
+              evaluate: {}
+            """, "all.yaml");
+
+        Assert.Equal(StageNames.InOrder, config.EnabledStages);
+        Assert.Equal([ModelRole.BaseModel, ModelRole.SftModel], config.Stages.Evaluate!.CompareTo);
+        Assert.Equal((0.1, DpoLoss.Sigmoid), (config.Stages.Dpo!.Beta, config.Stages.Dpo.Loss));
+        Assert.Equal((0.05, false, 6.0, KlEstimator.K1, true, 5.0, 4, 16, 4, 64), (config.Stages.Ppo!.KlCoef, config.Stages.Ppo.AdaptiveKl, config.Stages.Ppo.TargetKl, config.Stages.Ppo.KlEstimator,
+            config.Stages.Ppo.WhitenAdvantages, config.Stages.Ppo.ScoreClip, config.Stages.Ppo.MiniBatchSize, config.Stages.Ppo.RolloutBatchSize, config.Stages.Ppo.BatchSize, config.Stages.Ppo.MaxNewTokens));
+        Assert.Equal((8, 100, 4, 0.9, SynthesisJudge.Rules), (config.Stages.Synthesize!.SeedExamples, config.Stages.Synthesize.NewInstructions, config.Stages.Synthesize.SamplesPerPrompt, config.Stages.Synthesize.Temperature, config.Stages.Synthesize.Judge));
+        Assert.Equal((0.0, 0.0), (config.Stages.RewardModel!.Margin, config.Stages.RewardModel.CenterRewardsCoefficient));
+    }
+
+    [Fact]
+    public void Load_reads_a_file()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"run-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, FullConfig);
+        try
+        {
+            Assert.Equal(RunConfigLoader.Parse(FullConfig).ConfigHash, RunConfigLoader.Load(path).ConfigHash);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Asking_for_a_stage_that_is_not_a_stage_fails()
+    {
+        var config = RunConfigLoader.Parse(FullConfig);
+        var error = Assert.Throws<ArgumentException>(() => config.Stage("pretrain"));
+        Assert.StartsWith("'pretrain' is not a stage; stages are ingest, synthesize, sft, reward_model, ppo, dpo, evaluate.", error.Message);
+    }
+}

@@ -1,0 +1,145 @@
+using Pipeline.Contracts;
+using static Pipeline.Configuration.Tests.ConfigAssert;
+
+namespace Pipeline.Configuration.Tests;
+
+/// <summary>Each enabled stage must get the artifacts it needs from an earlier stage or from inputs.</summary>
+public sealed class StageDependencyRulesTests
+{
+    [Fact]
+    public void Ppo_needs_a_reward_model()
+    {
+        Assert.Equal(
+            "quickstart.yaml:4:3: stages.ppo: needs a reward model; add the reward_model stage, or set inputs.reward_model",
+            Error("""
+                inputs: { base_model: artifact:runs/base/model, dataset: artifact:runs/d/ds }
+                stages:
+                  sft: {}
+                  ppo: {}
+                """));
+    }
+
+    [Fact]
+    public void Ppo_takes_its_reward_model_from_inputs_or_from_the_stage_whatever_the_key_order()
+    {
+        var fromInputs = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base, dataset: data/ds, reward_model: artifact:runs/rm/model }
+            stages: { ppo: {} }
+            """);
+        Assert.Equal([StageNames.Ppo], fromInputs.EnabledStages);
+
+        var fromStage = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base, dataset: data/ds, preferences: data/prefs }
+            stages:
+              ppo: {}
+              reward_model: {}
+              sft: {}
+            """);
+        Assert.Equal([StageNames.Sft, StageNames.RewardModel, StageNames.Ppo], fromStage.EnabledStages);
+    }
+
+    [Fact]
+    public void Sft_alone_needs_a_dataset_and_a_model()
+    {
+        Assert.Equal(
+        [
+            "quickstart.yaml:2:3: stages.sft: needs a dataset; add the ingest stage, or add the synthesize stage, or set inputs.dataset",
+            "quickstart.yaml:2:3: stages.sft: needs a model to fine-tune; set inputs.base_model or inputs.sft_model",
+        ], Errors("""
+            stages:
+              sft: {}
+            """));
+    }
+
+    [Fact]
+    public void Dpo_needs_preference_pairs()
+    {
+        Assert.Equal(
+            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the synthesize stage with samples_per_prompt of 2 or more, or set inputs.preferences",
+            Error("""
+                inputs: { base_model: models/base }
+                stages:
+                  ingest: { inputs: [{ path: a.jsonl, format: alpaca }] }
+                  dpo: {}
+                """));
+    }
+
+    [Fact]
+    public void Preference_pairs_can_come_from_ingest_or_synthesis()
+    {
+        var fromIngest = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base }
+            stages:
+              ingest: { inputs: [{ path: a.jsonl, format: alpaca }, { path: p.jsonl, format: preference }] }
+              dpo: {}
+            """);
+        Assert.Equal([StageNames.Ingest, StageNames.Dpo], fromIngest.EnabledStages);
+
+        var fromSynthesis = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base }
+            stages:
+              ingest: { inputs: [{ path: a.jsonl, format: alpaca }] }
+              synthesize: { samples_per_prompt: 2 }
+              dpo: {}
+            """);
+        Assert.Equal([StageNames.Ingest, StageNames.Synthesize, StageNames.Dpo], fromSynthesis.EnabledStages);
+    }
+
+    [Fact]
+    public void A_reward_model_judge_needs_a_reward_model_before_synthesis()
+    {
+        Assert.Equal(
+            "quickstart.yaml:3:17: stages.synthesize.judge: needs a trained reward model to judge with; set inputs.reward_model, or use judge: rules",
+            Error("""
+                inputs: { base_model: models/base, dataset: data/ds }
+                stages:
+                  synthesize: { judge: reward_model }
+                  reward_model: {}
+                """));
+    }
+
+    [Fact]
+    public void Evaluate_needs_prompts_and_a_model()
+    {
+        Assert.Equal(
+        [
+            "quickstart.yaml:1:11: stages.evaluate: needs held-out prompts (a dataset); add the ingest stage, or add the synthesize stage, or set inputs.dataset",
+            "quickstart.yaml:1:11: stages.evaluate: needs a model to evaluate; add the sft stage, or add the ppo stage, or add the dpo stage, or set inputs.policy_model or inputs.sft_model or inputs.base_model",
+        ], Errors("stages: { evaluate: {} }"));
+    }
+
+    [Fact]
+    public void An_explicit_comparison_must_name_a_model_the_run_has()
+    {
+        Assert.Equal(
+            "quickstart.yaml:4:30: stages.evaluate.compare_to[1]: 'sft_model' is not available in this run; add the sft stage, or set inputs.sft_model",
+            Error("""
+                inputs: { base_model: models/base, dataset: data/ds }
+                stages:
+                  evaluate:
+                    compare_to: [base_model, sft_model]
+                """));
+    }
+
+    [Fact]
+    public void The_default_comparison_does_not_require_an_sft_model()
+    {
+        var config = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base, dataset: data/ds }
+            stages: { evaluate: {} }
+            """);
+        Assert.Equal([StageNames.Evaluate], config.EnabledStages);
+    }
+
+    [Fact]
+    public void A_misspelt_stage_is_reported_alone_rather_than_as_missing_artifacts()
+    {
+        Assert.Equal(
+            "quickstart.yaml:2:3: stages.sfft: unknown key. Did you mean 'sft'? Allowed keys: ingest, synthesize, sft, reward_model, ppo, dpo, evaluate",
+            Error("""
+                stages:
+                  sfft: {}
+                  ppo: {}
+                """));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Pipeline.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A private slice of the distributed topology for one test class: its own RabbitMQ virtual host and blob
+/// container on the shared servers, and service processes started and stopped by infra/local/services.sh,
+/// the same script a person uses.
+/// </summary>
+public sealed class LocalTopology : IAsyncDisposable
+{
+    private readonly string _infraDir = Path.Combine(Path.GetTempPath(), "pipeline-it-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<(string Service, string Instance)> _started = [];
+    private readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string Container { get; } = "it-" + Guid.NewGuid().ToString("N")[..12];
+    public string Messaging => TestEnvironment.RabbitMq.TrimEnd('/') + "/" + _vhost;
+    public string Artifacts => TestEnvironment.Blob.TrimEnd(';') + ";ContainerName=" + Container + ";";
+    public Uri Api { get; private set; } = null!;
+
+    /// <summary>Extra settings given to every service (e.g. short leases for the crash test).</summary>
+    public Dictionary<string, string> ServiceEnvironment { get; } = new()
+    {
+        ["Pipeline__Runtime__LeaseDuration"] = "00:00:04",
+        ["Pipeline__Runtime__HeartbeatInterval"] = "00:00:01",
+        ["Logging__LogLevel__Default"] = "Information",
+    };
+
+    public async Task CreateVirtualHostAsync()
+    {
+        using var http = Management();
+        (await http.PutAsync($"api/vhosts/{_vhost}", Json("{}"))).EnsureSuccessStatusCode();
+        (await http.PutAsync($"api/permissions/{_vhost}/guest", Json("""{"configure":".*","write":".*","read":".*"}"""))).EnsureSuccessStatusCode();
+    }
+
+    public async Task StartApiAsync()
+    {
+        var port = TestEnvironment.FreePort();
+        await StartServiceAsync("api", "", port);
+        Api = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public Task StartServiceAsync(string service, string instance = "") => StartServiceAsync(service, instance, TestEnvironment.FreePort());
+
+    private async Task StartServiceAsync(string service, string instance, int port)
+    {
+        var result = await RunScriptAsync("start", service, instance, port);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"services.sh start {service}{instance} failed ({result.ExitCode}):\n{result.Output}\n{Log(service, instance)}");
+        _started.Add((service, instance));
+    }
+
+    /// <summary>Kills a service process the hard way (SIGKILL): no shutdown hooks, no lease handed back.</summary>
+    public void Kill(string service, string instance = "")
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(_infraDir, "services", $"{service}{instance}.pid")).Trim());
+        using var process = Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(10_000);
+        _started.Remove((service, instance));
+    }
+
+    public string Log(string service, string instance = "")
+    {
+        var path = Path.Combine(_infraDir, "services", $"{service}{instance}.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(60)) : "(no log)";
+    }
+
+    private async Task<(int ExitCode, string Output)> RunScriptAsync(string verb, string service, string instance, int? port)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(TestEnvironment.RepositoryRoot, "infra", "local", "services.sh"), verb, service])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.Environment["PIPELINE_INFRA_DIR"] = _infraDir;
+        start.Environment["PIPELINE_INSTANCE"] = instance;
+        if (port is { } p) start.Environment["PIPELINE_SERVICE_PORT"] = p.ToString();
+        start.Environment["ConnectionStrings__messaging"] = Messaging;
+        start.Environment["ConnectionStrings__artifacts"] = Artifacts;
+        foreach (var (key, value) in ServiceEnvironment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (service, instance) in _started.ToList())
+            await RunScriptAsync("stop", service, instance, null);
+        try
+        {
+            using var http = Management();
+            await http.DeleteAsync($"api/vhosts/{_vhost}");
+        }
+        catch (HttpRequestException)
+        {
+        }
+    }
+
+    private static HttpClient Management()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(TestEnvironment.RabbitMqManagement.TrimEnd('/') + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("guest:guest")));
+        return http;
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
