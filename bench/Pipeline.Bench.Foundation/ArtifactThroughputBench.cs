@@ -4,7 +4,7 @@ using Pipeline.Artifacts;
 
 namespace Pipeline.Bench.Foundation;
 
-/// <summary>One timed transfer of the benchmark file.</summary>
+/// <summary>A transfer of the benchmark file, timed several times; <see cref="Elapsed"/> is the median.</summary>
 /// <param name="Direction">"write" or "read"; a row is compared with the baseline of its direction.</param>
 public sealed record ThroughputResult(string Name, string Direction, bool IsBaseline, long Bytes, TimeSpan Elapsed)
 {
@@ -24,8 +24,9 @@ public static class ArtifactThroughputBench
 
     private const string FileName = "payload.bin";
 
+    /// <param name="repeats">Timings of each transfer; the median is reported, so one stall on a shared machine does not decide a row.</param>
     public static async Task<IReadOnlyList<ThroughputResult>> RunAsync(
-        string blobConnection, string runSuffix, string workDirectory, int sizeMiB, CancellationToken ct)
+        string blobConnection, string runSuffix, string workDirectory, int sizeMiB, int repeats, CancellationToken ct)
     {
         Directory.CreateDirectory(workDirectory);
         var source = Path.Combine(workDirectory, "source.bin");
@@ -40,19 +41,20 @@ public static class ArtifactThroughputBench
 
         var results = new List<ThroughputResult>
         {
-            Time("File.Copy", "write", true, bytes, () => File.Copy(source, Path.Combine(workDirectory, "copy.bin"))),
-            await TimeAsync("FileStream read", "read", true, bytes, () => ReadToEndAsync(source, ct)).ConfigureAwait(false),
-            await TimeAsync("FileStream read + SHA-256", "read", true, bytes, () => HashToEndAsync(source, ct)).ConfigureAwait(false),
+            await TimeAsync("File.Copy", "write", true, bytes, repeats,
+                n => { File.Copy(source, Path.Combine(workDirectory, $"copy-{n}.bin")); return Task.CompletedTask; }).ConfigureAwait(false),
+            await TimeAsync("FileStream read", "read", true, bytes, repeats, _ => ReadToEndAsync(source, ct)).ConfigureAwait(false),
+            await TimeAsync("FileStream read + SHA-256", "read", true, bytes, repeats, _ => HashToEndAsync(source, ct)).ConfigureAwait(false),
         };
 
         var local = new LocalFolderArtifactStore(Path.Combine(workDirectory, "artifact-store"));
-        results.AddRange(await MeasureStoreAsync("LocalFolderArtifactStore", local, source, warmUp, bytes, ct).ConfigureAwait(false));
+        results.AddRange(await MeasureStoreAsync("LocalFolderArtifactStore", local, source, warmUp, bytes, repeats, ct).ConfigureAwait(false));
 
         var container = $"bench-{runSuffix}-throughput";
         var blob = (BlobArtifactStore)ArtifactStoreFactory.Create(blobConnection.TrimEnd().TrimEnd(';') + $";ContainerName={container};");
         try
         {
-            results.AddRange(await MeasureStoreAsync("BlobArtifactStore (Azurite)", blob, source, warmUp, bytes, ct).ConfigureAwait(false));
+            results.AddRange(await MeasureStoreAsync("BlobArtifactStore (Azurite)", blob, source, warmUp, bytes, repeats, ct).ConfigureAwait(false));
         }
         finally
         {
@@ -62,16 +64,17 @@ public static class ArtifactThroughputBench
     }
 
     private static async Task<ThroughputResult[]> MeasureStoreAsync(string storeName, IArtifactStore store, string source, string warmUp,
-        long bytes, CancellationToken ct)
+        long bytes, int repeats, CancellationToken ct)
     {
         // An untimed 1 MiB round trip first: JIT, HTTP connections, container creation.
         await UploadAsync(store, "bench/warm-up", warmUp, ct).ConfigureAwait(false);
         await DownloadAsync(store, "bench/warm-up", ct).ConfigureAwait(false);
 
-        var upload = await TimeAsync($"{storeName} upload", "write", false, bytes,
-            () => UploadAsync(store, "bench/payload", source, ct)).ConfigureAwait(false);
-        var download = await TimeAsync($"{storeName} verified read", "read", false, bytes,
-            () => DownloadAsync(store, "bench/payload", ct)).ConfigureAwait(false);
+        // Artifacts are immutable, so each upload is a new id; each read reads the first.
+        var upload = await TimeAsync($"{storeName} upload", "write", false, bytes, repeats,
+            n => UploadAsync(store, $"bench/payload-{n}", source, ct)).ConfigureAwait(false);
+        var download = await TimeAsync($"{storeName} verified read", "read", false, bytes, repeats,
+            _ => DownloadAsync(store, "bench/payload-0", ct)).ConfigureAwait(false);
         return [upload, download];
     }
 
@@ -98,10 +101,16 @@ public static class ArtifactThroughputBench
         await input.CopyToAsync(Stream.Null, BufferSize, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The same reads as <see cref="ReadToEndAsync"/>, each chunk hashed as the verifying stream does.</summary>
     private static async Task HashToEndAsync(string path, CancellationToken ct)
     {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
         await using var input = OpenRead(path);
-        await SHA256.HashDataAsync(input, ct).ConfigureAwait(false);
+        int read;
+        while ((read = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            hash.AppendData(buffer, 0, read);
+        hash.GetHashAndReset();
     }
 
     private static FileStream OpenRead(string path) =>
@@ -120,17 +129,17 @@ public static class ArtifactThroughputBench
         return (long)sizeMiB * BufferSize;
     }
 
-    private static ThroughputResult Time(string name, string direction, bool isBaseline, long bytes, Action action)
+    private static async Task<ThroughputResult> TimeAsync(string name, string direction, bool isBaseline, long bytes, int repeats,
+        Func<int, Task> transfer)
     {
-        var start = Stopwatch.GetTimestamp();
-        action();
-        return new ThroughputResult(name, direction, isBaseline, bytes, Stopwatch.GetElapsedTime(start));
-    }
-
-    private static async Task<ThroughputResult> TimeAsync(string name, string direction, bool isBaseline, long bytes, Func<Task> action)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await action().ConfigureAwait(false);
-        return new ThroughputResult(name, direction, isBaseline, bytes, Stopwatch.GetElapsedTime(start));
+        var timings = new List<TimeSpan>(repeats);
+        for (var n = 0; n < repeats; n++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await transfer(n).ConfigureAwait(false);
+            timings.Add(Stopwatch.GetElapsedTime(start));
+        }
+        var median = TimeSpan.FromMilliseconds(Percentiles.Of([.. timings.Select(t => t.TotalMilliseconds).Order()], 50));
+        return new ThroughputResult(name, direction, isBaseline, bytes, median);
     }
 }

@@ -6,7 +6,7 @@ namespace Pipeline.Bench.Foundation;
 /// <summary>Runs both benchmarks against the servers named in the environment and prints their tables.</summary>
 public static class FoundationBench
 {
-    public static async Task<int> RunAsync(HandOffOptions handOff, int sizeMiB, CancellationToken ct)
+    public static async Task<int> RunAsync(HandOffOptions handOff, int sizeMiB, int repeats, CancellationToken ct)
     {
         BenchEnvironment environment;
         try
@@ -27,18 +27,18 @@ public static class FoundationBench
         Directory.CreateDirectory(workDirectory);
         var broker = new Uri(environment.RabbitMq).Authority;
         AnsiConsole.MarkupLine(Markup.Escape(
-            $"Foundation benchmarks, run {runSuffix}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}; " +
-            $"RabbitMQ {broker}, Azurite {BlobEndpoint(environment.Blob)}; {LoadAverage()}"));
+            $"Foundation benchmarks, run {runSuffix}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+        AnsiConsole.MarkupLine(Markup.Escape($"RabbitMQ {broker}, Azurite {BlobEndpoint(environment.Blob)}; {LoadAverage()} at the start"));
         var total = Stopwatch.StartNew();
         try
         {
             var latencies = await HandOffLatencyBench.RunAsync(environment, runSuffix, Path.Combine(workDirectory, "hand-off"), handOff, ct).ConfigureAwait(false);
-            var throughput = await ArtifactThroughputBench.RunAsync(environment.Blob, runSuffix, Path.Combine(workDirectory, "artifacts"), sizeMiB, ct)
+            var throughput = await ArtifactThroughputBench.RunAsync(environment.Blob, runSuffix, Path.Combine(workDirectory, "artifacts"), sizeMiB, repeats, ct)
                 .ConfigureAwait(false);
             AnsiConsole.WriteLine();
             AnsiConsole.Write(ResultTable.HandOff(latencies, broker));
             AnsiConsole.WriteLine();
-            AnsiConsole.Write(ResultTable.Throughput(throughput, (long)sizeMiB * 1024 * 1024));
+            AnsiConsole.Write(ResultTable.Throughput(throughput, (long)sizeMiB * 1024 * 1024, repeats));
             AnsiConsole.WriteLine();
             AnsiConsole.MarkupLine(Markup.Escape(
                 $"Total {total.Elapsed.TotalSeconds:0.0} s; {LoadAverage()} at the end. {handOff.WarmUp} untimed iterations per host first; " +

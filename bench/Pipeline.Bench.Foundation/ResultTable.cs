@@ -23,9 +23,13 @@ public static class ResultTable
         return table;
     }
 
-    public static Table Throughput(IReadOnlyList<ThroughputResult> results, long bytes)
+    public static Table Throughput(IReadOnlyList<ThroughputResult> results, long bytes, int repeats)
     {
-        var table = new Table { Border = TableBorder.Markdown, Title = new TableTitle($"Artifact throughput, one {bytes / (1024 * 1024)} MiB random file (MiB/s = 2^20 bytes per second)") };
+        var table = new Table
+        {
+            Border = TableBorder.Markdown,
+            Title = new TableTitle($"Artifact throughput, one {bytes / (1024 * 1024)} MiB random file, median of {repeats} (MiB/s = 2^20 bytes per second)"),
+        };
         table.AddColumn("transfer");
         foreach (var heading in new[] { "seconds", "MiB/s", "vs baseline" })
             table.AddColumn(new TableColumn(heading).RightAligned());

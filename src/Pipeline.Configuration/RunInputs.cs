@@ -1,11 +1,12 @@
+using Pipeline.Configuration.Rules;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
 namespace Pipeline.Configuration;
 
 /// <summary>
-/// Existing artifacts a run starts from, by role: <c>artifact:&lt;key&gt;</c> for an artifact in the
-/// store, or a local folder path. A stage that needs a role takes it from the latest earlier stage that
+/// Existing artifacts a run starts from, by role: <c>artifact:&lt;id&gt;</c> for an artifact in the
+/// store (<c>artifact:&lt;id&gt;#&lt;file&gt;</c> for one file of it), or a local path that the CLI uploads. A stage that needs a role takes it from the latest earlier stage that
 /// produced it, else from here. All optional; the run checks that each enabled stage gets what it needs.
 /// </summary>
 public sealed record RunInputs : IValidatableSettings
@@ -49,7 +50,7 @@ public sealed record RunInputs : IValidatableSettings
     {
         foreach (var (role, value) in ByRole)
         {
-            if (context.IsValid(role) && InputReference.TryParse(value, out _) is { } problem)
+            if (context.IsValid(role) && InputReferenceSyntax.Check(value) is { } problem)
                 context.Error(role, problem);
         }
     }

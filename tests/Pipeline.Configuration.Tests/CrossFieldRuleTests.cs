@@ -207,12 +207,33 @@ public sealed class CrossFieldRuleTests
     public void Artifact_references_are_checked()
     {
         Assert.Equal(
-            "quickstart.yaml:2:3: inputs.base_model: 'artifact:runs/../x' is not a valid artifact reference: an artifact key may not contain empty, '.' or '..' segments",
-            Error("""
-                inputs:
-                  base_model: artifact:runs/../x
-                stages:
-                  sft: {}
-                """));
+        [
+            "quickstart.yaml:2:3: inputs.base_model: 'artifact:runs/../x' is not a valid artifact reference: an artifact id may not contain empty, '.' or '..' segments",
+            "quickstart.yaml:3:3: inputs.dataset: 'artifact:imports/abc#' is not a valid artifact reference: the file name after '#' must be a plain file name",
+            "quickstart.yaml:4:3: inputs.preferences: 'artifact:' is not a valid artifact reference: the artifact id after 'artifact:' is empty",
+            "quickstart.yaml:5:3: inputs.sft_model: must not be empty; give artifact:<id> or a local path",
+        ], Errors("""
+            inputs:
+              base_model: artifact:runs/../x
+              dataset: "artifact:imports/abc#"
+              preferences: "artifact:"
+              sft_model: ""
+            stages:
+              sft: {}
+            """));
+    }
+
+    [Fact]
+    public void Artifact_references_may_name_one_file_and_local_paths_pass_through()
+    {
+        var config = RunConfigLoader.Parse("""
+            inputs:
+              base_model: ../models/my base
+              dataset: "artifact:imports/7f3c#support tickets.jsonl"
+            stages:
+              sft: {}
+            """);
+
+        Assert.Equal(("../models/my base", "artifact:imports/7f3c#support tickets.jsonl"), (config.Inputs.BaseModel, config.Inputs.Dataset));
     }
 }

@@ -274,6 +274,21 @@ public sealed class RunConfigErrorMessageTests
     }
 
     [Fact]
+    public void Merge_keys_are_refused_with_a_reason()
+    {
+        var error = Error("""
+            inputs: { base_model: models/base, dataset: data/ds, preferences: data/prefs }
+            stages:
+              sft: &train { epochs: 2 }
+              dpo:
+                <<: *train
+                beta: 0.2
+            """);
+
+        Assert.Equal("quickstart.yaml:5:5: stages.dpo.<<: YAML merge keys are not supported; write the keys out in each section", error);
+    }
+
+    [Fact]
     public void Duplicate_key_is_named()
     {
         Assert.Equal("quickstart.yaml:2:1: duplicate key 'seed'; each key may appear only once in a mapping",

@@ -58,7 +58,8 @@ public sealed class RunConfigLoaderTests
         Assert.Equal("quickstart", config.Name);
         Assert.Equal(7, config.Seed);
         Assert.Equal("./artifacts", config.Artifacts);
-        Assert.Equal(new InputReference(InputReferenceKind.Artifact, "runs/abc/pretrain/model"), InputReference.Parse(config.Inputs.BaseModel!));
+        Assert.Equal("artifact:runs/abc/pretrain/model", config.Inputs.BaseModel);
+        Assert.Equal(new Dictionary<string, string> { [ArtifactRoles.BaseModel] = "artifact:runs/abc/pretrain/model" }, config.Inputs.ByRole);
         Assert.Equal(StageNames.InOrder, config.EnabledStages);
 
         var ingest = config.Stages.Ingest!;

@@ -56,7 +56,6 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var ingest = run.Find("ingest")!;
         Assert.Equal(1, ingest.TakeOvers);
         Assert.True(ingest.ResumedFromCheckpoint, "the replica that took over should have started from a checkpoint");
-        Assert.Contains("took over from", ingest.Message ?? "" + string.Join(",", run.Stages.Select(s => s.Message)));
         Assert.Equal(Rows, ingest.Metrics["train_rows"] + ingest.Metrics["validation_rows"]);
 
         // 3. it did not start over: every shard closed before the kill was reused, not written again.

@@ -79,9 +79,10 @@ public sealed class CleaningReport
     }
 
     /// <summary>
-    /// Flat counters with hierarchical names for the data card: <c>examples/in</c>,
-    /// <c>examples/kept</c>, <c>pii/email</c>, <c>drop/refusal_only</c>, <c>near_duplicates/clusters</c>,
-    /// <c>near_duplicates/largest_cluster</c>, <c>near_duplicates/cluster_size/2</c> (how many clusters of size 2), ...
+    /// Flat counters for the data card, named as its other counters are (dot-separated):
+    /// <c>examples.in</c>, <c>examples.kept</c>, <c>pii.email</c>, <c>drop.refusal_only</c>,
+    /// <c>near_duplicates.clusters</c>, <c>near_duplicates.largest_cluster</c>,
+    /// <c>near_duplicates.cluster_size.2</c> (how many clusters have two members), ...
     /// </summary>
     public IReadOnlyDictionary<string, long> ToCounters()
     {
@@ -89,18 +90,18 @@ public sealed class CleaningReport
         {
             var counters = new SortedDictionary<string, long>(StringComparer.Ordinal)
             {
-                ["examples/in"] = _examplesIn,
-                ["examples/dropped"] = _drops.Values.Sum(),
-                ["examples/kept"] = _examplesIn - _drops.Values.Sum(),
-                ["near_duplicates/clusters"] = _clusterSizes.Count,
-                ["near_duplicates/largest_cluster"] = _clusterSizes.Count == 0 ? 0 : _clusterSizes.Max(),
+                ["examples.in"] = _examplesIn,
+                ["examples.dropped"] = _drops.Values.Sum(),
+                ["examples.kept"] = _examplesIn - _drops.Values.Sum(),
+                ["near_duplicates.clusters"] = _clusterSizes.Count,
+                ["near_duplicates.largest_cluster"] = _clusterSizes.Count == 0 ? 0 : _clusterSizes.Max(),
             };
             foreach (var (type, count) in _pii)
-                counters[$"pii/{type.CounterName()}"] = count;
+                counters[$"pii.{type.CounterName()}"] = count;
             foreach (var (reason, count) in _drops)
-                counters[$"drop/{reason}"] = count;
+                counters[$"drop.{reason}"] = count;
             foreach (var group in _clusterSizes.GroupBy(s => s))
-                counters[$"near_duplicates/cluster_size/{group.Key}"] = group.Count();
+                counters[$"near_duplicates.cluster_size.{group.Key}"] = group.Count();
             return counters;
         }
     }

@@ -200,6 +200,8 @@ internal sealed class ConfigBinder(BindingContext context)
 
     private static string UnknownKey(string key, IReadOnlyList<ConfigProperty> properties)
     {
+        // YamlDotNet's merging parser reports an overridden merged key as a duplicate, so merges stay unsupported.
+        if (key == "<<") return "YAML merge keys are not supported; write the keys out in each section";
         var keys = properties.Select(p => p.Key).ToArray();
         return "unknown key." + DidYouMean(key, keys) + " Allowed keys: " + string.Join(", ", keys);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Pipeline.Data.Normalization;
@@ -58,8 +57,9 @@ public static class TextNormalizer
         return result.ToString();
     }
 
+    /// <summary>Control characters (category Cc: U+0000–U+001F, U+007F–U+009F) other than '\n', '\t'; the zero-width ones.</summary>
     private static bool IsRemoved(char c) =>
-        (char.GetUnicodeCategory(c) == UnicodeCategory.Control && c is not ('\n' or '\t')) || IsRemovedZeroWidth(c);
+        c < '\u0020' ? c is not ('\n' or '\t') : c is >= '\u007F' and <= '\u009F' || IsRemovedZeroWidth(c);
 
     /// <summary>
     /// Within each line, a run of spaces and tabs becomes one space and trailing blanks go. Leading indentation is
@@ -67,35 +67,40 @@ public static class TextNormalizer
     /// </summary>
     public static string CollapseSpacesPerLine(string text)
     {
+        if (!NeedsSpaceCollapse(text)) return text;
         var result = new StringBuilder(text.Length);
-        foreach (var line in text.Split('\n'))
+        int start = 0;
+        while (true)
         {
+            int end = text.IndexOf('\n', start);
+            var line = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
             int indent = 0;
             while (indent < line.Length && line[indent] is ' ' or '\t') indent++;
-            if (indent == line.Length)
+            if (indent < line.Length) // a blank line keeps none of its spaces
             {
-                result.Append('\n');
-                continue; // blank line: drop its spaces
-            }
-            result.Append(line, 0, indent);
-            bool pendingSpace = false;
-            for (int i = indent; i < line.Length; i++)
-            {
-                char c = line[i];
-                if (c is ' ' or '\t')
+                result.Append(line[..indent]);
+                bool pendingSpace = false;
+                foreach (char c in line[indent..])
                 {
-                    pendingSpace = true;
-                    continue;
+                    if (c is ' ' or '\t')
+                    {
+                        pendingSpace = true;
+                        continue;
+                    }
+                    if (pendingSpace) result.Append(' ');
+                    pendingSpace = false;
+                    result.Append(c);
                 }
-                if (pendingSpace) result.Append(' ');
-                pendingSpace = false;
-                result.Append(c);
             }
+            if (end < 0) return result.ToString();
             result.Append('\n');
+            start = end + 1;
         }
-        result.Length--; // the '\n' after the last line
-        return result.ToString();
     }
+
+    /// <summary>Whether any line has a tab, two blanks in a row or a trailing blank (most text has none).</summary>
+    private static bool NeedsSpaceCollapse(string text) =>
+        text.Contains('\t') || text.Contains("  ", StringComparison.Ordinal) || text.Contains(" \n", StringComparison.Ordinal) || text.EndsWith(' ');
 
     /// <summary>Three or more blank lines in a row become two ("\n\n\n\n" and longer become "\n\n\n").</summary>
     public static string CollapseBlankLines(string text)

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Pipeline.Cleaning.NearDuplicates;
+using Pipeline.Data;
+using Pipeline.Data.Cards;
+using Pipeline.Data.Filters;
+
+namespace Pipeline.Cleaning.Adapters;
+
+/// <summary>
+/// Near-duplicate removal as an ingestion step (single pass, first occurrence kept; see
+/// <see cref="StreamingNearDuplicateIndex"/>). Its index is checkpointed with the run, and at the
+/// end it adds the cluster counts and a cluster-size table to the data card.
+/// </summary>
+public sealed class NearDuplicateExampleFilter : IStatefulExampleFilter, IDataCardContributor
+{
+    public const string DropReason = Quality.DropReasons.NearDuplicate;
+
+    private readonly NearDuplicateDetector _detector;
+    private StreamingNearDuplicateIndex _index;
+
+    public NearDuplicateExampleFilter(NearDuplicateOptions? options = null)
+    {
+        _detector = new NearDuplicateDetector(options);
+        _index = new StreamingNearDuplicateIndex(_detector.Options);
+    }
+
+    public string Name => "near_duplicates";
+
+    public ExampleVerdict Apply(Example example)
+    {
+        var signature = _detector.ComputeSignature(string.Join('\n', ExampleConversion.Texts(example)));
+        var original = _index.AddOrFindDuplicate(example.Id, signature);
+        return original is null
+            ? ExampleVerdict.Keep(example)
+            : ExampleVerdict.Drop(DropReason, $"near-duplicate of example {original} (estimated Jaccard ≥ {_detector.Options.Threshold.ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    public byte[] SaveState() => _index.Save();
+
+    public void RestoreState(ReadOnlySpan<byte> state) => _index = StreamingNearDuplicateIndex.Restore(state, _detector.Options);
+
+    public void Contribute(DataCard card)
+    {
+        var sizes = _index.ClusterSizes;
+        card.Counters["near_duplicates.clusters"] = sizes.Count;
+        card.Counters["near_duplicates.largest_cluster"] = sizes.Count == 0 ? 0 : sizes.Max();
+        var rows = sizes.GroupBy(s => s).OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<string>)[g.Key.ToString(CultureInfo.InvariantCulture), g.Count().ToString(CultureInfo.InvariantCulture)])
+            .ToList();
+        var options = _detector.Options;
+        card.Sections.Add(new DataCardSection(
+            "Near-duplicate clusters",
+            ["cluster size", "clusters"],
+            rows,
+            FormattableString.Invariant($"MinHash over {options.Unit.ToString().ToLowerInvariant()} {options.ShingleSize}-grams, {options.Permutations} permutations, LSH {options.Bands}×{options.Rows}, Jaccard ≥ {options.Threshold}; the first example of each cluster is kept.")));
+    }
+}

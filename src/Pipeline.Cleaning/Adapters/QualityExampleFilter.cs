@@ -1,0 +1,19 @@
+using Pipeline.Cleaning.Quality;
+using Pipeline.Data;
+using Pipeline.Data.Filters;
+
+namespace Pipeline.Cleaning.Adapters;
+
+/// <summary>The quality filters as one ingestion step; each drop keeps its own reason (refusal_only, script_mismatch, ...).</summary>
+public sealed class QualityExampleFilter(QualityOptions? options = null, Func<string, int>? countTokens = null) : IExampleFilter
+{
+    private readonly QualityFilterChain _chain = new(options, countTokens);
+
+    public string Name => "quality";
+
+    public ExampleVerdict Apply(Example example)
+    {
+        var verdict = _chain.Check(ExampleConversion.ToSample(example));
+        return verdict.Keep ? ExampleVerdict.Keep(example) : ExampleVerdict.Drop(verdict.Reason!, verdict.Detail!);
+    }
+}
