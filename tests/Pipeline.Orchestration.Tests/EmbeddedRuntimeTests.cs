@@ -1,0 +1,196 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Contracts;
+using Pipeline.Orchestration.Messaging;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>
+/// The stage runtime and the run manager on the embedded wiring (in-memory transport, local folder state):
+/// slices that checkpoint and continue, duplicate commands, cancellation and unavailable stages.
+/// </summary>
+public sealed class EmbeddedRuntimeTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-rt-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly CountingWorker _worker = new();
+    private IHost _host = null!;
+
+    private const string Config = """
+        name: runtime-test
+        stages:
+          ingest:
+            inputs:
+              - path: "artifact:imports/x#a.jsonl"
+        """;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPipelineStorage(_root, new StageRuntimeOptions
+        {
+            WorkerId = "test", SliceDuration = TimeSpan.FromMilliseconds(150), ProgressInterval = TimeSpan.Zero,
+            ScratchDirectory = Path.Combine(_root, "scratch"),
+        });
+        builder.Services.AddSingleton<IStageWorker>(_worker);
+        builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest, StageNames.Sft]);
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    private PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
+    private IBus Bus => _host.Services.GetRequiredService<IBus>();
+
+    private async Task<RunRecord> WaitAsync(Guid runId, Func<RunRecord, bool> until)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var (run, _) = await State.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
+            if (run is not null && until(run)) return run;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"run {runId} did not reach the expected state");
+    }
+
+    [Fact]
+    public async Task A_long_stage_runs_in_slices_each_resuming_from_the_last_checkpoint()
+    {
+        _worker.TotalSteps = 40;
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
+        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+
+        Assert.Equal(RunState.Completed, run.State);
+        var stage = run.Find(StageNames.Ingest)!;
+        Assert.True(stage.Slices > 1, $"expected several slices, got {stage.Slices}");
+        Assert.Equal(40, stage.Metrics["steps"]);
+        // Every step ran exactly once across the slices: no slice started over.
+        Assert.Equal(Enumerable.Range(1, 40), _worker.StepsRun.Order());
+    }
+
+    [Fact]
+    public async Task A_duplicate_command_for_a_finished_stage_does_not_run_it_again()
+    {
+        _worker.TotalSteps = 3;
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
+        await WaitAsync(runId, r => r.State == RunState.Completed);
+        var runsBefore = _worker.Invocations;
+
+        await Bus.Publish(new RunIngestion { RunId = runId, SettingsJson = "{}" });
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
+        await Task.Delay(1000);
+
+        Assert.Equal(runsBefore, _worker.Invocations);
+        var (run, _) = await State.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
+        Assert.Equal(RunState.Completed, run!.State);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_run_stops_its_running_stage()
+    {
+        _worker.TotalSteps = 100_000;
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
+        await WaitAsync(runId, r => r.Current?.Fraction > 0);
+
+        await Bus.Publish(new CancelPipelineRun { RunId = runId, Reason = "changed my mind" });
+        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+
+        Assert.Equal(RunState.Cancelled, run.State);
+        Assert.Equal("changed my mind", run.FailureReason);
+        for (var i = 0; i < 100 && _worker.Running; i++) await Task.Delay(50);
+        Assert.False(_worker.Running, "the worker should have stopped after the cancellation");
+        Assert.True(_worker.StepsRun.Count < 100_000);
+    }
+
+    [Fact]
+    public async Task A_stage_with_no_worker_in_this_build_fails_the_run_with_a_clear_reason()
+    {
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun
+        {
+            RunId = runId,
+            ConfigYaml = """
+                name: no-sft
+                inputs:
+                  dataset: "artifact:imports/d"
+                  base_model: "artifact:imports/m"
+                stages:
+                  sft: {}
+                """,
+        });
+        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal("stage 'sft' is not available in this build (no worker is registered for it).", run.FailureReason);
+    }
+
+    [Fact]
+    public async Task An_invalid_config_fails_the_run_naming_the_key()
+    {
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = "name: x\nstages:\n  ingest:\n    shard_size: 5\n" });
+        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal("config", run.FailedStage);
+        Assert.Contains("stages.ingest.shard_size", run.FailureReason);
+        Assert.Contains("stages.ingest.inputs", run.FailureReason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    /// <summary>
+    /// A stage that counts steps, checkpointing after each one (the step number is the checkpoint) and
+    /// yielding when its slice is up, as a trainer does.
+    /// </summary>
+    private sealed class CountingWorker : IStageWorker
+    {
+        public int TotalSteps { get; set; }
+        public List<int> StepsRun { get; } = [];
+        public int Invocations;
+        public volatile bool Running;
+        public string Stage => StageNames.Ingest;
+
+        public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Invocations);
+            Running = true;
+            try
+            {
+                var step = 0;
+                if (context.Checkpoints.LatestId is not null)
+                {
+                    await using var stream = await context.Checkpoints.OpenLatestAsync("step.txt", ct);
+                    step = int.Parse(await new StreamReader(stream).ReadToEndAsync(ct));
+                }
+                while (step < TotalSteps)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    await Task.Delay(TotalSteps > 1000 ? 20 : 10, ct);
+                    step++;
+                    lock (StepsRun) StepsRun.Add(step);
+                    var done = step;
+                    await context.Checkpoints.SaveAsync(async w =>
+                    {
+                        await using var s = await w.OpenWriteAsync("step.txt", ct);
+                        await s.WriteAsync(System.Text.Encoding.UTF8.GetBytes(done.ToString()), ct);
+                    }, ct);
+                    context.Progress.Report((double)step / TotalSteps, step, TotalSteps);
+                    if (context.ShouldYield && step < TotalSteps) return StageOutcome.Continue();
+                }
+                return StageOutcome.Done(new Dictionary<string, ArtifactRef>(), new Dictionary<string, double> { ["steps"] = step });
+            }
+            finally
+            {
+                Running = false;
+            }
+        }
+    }
+}
