@@ -47,6 +47,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
         Assert.Contains(seen, r => r.Current?.Stage == "ingest" && r.Current.Fraction is > 0 and < 1);
         var ingest = run.Find("ingest")!;
         Assert.Equal(StageState.Completed, ingest.State);
+        Assert.True(ingest.Slices > 1, $"the stage should have continued across several deliveries (slices: {ingest.Slices})");
         Assert.Equal(6002, ingest.Metrics["rows_read"]);
         Assert.Equal(2, ingest.Metrics["bad_rows"]);
         Assert.Equal(6000, ingest.Metrics["train_rows"] + ingest.Metrics["validation_rows"]);

@@ -97,3 +97,22 @@ public class RunTransitionsTests
         Assert.Null(RunTransitions.Cancelled(run, "again", T0));
     }
 }
+
+public class StageRuntimeOptionsTests
+{
+    [Fact]
+    public void A_slice_longer_than_half_the_broker_consumer_timeout_is_refused()
+    {
+        var options = new Pipeline.Orchestration.Stages.StageRuntimeOptions { SliceDuration = TimeSpan.FromMinutes(20) };
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Equal("Pipeline:Runtime:SliceDuration (00:20:00) must be at most half of the broker's consumer timeout (00:30:00); " +
+                     "otherwise the broker closes the channel of a long slice before it acknowledges its delivery.", error.Message);
+    }
+
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        new Pipeline.Orchestration.Stages.StageRuntimeOptions().Validate();
+        Assert.True(new Pipeline.Orchestration.Stages.StageRuntimeOptions().SliceDuration < TimeSpan.FromMinutes(15));
+    }
+}

@@ -70,22 +70,36 @@ public sealed record KustomizationFile(string Directory, YamlDocumentAt Document
             .Select(f => Load(System.IO.Path.GetDirectoryName(f)!))
             .ToList();
 
+    /// <summary>Labels the `labels:` and `commonLabels:` fields add to every object.</summary>
+    public IReadOnlyDictionary<string, string> AddedLabels =>
+        Root.At("labels").Items().SelectMany(l => l.At("pairs").Pairs())
+            .Concat(Root.At("commonLabels").Pairs())
+            .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+
     /// <summary>
-    /// The objects this kustomization and the ones it includes declare in files, before any transformation,
-    /// plus stand-ins (kind and name only) for the ConfigMaps and Secrets its generators make.
+    /// The objects this kustomization and the ones it includes declare in files, before any transformation
+    /// except the labels kustomizations add, plus stand-ins (kind and name only) for the ConfigMaps and Secrets
+    /// its generators make.
     /// </summary>
-    public IReadOnlyList<KubernetesObject> DeclaredObjects()
+    public IReadOnlyList<DeclaredObject> DeclaredObjects()
     {
-        var objects = new List<KubernetesObject>();
+        var objects = new List<DeclaredObject>();
         foreach (var resource in Resources)
         {
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, resource));
             if (System.IO.Directory.Exists(path)) objects.AddRange(Load(path).DeclaredObjects());
-            else if (File.Exists(path)) objects.AddRange(KubernetesObject.FromFile(path));
+            else if (File.Exists(path)) objects.AddRange(KubernetesObject.FromFile(path).Select(o => new DeclaredObject(o, o.Labels)));
             else throw new FileNotFoundException($"{Origin}: resource '{resource}' does not exist ({Repository.Relative(path)}).");
         }
-        foreach (var (kind, name, behavior) in Generated.Where(g => g.Behavior == "create"))
-            objects.AddRange(KubernetesObject.FromText($"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n", $"{Origin} ({kind.ToLowerInvariant()} generator {name})"));
-        return objects;
+        foreach (var (kind, name, _) in Generated.Where(g => g.Behavior == "create"))
+            objects.AddRange(KubernetesObject.FromText($"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n", $"{Origin} ({kind.ToLowerInvariant()} generator {name})")
+                .Select(o => new DeclaredObject(o, o.Labels)));
+        var added = AddedLabels;
+        return added.Count == 0
+            ? objects
+            : objects.Select(o => o with { Labels = o.Labels.Concat(added).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value) }).ToList();
     }
 }
+
+/// <summary>An object as a kustomization declares it, with the labels kustomizations add to it.</summary>
+public sealed record DeclaredObject(KubernetesObject Object, IReadOnlyDictionary<string, string> Labels);

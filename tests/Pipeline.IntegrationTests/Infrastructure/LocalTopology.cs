@@ -25,6 +25,8 @@ public sealed class LocalTopology : IAsyncDisposable
     {
         ["Pipeline__Runtime__LeaseDuration"] = "00:00:04",
         ["Pipeline__Runtime__HeartbeatInterval"] = "00:00:01",
+        // Short slices, so that even these small runs continue across several deliveries over RabbitMQ.
+        ["Pipeline__Runtime__SliceDuration"] = "00:00:02",
         ["Logging__LogLevel__Default"] = "Information",
     };
 
