@@ -8,7 +8,8 @@
 #   infra/local/deps.sh env       print the exports (source <(infra/local/deps.sh env))
 #
 # Ports come from the environment so several runs can share a machine:
-#   PIPELINE_AMQP_PORT (5672), PIPELINE_RABBIT_MGMT_PORT (15672), PIPELINE_RABBIT_DIST_PORT (25672),
+#   PIPELINE_AMQP_PORT (5672), PIPELINE_RABBIT_MGMT_PORT (15672; Prometheus metrics on it + 77 = 15749),
+#   PIPELINE_RABBIT_DIST_PORT (25672),
 #   PIPELINE_BLOB_PORT (10000), PIPELINE_INFRA_DIR (<repo>/.infra)
 set -euo pipefail
 
@@ -55,6 +56,12 @@ install() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq rabbitmq-server >/dev/null
   fi
+  if ! command -v promtool >/dev/null; then
+    log "installing prometheus (apt; the tests check the Prometheus config and alert rules with promtool)"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 || {
+      $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+  fi
   if [ ! -x "$infra/azurite/node_modules/.bin/azurite-blob" ]; then
     log "installing azurite@3.35.0 (npm)"
     mkdir -p "$infra/azurite"
@@ -70,12 +77,14 @@ start_rabbitmq() {
 listeners.tcp.default = 127.0.0.1:${amqp_port}
 management.tcp.ip = 127.0.0.1
 management.tcp.port = ${mgmt_port}
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = $((mgmt_port + 77))
 loopback_users.guest = true
 # The broker's default (30 min). Long stages run in bounded slices, so they never hold a delivery this long.
 consumer_timeout = 1800000
 CONF
   echo '[rabbitmq_management,rabbitmq_prometheus].' > "$run/rabbitmq/enabled_plugins"
-  ( rabbit_env; export RABBITMQ_PROMETHEUS_TCP_PORT=$((mgmt_port + 1)); /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1 )
+  ( rabbit_env; /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1 )
   ( rabbit_env; timeout 90 /usr/lib/rabbitmq/bin/rabbitmqctl -q wait "$RABBITMQ_PID_FILE" >/dev/null )
   wait_port "$amqp_port" 60 RabbitMQ
   log "RabbitMQ on 127.0.0.1:$amqp_port (management $mgmt_port)"

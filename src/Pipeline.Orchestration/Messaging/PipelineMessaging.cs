@@ -49,6 +49,7 @@ public static class PipelineMessaging
                     {
                         h.Username(uri.User);
                         h.Password(uri.Password);
+                        if (uri.Tls) h.UseSsl(s => s.Protocol = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13);
                     });
                     cfg.ConfigureEndpoints(context);
                 });
@@ -59,16 +60,17 @@ public static class PipelineMessaging
     public static bool IsInMemory(string messaging) =>
         string.Equals(messaging, InMemory, StringComparison.OrdinalIgnoreCase) || string.Equals(messaging, "inmemory", StringComparison.OrdinalIgnoreCase);
 
-    internal sealed record AmqpAddress(string Host, int Port, string VirtualHost, string User, string Password);
+    internal sealed record AmqpAddress(string Host, int Port, string VirtualHost, string User, string Password, bool Tls);
 
     internal static AmqpAddress ParseAmqp(string connection)
     {
-        if (!Uri.TryCreate(connection, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "rabbitmq"))
+        if (!Uri.TryCreate(connection, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
             throw new ArgumentException(
-                $"ConnectionStrings:messaging: '{connection}' is neither '{InMemory}' nor an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/.");
+                $"ConnectionStrings:messaging: '{connection}' is neither '{InMemory}' nor an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/ (amqps:// for TLS).");
+        var tls = uri.Scheme == "amqps";
         var userInfo = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
         var vhost = uri.AbsolutePath.Trim('/');
-        return new AmqpAddress(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? 5672 : uri.Port, vhost.Length == 0 ? "/" : vhost,
-            userInfo.Length > 0 && userInfo[0].Length > 0 ? userInfo[0] : "guest", userInfo.Length > 1 ? userInfo[1] : "guest");
+        return new AmqpAddress(uri.Host, uri.IsDefaultPort || uri.Port <= 0 ? (tls ? 5671 : 5672) : uri.Port, vhost.Length == 0 ? "/" : vhost,
+            userInfo.Length > 0 && userInfo[0].Length > 0 ? userInfo[0] : "guest", userInfo.Length > 1 ? userInfo[1] : "guest", tls);
     }
 }

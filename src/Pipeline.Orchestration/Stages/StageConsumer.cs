@@ -122,6 +122,7 @@ public sealed partial class StageConsumer<TCommand>(
             TryDelete(scratch);
         }
         StageMetrics.RecordSlice(stage, outcomeName, started.Elapsed);
+        if (outcomeName is not "yielded") StageMetrics.Forget(command.RunId, stage);
     }
 
     private async Task<string> FinishAsync(ConsumeContext<TCommand> context, StageLease lease, StageOutcome outcome)

@@ -37,6 +37,12 @@ public static class StageMetrics
         foreach (var (name, value) in metrics) Latest[(runId, stage, name)] = value;
     }
 
+    /// <summary>Drops a finished stage's series, so a finished run does not look like a stuck one.</summary>
+    public static void Forget(Guid runId, string stage)
+    {
+        foreach (var key in Latest.Keys.Where(k => k.Item1 == runId && k.Item2 == stage).ToList()) Latest.TryRemove(key, out _);
+    }
+
     public static void RecordSlice(string stage, string outcome, TimeSpan duration)
     {
         SliceSeconds.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));

@@ -49,6 +49,8 @@ public sealed record KustomizationFile(string Directory, YamlDocumentAt Document
     public IReadOnlyList<(string Name, string? NewName, string? NewTag)> Images =>
         Root.At("images").Items().Select(i => (i.TextAt("name") ?? "", i.TextAt("newName"), i.TextAt("newTag"))).ToList();
 
+    private IReadOnlyList<string> Strings(string key) => Root.At(key).Items().Select(i => i.Text() ?? "").ToList();
+
     public static string? PathIn(string directory) =>
         FileNames.Select(f => System.IO.Path.Combine(directory, f)).FirstOrDefault(File.Exists);
 

@@ -68,7 +68,7 @@ public sealed class WorkloadRulesTests
     [Fact]
     public void A_missing_readiness_probe_is_reported()
     {
-        var problem = Assert.Single(WorkloadRules.ServiceDeployment(Edit("      readinessProbe:\n            httpGet: { path: /health, port: http }\n", "")));
+        var problem = Assert.Single(WorkloadRules.ServiceDeployment(Edit("readinessProbe:\n            httpGet: { path: /health, port: http }", "terminationMessagePath: /dev/termination-log")));
         Assert.EndsWith("container sft: readinessProbe must be an httpGet on /health (readiness); it has none", problem);
     }
 
