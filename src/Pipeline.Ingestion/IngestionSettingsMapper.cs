@@ -1,12 +1,18 @@
+using Pipeline.Cleaning.Adapters;
+using Pipeline.Cleaning.NearDuplicates;
+using Pipeline.Cleaning.Pii;
+using Pipeline.Cleaning.Quality;
 using Pipeline.Configuration;
 using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;
+using ConfigPii = Pipeline.Configuration.PiiType;
+using CleaningPii = Pipeline.Cleaning.Pii.PiiType;
 
 namespace Pipeline.Ingestion;
 
 /// <summary>From the run config's ingest section to the dataset builder's options and cleaning filters.</summary>
-internal static class IngestionSettingsMapper
+public static class IngestionSettingsMapper
 {
     public static IngestionOptions ToOptions(IngestSettings settings, IReadOnlyList<DatasetInput> inputs) => new()
     {
@@ -16,5 +22,61 @@ internal static class IngestionSettingsMapper
         ShardSize = settings.ShardSize,
     };
 
-    public static IReadOnlyList<IExampleFilter> Filters(IngestSettings settings) => [];
+    /// <summary>
+    /// The cleaning filters in the order that loses least: quality first (a bad row is not worth scrubbing),
+    /// then PII (so near-duplicates are judged on what will be written), then near-duplicates.
+    /// </summary>
+    public static IReadOnlyList<IExampleFilter> Filters(IngestSettings settings)
+    {
+        var filters = new List<IExampleFilter> { new QualityExampleFilter(Quality(settings.Quality)) };
+        if (settings.Pii.Enabled) filters.Add(new PiiExampleFilter(Pii(settings.Pii)));
+        if (settings.NearDuplicates.Enabled) filters.Add(new NearDuplicateExampleFilter(NearDuplicates(settings.NearDuplicates)));
+        return filters;
+    }
+
+    public static QualityOptions Quality(QualitySettings q)
+    {
+        var disabled = new List<string>();
+        if (q.AllowedScripts.Count == 0) disabled.Add(DropReasons.ScriptMismatch);
+        if (!q.DropRefusals) disabled.Add(DropReasons.RefusalOnly);
+        return new QualityOptions
+        {
+            MinTokens = q.MinTokens,
+            MaxTokens = q.MaxTokens,
+            AllowedScripts = q.AllowedScripts.Count == 0 ? ["Latin"] : q.AllowedScripts.Select(s => s.ToString()).ToList(),
+            MaxRepeatedNGramFraction = q.MaxRepeatedNgramRatio,
+            MaxSymbolToLetterRatio = q.MaxSymbolRatio,
+            DisabledFilters = disabled,
+        };
+    }
+
+    public static PiiOptions Pii(PiiSettings p) => new()
+    {
+        EnabledTypes = p.Types.Select(Map).Distinct().ToList(),
+        PersonNames = p.Types.Contains(ConfigPii.Name) ? [.. DefaultPersonNames.All, .. p.Names] : [],
+        DiscoverNamesFromGreetingsAndSignatures = p.Types.Contains(ConfigPii.Name),
+    };
+
+    public static NearDuplicateOptions NearDuplicates(NearDuplicateSettings n) => new()
+    {
+        Unit = n.Shingle == ShingleKind.Word ? ShingleUnit.Words : ShingleUnit.Characters,
+        ShingleSize = n.ShingleSize,
+        Permutations = n.Permutations,
+        Bands = n.Bands,
+        Rows = n.Permutations / n.Bands,
+        Threshold = n.Threshold,
+    };
+
+    private static CleaningPii Map(ConfigPii type) => type switch
+    {
+        ConfigPii.Email => CleaningPii.Email,
+        ConfigPii.Phone => CleaningPii.Phone,
+        ConfigPii.Card => CleaningPii.Card,
+        ConfigPii.Iban => CleaningPii.Iban,
+        ConfigPii.Ip => CleaningPii.IpAddress,
+        ConfigPii.Credential => CleaningPii.Credential,
+        ConfigPii.Secret => CleaningPii.Secret,
+        ConfigPii.Name => CleaningPii.Name,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown PII type"),
+    };
 }
