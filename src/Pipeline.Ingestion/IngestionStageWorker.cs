@@ -42,9 +42,18 @@ public sealed partial class IngestionStageWorker(ILogger<IngestionStageWorker> l
         var progress = new SynchronousProgress<IngestionProgress>(p => context.Progress.Report(p.Fraction, p.RowsRead, 0,
             $"{p.RowsRead:N0} rows read, {p.TrainRows + p.ValidationRows:N0} kept",
             new Dictionary<string, double> { ["rows_read"] = p.RowsRead, ["rows_kept"] = p.TrainRows + p.ValidationRows }));
-        var result = await builder.RunAsync(resume?.State,
-            checkpoint => IngestionStageCheckpoint.SaveAsync(context.Checkpoints, checkpoint, sink.Files, ct),
-            progress, () => context.ShouldYield, ct).ConfigureAwait(false);
+        IngestionResult result;
+        try
+        {
+            result = await builder.RunAsync(resume?.State,
+                checkpoint => IngestionStageCheckpoint.SaveAsync(context.Checkpoints, checkpoint, sink.Files, ct),
+                progress, () => context.ShouldYield, ct).ConfigureAwait(false);
+        }
+        catch (DataFormatException error)
+        {
+            // A file that is not what the config says: the message names the file, the format expected and what was found.
+            throw new StageFailedException(error.Message, error);
+        }
         if (!result.Completed) return StageOutcome.Continue();
 
         // 4. the dataset artifact, assembled from the staged files (each verified as it is copied)

@@ -31,7 +31,7 @@ internal static class InputFetcher
             {
                 var local = Path.Combine(root, i.ToString(), file.Path);
                 await DownloadAsync(context, reference.ArtifactId, file.Path, local, ct).ConfigureAwait(false);
-                inputs.Add(new DatasetInput(local, Map(input.Format)));
+                inputs.Add(new DatasetInput(local, Map(input.Format), DisplayName: file.Path));
             }
         }
         return inputs;

@@ -49,7 +49,17 @@ public sealed class DatasetBuilder
         string fingerprint = options.Fingerprint(filters.Select(f => f.Name));
         // 1. every input's format, before anything is written: a misconfigured input fails the stage at once
         var formats = new List<DetectedFormat>();
-        foreach (var input in options.Inputs) formats.Add(await FormatDetector.DetectAsync(input, ct));
+        foreach (var input in options.Inputs)
+        {
+            try
+            {
+                formats.Add(await FormatDetector.DetectAsync(input, ct));
+            }
+            catch (DataFormatException error) when (input.DisplayName is { } name)
+            {
+                throw new DataFormatException(name, error.Message.Replace(input.Path, name, StringComparison.Ordinal));
+            }
+        }
         var sizes = options.Inputs.Select(i => new FileInfo(i.Path).Length).ToArray();
 
         // 2. the run's state, fresh or from the checkpoint

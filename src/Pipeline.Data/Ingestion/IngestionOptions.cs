@@ -54,7 +54,9 @@ public sealed record IngestionOptions
     public string Fingerprint(IEnumerable<string> filterNames)
     {
         var text = new StringBuilder();
-        foreach (var input in Inputs) text.Append(CultureInfo.InvariantCulture, $"input={input.Path}|{DataFormats.Name(input.Format)}\n");
+        // The name and size, not the local path: a replica that takes over may have fetched the inputs elsewhere.
+        foreach (var input in Inputs)
+            text.Append(CultureInfo.InvariantCulture, $"input={input.Name}|{new FileInfo(input.Path).Length}|{DataFormats.Name(input.Format)}\n");
         text.Append(CultureInfo.InvariantCulture, $"validation={ValidationFraction:R}\nseed={Seed}\nshard={ShardSize}\n");
         text.Append(CultureInfo.InvariantCulture, $"bad={MaxReportedBadRows}\ndrops={MaxDropExamplesPerReason}\nmin={MinCharsPerMessage}\nmax={MaxCharsPerMessage}\n");
         foreach (var name in filterNames) text.Append(CultureInfo.InvariantCulture, $"filter={name}\n");

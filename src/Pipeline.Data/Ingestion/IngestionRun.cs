@@ -50,7 +50,7 @@ internal sealed class IngestionRun : IAsyncDisposable
         var card = new DataCard
         {
             Settings = new DataCardSettings(options.Seed, options.ValidationFraction, options.ShardSize, filters.Select(f => f.Name).ToList()),
-            Inputs = options.Inputs.Select((input, i) => new InputSummary { Path = input.Path, Format = formats[i].Describe() }).ToList(),
+            Inputs = options.Inputs.Select((input, i) => new InputSummary { Path = input.Name, Format = formats[i].Describe() }).ToList(),
         };
         return new IngestionRun(options, sink, filters, fingerprint, card, new ExactDeduplicator(), 0, ReadPosition.Start, 0, 0);
     }
@@ -86,13 +86,14 @@ internal sealed class IngestionRun : IAsyncDisposable
         Position = result.Next;
         if (result.Error is { } error)
         {
-            Card.RecordBadRow(error, options.MaxReportedBadRows);
+            Card.RecordBadRow(error with { File = input.Path }, options.MaxReportedBadRows);
             input.BadRows++;
             return false;
         }
 
-        // 1. normalize
+        // 1. normalize (and name the source as people know it, not by a local copy's path)
         var example = TextNormalizer.Normalize(result.Example!);
+        if (example.Source is { } source && source.File != input.Path) example = example with { Source = source with { File = input.Path } };
         if (!ReferenceEquals(example, result.Example)) Card.AddCounter(NormalizationCounter);
 
         // 2. filters, in order; the first drop wins

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Pipeline.Artifacts;
+using Pipeline.Contracts;
+using Pipeline.Ingestion;
+using Pipeline.Orchestration.Messaging;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Orchestration.Tests;
+
+/// <summary>The real ingest stage on the embedded wiring: inputs uploaded, cleaned, written as a verified dataset.</summary>
+public sealed class IngestionStageTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-ingest-" + Guid.NewGuid().ToString("N")[..8]);
+    private IHost _host = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddPipelineStorage(Path.Combine(_root, "artifacts"), new StageRuntimeOptions
+        {
+            WorkerId = "test", ScratchDirectory = Path.Combine(_root, "scratch"),
+        });
+        builder.Services.AddIngestionStage();
+        builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest]);
+        _host = builder.Build();
+        await _host.StartAsync();
+    }
+
+    private IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
+
+    private async Task<RunRecord> RunAsync(string yaml, string baseDirectory)
+    {
+        var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory, p => InputImporter.ImportPathAsync(Artifacts, p, CancellationToken.None));
+        var runId = NewId.NextGuid();
+        await _host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = submitted });
+        var state = _host.Services.GetRequiredService<PipelineStateStore>();
+        for (var i = 0; i < 600; i++)
+        {
+            var (run, _) = await state.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
+            if (run is { State: not RunState.Running }) return run;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("the run did not finish");
+    }
+
+    private string WriteFile(string name, params string[] lines)
+    {
+        var dir = Path.Combine(_root, "data");
+        Directory.CreateDirectory(dir);
+        File.WriteAllLines(Path.Combine(dir, name), lines);
+        return dir;
+    }
+
+    private static string Alpaca(string instruction, string output) =>
+        JsonSerializer.Serialize(new { instruction, input = "", output });
+
+    [Fact]
+    public async Task Bad_rows_are_counted_and_reported_with_the_submitted_file_name_and_line()
+    {
+        var dir = WriteFile("tickets.jsonl",
+            Alpaca("Where is my parcel 12345? It is late.", "Hello! It is on its way and arrives on Friday."),
+            "{\"instruction\": \"broken",
+            Alpaca("Please write to anna.berg@example.com about my refund.", "Hello! Your refund was sent to anna.berg@example.com today."),
+            "{\"instruction\": \"no output\"}",
+            Alpaca("Where is my parcel 12345? It is late.", "Hello! It is on its way and arrives on Friday."));
+        var run = await RunAsync("""
+            name: bad-rows
+            stages:
+              ingest:
+                inputs:
+                  - path: tickets.jsonl
+                    format: alpaca
+                validation_fraction: 0
+                quality: { min_tokens: 1 }
+            """, dir);
+
+        Assert.Equal(RunState.Completed, run.State);
+        var datasetId = run.Artifacts[ArtifactRoles.Dataset].Id;
+        await Artifacts.VerifyAsync(datasetId);
+        var card = await Artifacts.ReadAllTextAsync(datasetId, "data_card.md");
+        Assert.Contains("`tickets.jsonl:2` invalid JSON", card);
+        Assert.Contains("`tickets.jsonl:4` missing field 'output'", card);
+        var metrics = run.Find(StageNames.Ingest)!.Metrics;
+        Assert.Equal(5, metrics["rows_read"]);
+        Assert.Equal(2, metrics["bad_rows"]);
+        Assert.Equal(2, metrics["train_rows"]);
+
+        // The e-mail address never reaches the dataset; its placeholder does.
+        var train = await Artifacts.ReadAllTextAsync(datasetId, "train-00000.jsonl");
+        Assert.DoesNotContain("anna.berg@example.com", train);
+        Assert.Contains("<EMAIL>", train);
+        Assert.DoesNotContain("anna.berg@example.com", card);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_the_configured_format_fails_the_stage_naming_the_file()
+    {
+        var dir = WriteFile("chats.jsonl", Alpaca("Hi", "Hello! How can I help?"));
+        var run = await RunAsync("""
+            name: wrong-format
+            stages:
+              ingest:
+                inputs:
+                  - path: chats.jsonl
+                    format: sharegpt
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(StageNames.Ingest, run.FailedStage);
+        Assert.StartsWith("chats.jsonl", run.FailureReason);
+        Assert.Contains("sharegpt", run.FailureReason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+}
