@@ -1,0 +1,4 @@
+namespace Pipeline.Quickstart;
+
+/// <summary>One rule's verdict on a reply: passed or not, what it weighs, and why, in words.</summary>
+public sealed record RuleResult(HouseRule Rule, bool Passed, double Weight, string Detail);
