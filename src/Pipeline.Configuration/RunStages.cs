@@ -9,6 +9,9 @@ namespace Pipeline.Configuration;
 /// </summary>
 public sealed record RunStages
 {
+    /// <summary>Train a small base model from scratch on a text corpus (stage 0).</summary>
+    public PretrainSettings? Pretrain { get; init; }
+
     /// <summary>Read, clean and split raw files into a dataset.</summary>
     public IngestSettings? Ingest { get; init; }
 
@@ -33,6 +36,7 @@ public sealed record RunStages
     /// <summary>The settings of a stage by its <see cref="StageNames"/> name, or null when it does not run.</summary>
     public StageSettings? Get(string stage) => stage switch
     {
+        StageNames.Pretrain => Pretrain,
         StageNames.Ingest => Ingest,
         StageNames.Synthesize => Synthesize,
         StageNames.Sft => Sft,
@@ -49,6 +53,7 @@ public sealed record RunStages
     /// <summary>A copy where every stage without its own seed takes <paramref name="seed"/>.</summary>
     public RunStages WithDefaultSeed(int seed) => this with
     {
+        Pretrain = Seeded(Pretrain, seed),
         Ingest = Seeded(Ingest, seed),
         Synthesize = Seeded(Synthesize, seed),
         Sft = Seeded(Sft, seed),

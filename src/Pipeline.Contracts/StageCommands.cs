@@ -2,6 +2,14 @@ namespace Pipeline.Contracts;
 
 // One command per stage, so that each stage service has its own queue. All share IStageCommand.
 
+public sealed record RunPretraining : IStageCommand
+{
+    public required Guid RunId { get; init; }
+    public required string SettingsJson { get; init; }
+    public IReadOnlyDictionary<string, ArtifactRef> Inputs { get; init; } = new Dictionary<string, ArtifactRef>();
+    public int Slice { get; init; }
+}
+
 public sealed record RunIngestion : IStageCommand
 {
     public required Guid RunId { get; init; }

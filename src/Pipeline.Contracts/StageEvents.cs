@@ -13,6 +13,14 @@ public interface IStageCompleted
     IReadOnlyDictionary<string, double> Metrics { get; }
 }
 
+public sealed record BaseModelPretrained : IStageCompleted
+{
+    public required Guid RunId { get; init; }
+    public string Stage { get; init; } = StageNames.Pretrain;
+    public required IReadOnlyDictionary<string, ArtifactRef> Outputs { get; init; }
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+}
+
 public sealed record DatasetPrepared : IStageCompleted
 {
     public required Guid RunId { get; init; }

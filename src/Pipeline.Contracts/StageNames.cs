@@ -5,6 +5,7 @@ namespace Pipeline.Contracts;
 /// </summary>
 public static class StageNames
 {
+    public const string Pretrain = "pretrain";
     public const string Ingest = "ingest";
     public const string Synthesize = "synthesize";
     public const string Sft = "sft";
@@ -13,7 +14,7 @@ public static class StageNames
     public const string Dpo = "dpo";
     public const string Evaluate = "evaluate";
 
-    public static readonly IReadOnlyList<string> InOrder = [Ingest, Synthesize, Sft, RewardModel, Ppo, Dpo, Evaluate];
+    public static readonly IReadOnlyList<string> InOrder = [Pretrain, Ingest, Synthesize, Sft, RewardModel, Ppo, Dpo, Evaluate];
 
     public static bool IsKnown(string stage) => InOrder.Contains(stage);
 }

@@ -12,6 +12,9 @@ public sealed class RunConfigLoaderTests
           base_model: artifact:runs/abc/pretrain/model
         stages:                          # written out of pipeline order on purpose
           evaluate: { max_samples: 32, compare_to: [base_model, sft_model, policy_model], plots: false }
+          pretrain:
+            corpus: [data/pretrain.txt]
+            max_steps: 50
           ingest:
             inputs:
               - path: data/support.jsonl
@@ -121,7 +124,7 @@ public sealed class RunConfigLoaderTests
         var config = RunConfigLoader.Parse(FullConfig, "full.yaml");
 
         Assert.Equal(3, config.Stages.Ingest!.Seed);
-        Assert.All(StageNames.InOrder.Skip(1), stage => Assert.Equal(7, config.Stage(stage)!.Seed));
+        Assert.All(StageNames.InOrder.Where(s => s != StageNames.Ingest), stage => Assert.Equal(7, config.Stage(stage)!.Seed));
     }
 
     [Fact]
@@ -164,6 +167,7 @@ public sealed class RunConfigLoaderTests
         var config = RunConfigLoader.Parse($$"""
             {{ConfigAssert.AllInputs}}
             stages:
+              pretrain: { corpus: [corpus.txt] }
               ingest: { inputs: [{ path: a.jsonl }] }
               synthesize: {}
               sft: {}
@@ -201,7 +205,38 @@ public sealed class RunConfigLoaderTests
     public void Asking_for_a_stage_that_is_not_a_stage_fails()
     {
         var config = RunConfigLoader.Parse(FullConfig);
-        var error = Assert.Throws<ArgumentException>(() => config.Stage("pretrain"));
-        Assert.StartsWith("'pretrain' is not a stage; stages are ingest, synthesize, sft, reward_model, ppo, dpo, evaluate.", error.Message);
+        var error = Assert.Throws<ArgumentException>(() => config.Stage("finetune"));
+        Assert.StartsWith("'finetune' is not a stage; stages are pretrain, ingest, synthesize, sft, reward_model, ppo, dpo, evaluate.", error.Message);
+    }
+}
+
+public class PretrainStageConfigTests
+{
+    [Fact]
+    public void The_pretrain_stage_provides_the_base_model_later_stages_need()
+    {
+        var config = RunConfigLoader.Parse("""
+            name: from-scratch
+            stages:
+              pretrain:
+                corpus: [data/pretrain.txt]
+                vocab_size: 512
+              ingest:
+                inputs: [{ path: data/support.jsonl }]
+              sft: {}
+            """);
+        Assert.Equal(["pretrain", "ingest", "sft"], config.EnabledStages);
+        var pretrain = StageSettingsJson.Deserialize<PretrainSettings>(config.ToJson("pretrain"));
+        Assert.Equal(512, pretrain.VocabSize);
+        Assert.Equal(["data/pretrain.txt"], pretrain.Corpus);
+        Assert.Equal(PretrainPreset.Tiny, pretrain.Preset);
+    }
+
+    [Fact]
+    public void A_pretrain_stage_without_a_corpus_is_refused_with_a_hint()
+    {
+        var error = Assert.Throws<RunConfigException>(() => RunConfigLoader.Parse("name: x\nstages:\n  pretrain:\n    vocab_size: 100\n", "p.yaml"));
+        Assert.Contains("stages.pretrain.corpus: required key is missing", error.Message);
+        Assert.Contains("stages.pretrain.vocab_size: 100 is out of range", error.Message);
     }
 }

@@ -19,6 +19,7 @@ internal static class StageDependencyRules
 
     private static readonly Producer[] Producers =
     [
+        new(StageNames.Pretrain, BaseModel, "add the pretrain stage", _ => true),
         new(StageNames.Ingest, Dataset, "add the ingest stage", _ => true),
         // A preference file can only be recognized at run time when its format is auto; assume it may be one.
         new(StageNames.Ingest, Preferences, "add an ingest input with format: preference",

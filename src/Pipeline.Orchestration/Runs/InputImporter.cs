@@ -49,7 +49,8 @@ public static class InputImporter
     }
 
     /// <summary>
-    /// Rewrites the local paths of a run config (<c>stages.ingest.inputs[].path</c> and <c>inputs.*</c>) to
+    /// Rewrites the local paths of a run config (<c>stages.ingest.inputs[].path</c>, <c>stages.pretrain.corpus[]</c>
+    /// and <c>inputs.*</c>) to
     /// artifact references, uploading each with <paramref name="import"/>. Relative paths are relative to
     /// <paramref name="baseDirectory"/> (the config file's folder). Values already of the form artifact:... stay.
     /// </summary>
@@ -62,6 +63,8 @@ public static class InputImporter
         var scalars = new List<YamlScalarNode>();
         if (Child(root, "inputs") is YamlMappingNode inputs)
             scalars.AddRange(inputs.Children.Values.OfType<YamlScalarNode>());
+        if (Child(Child(Child(root, "stages"), "pretrain"), "corpus") is YamlSequenceNode corpus)
+            scalars.AddRange(corpus.Children.OfType<YamlScalarNode>());
         if (Child(Child(Child(root, "stages"), "ingest"), "inputs") is YamlSequenceNode ingestInputs)
             scalars.AddRange(ingestInputs.Children.OfType<YamlMappingNode>().Select(m => Child(m, "path")).OfType<YamlScalarNode>());
 

@@ -16,6 +16,9 @@ public static class StageCatalog
 
     private static readonly Dictionary<string, Entry> Entries = new Entry[]
     {
+        new(StageNames.Pretrain, typeof(RunPretraining),
+            (id, s, i, n) => new RunPretraining { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
+            (id, o, m) => new BaseModelPretrained { RunId = id, Outputs = o, Metrics = m }),
         new(StageNames.Ingest, typeof(RunIngestion),
             (id, s, i, n) => new RunIngestion { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
             (id, o, m) => new DatasetPrepared { RunId = id, Outputs = o, Metrics = m }),
