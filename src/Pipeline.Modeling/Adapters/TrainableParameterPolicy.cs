@@ -1,0 +1,89 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Modeling.Adapters;
+
+/// <summary>
+/// One place that decides which parameters of a loaded model train: full fine-tuning, LoRA, QLoRA, layer or
+/// embedding freezing, BitFit, or prompt tuning, each with its settings. Apply it once, after loading and
+/// before building the optimizer over the parameters that require gradients.
+/// </summary>
+public sealed record TrainableParameterPolicy
+{
+    /// <summary>method = full: every parameter trains.</summary>
+    public TrainingMethod Method { get; init; } = TrainingMethod.Full;
+
+    /// <summary>The adapter for lora and qlora (PEFT's defaults: r 8, alpha 16, dropout 0.05, q_proj/v_proj or c_attn).</summary>
+    public LoraConfig Lora { get; init; } = new();
+
+    /// <summary>qlora: dtype of the dequantized base weights and the base matmul; bfloat16 as in QLoRA (float32 for exactness).</summary>
+    public ScalarType QLoraComputeDtype { get; init; } = ScalarType.BFloat16;
+
+    /// <summary>qlora: how the base is stored (NF4, block 64, double-quantized scales).</summary>
+    public Nf4Options Nf4 { get; init; } = new();
+
+    /// <summary>freeze: the layers and/or embeddings held fixed.</summary>
+    public FreezeOptions Freeze { get; init; } = new();
+
+    /// <summary>prompt_tuning: the number of virtual tokens.</summary>
+    public PromptTuningConfig PromptTuning { get; init; } = new();
+
+    /// <summary>Seed of the new parameters' initialization (LoRA's A, the prompt's vocabulary sample), so runs repeat.</summary>
+    public long Seed { get; init; } = 0;
+
+    /// <summary>Checks the settings of the chosen method (field-naming errors); the layer range is checked against the model at Apply.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Method))
+            throw new AdapterConfigException($"method: {(int)Method} is not a training method; allowed: {TrainingMethods.Supported}.");
+        switch (Method)
+        {
+            case TrainingMethod.Lora:
+                Lora.Validate();
+                break;
+            case TrainingMethod.QLora:
+                Lora.Validate();
+                Nf4.Validate();
+                if (QLoraComputeDtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16))
+                    throw new AdapterConfigException($"qlora: compute_dtype: {QLoraComputeDtype} is not supported; allowed: float32, bfloat16, float16.");
+                break;
+            case TrainingMethod.PromptTuning:
+                PromptTuning.Validate();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Applies the method to <paramref name="model"/> (changing it in place; prompt tuning wraps it) and reports
+    /// trainable / total parameters. Adapters go on the device and dtype of the model's weights.
+    /// </summary>
+    public AdaptedModel Apply(CausalLanguageModel model)
+    {
+        Validate();
+        using var generator = new Generator((ulong)Seed);
+        QuantizationReport? quantization = null;
+        var trained = model;
+        switch (Method)
+        {
+            case TrainingMethod.Full:
+                ParameterSelection.TrainAll(model);
+                break;
+            case TrainingMethod.Lora:
+                LoraAdapter.Apply(model, Lora, generator);
+                break;
+            case TrainingMethod.QLora:
+                quantization = QLoraAdapter.Apply(model, Lora, QLoraComputeDtype, Nf4, generator);
+                break;
+            case TrainingMethod.Freeze:
+                ParameterSelection.Freeze(model, Freeze);
+                break;
+            case TrainingMethod.BitFit:
+                ParameterSelection.BitFit(model);
+                break;
+            case TrainingMethod.PromptTuning:
+                trained = PromptTuningAdapter.Apply(model, PromptTuning, generator);
+                break;
+        }
+        return new AdaptedModel(trained, Method, TrainableSummary.Of(trained), quantization);
+    }
+}

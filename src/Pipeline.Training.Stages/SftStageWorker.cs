@@ -1,0 +1,83 @@
+using Pipeline.Artifacts;
+using Pipeline.Configuration;
+using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters;
+using Pipeline.Orchestration.Stages;
+using Pipeline.Training.Loop;
+using Pipeline.Training.Sft;
+using TorchSharp;
+
+namespace Pipeline.Training.Stages;
+
+/// <summary>
+/// The sft stage: fine-tunes the base model on the dataset's conversations with the configured method and
+/// publishes the result as a model artifact (and, for adapter methods, the PEFT adapter beside a merged model,
+/// so later stages and vLLM can take either).
+/// </summary>
+public sealed class SftStageWorker : IStageWorker
+{
+    public string Stage => StageNames.Sft;
+
+    public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken ct)
+    {
+        var settings = StageSettingsJson.Deserialize<SftSettings>(context.SettingsJson);
+        var dataset = await StageDataset.LoadAsync(context, ArtifactRoles.Dataset, ct).ConfigureAwait(false);
+        var start = await StageModel.LoadAsync(context, ct, ArtifactRoles.BaseModel, ArtifactRoles.SftModel).ConfigureAwait(false);
+        var train = StageDataset.Conversations(dataset.Train);
+        var validation = StageDataset.Conversations(dataset.Validation);
+        if (train.Count == 0)
+            throw new StageFailedException($"sft: the dataset {dataset.Artifact.Id} has no conversations to train on (only preference pairs?).");
+
+        // The starting model's validation loss, once, so the stage can say whether fine-tuning helped.
+        var baseline = context.Slice == 0 && context.Checkpoints.LatestId is null && validation.Count > 0
+            ? BaselineEvalLoss(start, validation, settings)
+            : (double?)null;
+
+        var output = Path.Combine(context.ScratchDirectory, "output");
+        var result = await SftTrainer.TrainAsync(new SftJob
+        {
+            Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template, Train = train, Validation = validation,
+            OutputDirectory = output, BaseModelNameOrPath = start.Artifact.Id, TokenizerDirectory = start.Folder,
+            Hooks = await TrainingStageBridge.HooksAsync(context, ct).ConfigureAwait(false),
+        }, settings, ct).ConfigureAwait(false);
+        if (result.OutputDirectory is null) return StageOutcome.Continue();
+
+        var parents = new[] { start.Artifact.Id, dataset.Artifact.Id };
+        var outputs = new Dictionary<string, ArtifactRef>();
+        var modelId = $"{context.ArtifactPrefix}/model";
+        if (result.SavedAdapter)
+        {
+            var adapterId = $"{context.ArtifactPrefix}/adapter";
+            await ArtifactFolders.UploadAsync(context, adapterId, output, ArtifactKind.Adapter, parents, ct).ConfigureAwait(false);
+            var merged = Path.Combine(context.ScratchDirectory, "merged");
+            AdapterMerging.MergeToDirectory(start.Folder, output, merged);
+            await ArtifactFolders.UploadAsync(context, modelId, merged, ArtifactKind.Model, [.. parents, adapterId], ct).ConfigureAwait(false);
+            outputs["sft_adapter"] = new ArtifactRef(adapterId, ArtifactKinds.Adapter);
+        }
+        else
+        {
+            await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);
+        }
+        outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKinds.Model);
+
+        var metrics = new Dictionary<string, double>(result.Metrics)
+        {
+            ["trainable_parameters"] = result.Trainable.TrainableParameters,
+            ["total_parameters"] = result.Trainable.TotalParameters,
+            ["train_conversations"] = train.Count,
+        };
+        if (baseline is { } b) metrics["base_eval_loss"] = b;
+        return StageOutcome.Done(outputs, metrics);
+    }
+
+    private static double BaselineEvalLoss(StageModel start, IReadOnlyList<Data.Example> validation, SftSettings settings)
+    {
+        var sequences = new SftEncoder(start.Tokenizer, start.Template, settings.MaxSeqLength).EncodeAll(validation).Sequences;
+        if (sequences.Count == 0) return double.NaN;
+        var padId = start.Tokenizer.SpecialTokens.PadId ?? start.Tokenizer.SpecialTokens.EosId ?? 0;
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        start.Model.eval();
+        return new SftTask(start.Model, padId).Evaluate(sequences, settings.BatchSize)[MetricNames.EvalLoss];
+    }
+}

@@ -1,0 +1,24 @@
+using Pipeline.Modeling;
+using Pipeline.Training.Loop;
+using static TorchSharp.torch;
+
+namespace Pipeline.Training.Sft;
+
+/// <summary>A right-padded micro-batch: (B, T) int64 ids, attention mask (null when nothing is padded) and labels.</summary>
+public sealed record SftBatch(Tensor InputIds, Tensor? AttentionMask, Tensor Labels, long RealTokens)
+{
+    /// <summary>
+    /// Pads every sequence on the right to the longest one with <paramref name="padId"/> (see <see cref="RightPadding"/>);
+    /// padding gets label -100, so neither the pad id nor its position enters the loss.
+    /// </summary>
+    public static SftBatch Collate(IReadOnlyList<SftSequence> sequences, int padId, Device device)
+    {
+        var (ids, mask, real) = RightPadding.Collate([.. sequences.Select(s => s.InputIds)], padId, device);
+        var length = ids.shape[1];
+        var labels = new long[sequences.Count * length];
+        Array.Fill(labels, CausalLmLoss.IgnoreIndex);
+        for (var b = 0; b < sequences.Count; b++)
+            for (var t = 0; t < sequences[b].Labels.Count; t++) labels[b * length + t] = sequences[b].Labels[t];
+        return new SftBatch(ids, mask, tensor(labels, [sequences.Count, length], device: device), real);
+    }
+}

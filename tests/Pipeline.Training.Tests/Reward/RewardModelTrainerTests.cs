@@ -1,0 +1,78 @@
+using Pipeline.Configuration;
+using Pipeline.Tokenizers.ChatTemplates;
+using Pipeline.Training.Loop;
+using Pipeline.Training.Reward;
+using Pipeline.Training.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Pipeline.Training.Tests.Reward;
+
+public sealed class RewardModelTrainerTests
+{
+    [Fact]
+    public async Task A_short_run_on_separable_pairs_ranks_every_held_out_pair_correctly()
+    {
+        using var folder = new TempFolder();
+        var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
+        {
+            Model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 12),
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Preferences(0, 8),
+            Validation = TrainingTexts.Preferences(8, 4),
+            OutputDirectory = folder.Sub("rm"),
+        }, new RewardModelSettings { Seed = 3, Epochs = 10, BatchSize = 4, LearningRate = 2e-3, EvalEvery = 5, CenterRewardsCoefficient = 0.01 });
+
+        var first = result.Training.Evaluations[0].Metrics;
+        var last = result.Metrics;
+        Assert.Equal(1.0, last[MetricNames.EvalAccuracy]);
+        Assert.True(last[MetricNames.EvalMeanMargin] > 1.0, $"mean margin {last[MetricNames.EvalMeanMargin]}");
+        Assert.True(last[MetricNames.EvalLoss] < first[MetricNames.EvalLoss]);
+
+        // The saved folder scores as the trained model does: chosen above rejected.
+        using var loaded = RewardModelCheckpoint.Load(folder.Sub("rm"));
+        var encoder = new PreferencePairEncoder(TinyTokenizer.WithMerges, new ChatMlTemplate(), 512);
+        var pair = encoder.EncodeAll([TrainingTexts.Preference("Kim")]).Single();
+        using var _ = no_grad();
+        var (ids, mask, _) = RightPadding.Collate([pair.Chosen, pair.Rejected], TinyTokenizer.Pad, CPU);
+        var rewards = loaded.call(ids, mask).data<float>().ToArray();
+        Assert.True(rewards[0] > rewards[1], $"chosen {rewards[0]}, rejected {rewards[1]}");
+    }
+
+    [Fact]
+    public async Task An_example_without_a_rejected_reply_is_named()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => RewardModelTrainer.TrainAsync(new RewardModelJob
+        {
+            Model = TinyModels.Create(TinyTokenizer.WithMerges),
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = [TrainingTexts.Greeting("Anna")],
+            OutputDirectory = "unused",
+        }, new RewardModelSettings { Seed = 1 }));
+        Assert.Contains("'greet-Anna'", error.Message);
+    }
+
+    [Fact]
+    public async Task With_lora_the_adapters_are_merged_and_the_output_is_a_plain_classifier()
+    {
+        using var folder = new TempFolder();
+        var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
+        {
+            Model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 12),
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Preferences(0, 4),
+            OutputDirectory = folder.Sub("rm"),
+        }, new RewardModelSettings { Seed = 3, MaxSteps = 2, BatchSize = 4, Method = FineTuningMethod.Lora, Lora = new LoraSettings { R = 2, Dropout = 0 } });
+
+        Assert.Equal(2, result.Training.Steps.Count);
+        using var loaded = RewardModelCheckpoint.Load(folder.Sub("rm"));          // strict: no lora_A/lora_B keys left
+        var encoder = new PreferencePairEncoder(TinyTokenizer.WithMerges, new ChatMlTemplate(), 512);
+        var pair = encoder.EncodeAll([TrainingTexts.Preference("Kim")]).Single();
+        using var _ = no_grad();
+        var (ids, mask, _) = RightPadding.Collate([pair.Chosen, pair.Rejected], TinyTokenizer.Pad, CPU);
+        result.Model.eval();
+        Assert.True(result.Model.call(ids, mask).allclose(loaded.call(ids, mask), rtol: 1e-5, atol: 1e-6));
+    }
+}
