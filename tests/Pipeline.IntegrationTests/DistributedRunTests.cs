@@ -100,12 +100,13 @@ public sealed class DistributedRunTests : IAsyncLifetime
             inputs:
               dataset: "artifact:imports/x"
               base_model: "artifact:imports/m"
+              reward_model: "artifact:imports/r"
             stages:
-              sft: {}
+              ppo: {}
             """);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("stage 'sft' is not available in this build", body);
+        Assert.Contains("stage 'ppo' is not available in this build", body);
     }
 
     [Fact]

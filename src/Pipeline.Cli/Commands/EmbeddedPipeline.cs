@@ -8,6 +8,7 @@ using Pipeline.Ingestion;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
+using Pipeline.Training.Stages;
 
 namespace Pipeline.Cli.Commands;
 
@@ -32,6 +33,8 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Services.AddPipelineStorage(artifacts, new StageRuntimeOptions { WorkerId = $"embedded-{Environment.ProcessId}" });
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, StageCatalog.ImplementedInThisBuild.ToList());
         builder.Services.AddIngestionStage();
+        builder.Services.AddSftStages();
+        builder.Services.AddRewardModelStage();
         var host = builder.Build();
         await host.StartAsync(ct);
         return new EmbeddedPipeline(host);

@@ -54,5 +54,8 @@ public static class StageCatalog
     /// Stages whose work exists in this build. A service for any other stage refuses its command with a
     /// clear failure, and the API refuses a run config that names one before starting it.
     /// </summary>
-    public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string> { StageNames.Ingest };
+    public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
+    {
+        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.RewardModel,
+    };
 }

@@ -20,8 +20,23 @@ public static class StageMetrics
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
         "pipeline_stage_outcomes", description: "Stage slices by outcome (completed, yielded, failed, cancelled, duplicate)");
 
+    /// <summary>
+    /// Training metrics exported under their own names (train_loss{run,stage}, ...), as dashboards expect,
+    /// besides the generic pipeline_stage_metric{name=...}.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NamedGauges =
+        ["train_loss", "train_learning_rate", "train_grad_norm", "train_tokens_per_second", "eval_loss", "reward_accuracy"];
+
     static StageMetrics()
     {
+        foreach (var name in NamedGauges)
+        {
+            Meter.CreateObservableGauge(name, () =>
+                Latest.Where(kv => kv.Key.Item3 == name).Select(kv => new Measurement<double>(kv.Value,
+                    new KeyValuePair<string, object?>("run", kv.Key.Item1.ToString("N")),
+                    new KeyValuePair<string, object?>("stage", kv.Key.Item2))),
+                description: $"Latest {name} reported by a training stage");
+        }
         Meter.CreateObservableGauge("pipeline_stage_metric", () =>
             Latest.Select(kv => new Measurement<double>(kv.Value,
                 new KeyValuePair<string, object?>("run", kv.Key.Item1.ToString("N")),

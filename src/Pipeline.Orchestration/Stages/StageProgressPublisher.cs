@@ -13,13 +13,14 @@ internal sealed class StageProgressPublisher(IPublishEndpoint publish, Guid runI
     public void Report(double fraction, long step = 0, long totalSteps = 0, string? message = null,
         IReadOnlyDictionary<string, double>? metrics = null)
     {
+        // Metrics for /metrics always (cheap); events at most once per interval (they cross the broker).
+        StageMetrics.RecordProgress(runId, stage, fraction, metrics);
         var now = time.GetUtcNow();
         lock (_gate)
         {
             if (fraction < 1 && now - _last < interval) return;
             _last = now;
         }
-        StageMetrics.RecordProgress(runId, stage, fraction, metrics);
         // Progress is advisory: a lost progress event must never fail the stage, so it is not awaited.
         _ = publish.Publish(new StageProgressed
         {
