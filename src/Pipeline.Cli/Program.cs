@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Cli.Commands.Model;
 
 // `pipeline`: run a whole pipeline embedded, submit one to the API, follow runs, browse artifacts.
 var root = new RootCommand("LLM post-training pipeline: ingestion, synthesis, SFT, reward model, PPO/DPO, evaluation.");
@@ -7,4 +8,5 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ArtifactsCommand.Create());
+foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

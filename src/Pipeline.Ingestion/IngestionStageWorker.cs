@@ -1,21 +1,20 @@
 using Microsoft.Extensions.Logging;
-using Pipeline.Artifacts;
 using Pipeline.Configuration;
 using Pipeline.Contracts;
-using Pipeline.Data;
-using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;
+using Pipeline.Ingestion.Sharding;
 using Pipeline.Orchestration.Stages;
-using OrchestrationInput = Pipeline.Orchestration.Runs.InputReference;
 
 namespace Pipeline.Ingestion;
 
 /// <summary>
 /// The ingest stage: fetch the run's raw files from the artifact store, build the dataset in slices
 /// (checkpoint at every shard), and publish one verified dataset artifact: JSONL shards plus the data card.
+/// Inputs larger than <see cref="IngestSettings.ParallelShardBytes"/> are cleaned in shards by every replica
+/// (<see cref="ShardedIngestion"/>); the dataset is the same either way.
 /// </summary>
-public sealed partial class IngestionStageWorker(ILogger<IngestionStageWorker> logger) : IStageWorker
+public sealed partial class IngestionStageWorker(ShardedIngestion sharded, ILogger<IngestionStageWorker> logger) : IStageWorker
 {
     public string Stage => StageNames.Ingest;
 
@@ -23,8 +22,15 @@ public sealed partial class IngestionStageWorker(ILogger<IngestionStageWorker> l
     {
         var settings = StageSettingsJson.Deserialize<IngestSettings>(context.SettingsJson);
 
+        // 0. a sharded run goes on as one; its inputs are in its shards, not fetched again
+        if (await ShardedIngestionCheckpoint.LoadAsync(context.Checkpoints, ct).ConfigureAwait(false) is { } shardedState)
+            return await sharded.ContinueAsync(context, settings, shardedState, ct).ConfigureAwait(false);
+
         // 1. inputs, fetched to a folder named after the run so every replica sees the same paths
-        var inputs = await InputFetcher.FetchAsync(context, settings, ct).ConfigureAwait(false);
+        var fetched = await InputFetcher.FetchAsync(context, settings, ct).ConfigureAwait(false);
+        if (context.Checkpoints.LatestId is null && await sharded.TryStartAsync(context, settings, fetched, ct).ConfigureAwait(false) is { } started)
+            return started;
+        var inputs = fetched.Select(f => f.Input).ToList();
         var options = IngestionSettingsMapper.ToOptions(settings, inputs);
         var filters = IngestionSettingsMapper.Filters(settings);
 
@@ -57,22 +63,7 @@ public sealed partial class IngestionStageWorker(ILogger<IngestionStageWorker> l
         if (!result.Completed) return StageOutcome.Continue();
 
         // 4. the dataset artifact, assembled from the staged files (each verified as it is copied)
-        var datasetId = $"{context.ArtifactPrefix}/dataset";
-        await DatasetAssembler.AssembleAsync(context, datasetId, result.Files, sink.Files, ct).ConfigureAwait(false);
-        var card = result.Card;
-        context.Progress.Report(1, card.RowsRead, card.RowsRead, "dataset written");
-        var outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(datasetId, ArtifactKinds.Dataset) };
-        // Preference pairs (chosen/rejected) also serve the reward model and DPO.
-        if (card.Inputs.Any(i => i.Format.StartsWith("preference", StringComparison.Ordinal)))
-            outputs[ArtifactRoles.Preferences] = new(datasetId, ArtifactKinds.Dataset);
-        return StageOutcome.Done(outputs, new Dictionary<string, double>
-        {
-            ["rows_read"] = card.RowsRead,
-            ["bad_rows"] = card.BadRows,
-            ["dropped_rows"] = card.DroppedRows,
-            ["train_rows"] = card.TrainRows,
-            ["validation_rows"] = card.ValidationRows,
-        });
+        return await IngestionCompletion.FinishAsync(context, result, sink.Files, ct).ConfigureAwait(false);
     }
 
     [LoggerMessage(LogLevel.Information, "Run {RunId}: ingestion resumes from a checkpoint after {Rows} rows ({Files} files already staged)")]

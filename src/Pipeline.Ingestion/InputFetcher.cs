@@ -11,10 +11,10 @@ namespace Pipeline.Ingestion;
 /// </summary>
 internal static class InputFetcher
 {
-    public static async Task<IReadOnlyList<DatasetInput>> FetchAsync(StageContext context, IngestSettings settings, CancellationToken ct)
+    public static async Task<IReadOnlyList<FetchedInput>> FetchAsync(StageContext context, IngestSettings settings, CancellationToken ct)
     {
         var root = Path.Combine(Path.GetTempPath(), "pipeline-inputs", context.RunId.ToString("N"));
-        var inputs = new List<DatasetInput>();
+        var inputs = new List<FetchedInput>();
         for (var i = 0; i < settings.Inputs.Count; i++)
         {
             var input = settings.Inputs[i];
@@ -31,7 +31,7 @@ internal static class InputFetcher
             {
                 var local = Path.Combine(root, i.ToString(), file.Path);
                 await DownloadAsync(context, reference.ArtifactId, file.Path, local, ct).ConfigureAwait(false);
-                inputs.Add(new DatasetInput(local, Map(input.Format), DisplayName: file.Path));
+                inputs.Add(new FetchedInput(new DatasetInput(local, Map(input.Format), DisplayName: file.Path), reference.ArtifactId, file.Path));
             }
         }
         return inputs;
@@ -59,3 +59,6 @@ internal static class InputFetcher
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown input format"),
     };
 }
+
+/// <summary>An input fetched to local disk, and the artifact file it came from (a shard may read it from there).</summary>
+internal sealed record FetchedInput(DatasetInput Input, string ArtifactId, string File);

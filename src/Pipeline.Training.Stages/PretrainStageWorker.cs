@@ -29,12 +29,12 @@ public sealed class PretrainStageWorker : IStageWorker
         }
 
         var output = Path.Combine(context.ScratchDirectory, "output");
-        var hooks = await TrainingStageBridge.HooksAsync(context, ct).ConfigureAwait(false);
-        var result = await Pretrainer.TrainAsync(corpus, settings, output, hooks, ct).ConfigureAwait(false);
+        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
+        var result = await Pretrainer.TrainAsync(corpus, settings, output, slice.Hooks, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new(modelId, ArtifactKinds.Model) }, result.Metrics);
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new(modelId, ArtifactKinds.Model) }, slice.Annotate(result.Metrics));
     }
 }

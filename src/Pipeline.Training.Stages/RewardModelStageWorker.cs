@@ -26,18 +26,19 @@ public sealed class RewardModelStageWorker : IStageWorker
                                            "add an ingest input with format: preference.");
 
         var output = Path.Combine(context.ScratchDirectory, "output");
+        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
         var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
         {
             Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template,
             Train = train, Validation = StageDataset.Pairs(dataset.Validation),
             OutputDirectory = output, TokenizerDirectory = start.Folder,
-            Hooks = await TrainingStageBridge.HooksAsync(context, ct).ConfigureAwait(false),
+            Hooks = slice.Hooks,
         }, settings, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);
-        var metrics = new Dictionary<string, double>(result.Metrics) { ["train_pairs"] = train.Count };
+        var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics)) { ["train_pairs"] = train.Count };
         if (metrics.TryGetValue("eval_accuracy", out var accuracy)) metrics[TrainingMetricNames.RewardAccuracy] = accuracy;
         return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.RewardModel] = new(modelId, ArtifactKinds.Model) }, metrics);
     }

@@ -28,17 +28,17 @@ public sealed class SftStageWorker : IStageWorker
         if (train.Count == 0)
             throw new StageFailedException($"sft: the dataset {dataset.Artifact.Id} has no conversations to train on (only preference pairs?).");
 
-        // The starting model's validation loss, once, so the stage can say whether fine-tuning helped.
-        var baseline = context.Slice == 0 && context.Checkpoints.LatestId is null && validation.Count > 0
-            ? BaselineEvalLoss(start, validation, settings)
-            : (double?)null;
+        // The starting model's validation loss (before any checkpoint is restored into it), so the stage can say
+        // whether fine-tuning helped. Computed in every slice: the last slice reports the metrics.
+        var baseline = validation.Count > 0 ? BaselineEvalLoss(start, validation, settings) : (double?)null;
 
         var output = Path.Combine(context.ScratchDirectory, "output");
+        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
         var result = await SftTrainer.TrainAsync(new SftJob
         {
             Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template, Train = train, Validation = validation,
             OutputDirectory = output, BaseModelNameOrPath = start.Artifact.Id, TokenizerDirectory = start.Folder,
-            Hooks = await TrainingStageBridge.HooksAsync(context, ct).ConfigureAwait(false),
+            Hooks = slice.Hooks,
         }, settings, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
 
@@ -60,7 +60,7 @@ public sealed class SftStageWorker : IStageWorker
         }
         outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKinds.Model);
 
-        var metrics = new Dictionary<string, double>(result.Metrics)
+        var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics))
         {
             ["trainable_parameters"] = result.Trainable.TrainableParameters,
             ["total_parameters"] = result.Trainable.TotalParameters,

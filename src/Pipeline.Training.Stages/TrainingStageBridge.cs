@@ -10,8 +10,10 @@ namespace Pipeline.Training.Stages;
 /// </summary>
 internal static class TrainingStageBridge
 {
-    public static async Task<TrainingHooks> HooksAsync(StageContext context, CancellationToken ct)
+    /// <summary>The hooks, and what this slice learns about itself (the step it resumed at).</summary>
+    public static async Task<TrainingSlice> SliceAsync(StageContext context, CancellationToken ct)
     {
+        var slice = new TrainingSlice();
         string? resumeFrom = null;
         if (context.Checkpoints.LatestId is { } latest)
         {
@@ -20,13 +22,23 @@ internal static class TrainingStageBridge
         }
         // Evaluations arrive between steps; they are reported at the last step's position.
         (double Fraction, int Step, int Total) last = (0, 0, 0);
-        return new TrainingHooks
+        slice.Hooks = new TrainingHooks
         {
             ResumeFrom = resumeFrom,
             WorkingDirectory = Path.Combine(context.ScratchDirectory, "checkpoints"),
             CheckpointSaved = (folder, _) => context.Checkpoints.SaveAsync(w => ArtifactFolders.AddFolderAsync(w, folder, ct), ct),
             ShouldYield = () => context.ShouldYield,
-            Progress = p => context.Progress.Report((last = ((double)p.Step / Math.Max(1, p.TotalSteps), p.Step, p.TotalSteps)).Fraction, p.Step, p.TotalSteps,
+            Progress = p =>
+            {
+                if (resumeFrom is not null) slice.ResumedAtStep ??= p.Step - 1;
+                ReportStep(p);
+            },
+            Evaluated = e => context.Progress.Report(last.Fraction, last.Step, last.Total, $"evaluated after step {e.Step}", e.Metrics),
+        };
+        return slice;
+
+        void ReportStep(TrainingProgress p) =>
+            context.Progress.Report((last = ((double)p.Step / Math.Max(1, p.TotalSteps), p.Step, p.TotalSteps)).Fraction, p.Step, p.TotalSteps,
                 $"step {p.Step}/{p.TotalSteps}, loss {p.Loss:0.000}, {p.TokensPerSecond:0} tok/s, ETA {p.Remaining:hh\\:mm\\:ss}",
                 new Dictionary<string, double>
                 {
@@ -35,9 +47,22 @@ internal static class TrainingStageBridge
                     [TrainingMetricNames.GradNorm] = p.GradientNorm,
                     [TrainingMetricNames.TokensPerSecond] = p.TokensPerSecond,
                     ["eta_seconds"] = p.Remaining.TotalSeconds,
-                }),
-            Evaluated = e => context.Progress.Report(last.Fraction, last.Step, last.Total, $"evaluated after step {e.Step}", e.Metrics),
-        };
+                });
+    }
+}
+
+/// <summary>One slice of a training stage: its hooks, and the checkpoint step it continued from (null when it started fresh).</summary>
+internal sealed class TrainingSlice
+{
+    public TrainingHooks Hooks { get; set; } = new();
+    public int? ResumedAtStep { get; set; }
+
+    /// <summary>Adds resumed_at_step to a stage's metrics when this slice continued from a checkpoint.</summary>
+    public Dictionary<string, double> Annotate(IReadOnlyDictionary<string, double> metrics)
+    {
+        var result = new Dictionary<string, double>(metrics);
+        if (ResumedAtStep is { } step) result["resumed_at_step"] = step;
+        return result;
     }
 }
 

@@ -9,9 +9,11 @@ namespace Pipeline.Cleaning.Adapters;
 /// <summary>
 /// Near-duplicate removal as an ingestion step (single pass, first occurrence kept; see
 /// <see cref="StreamingNearDuplicateIndex"/>). Its index is checkpointed with the run, and at the
-/// end it adds the cluster counts and a cluster-size table to the data card.
+/// end it adds the cluster counts and a cluster-size table to the data card. Sharded ingestion runs it in two
+/// passes: <see cref="Sign"/> where each shard is cleaned, <see cref="Decide"/> in global order where the shards
+/// are merged, which makes exactly the decisions of the single pass.
 /// </summary>
-public sealed class NearDuplicateExampleFilter : IStatefulExampleFilter, IDataCardContributor
+public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataCardContributor
 {
     public const string DropReason = Quality.DropReasons.NearDuplicate;
 
@@ -26,13 +28,20 @@ public sealed class NearDuplicateExampleFilter : IStatefulExampleFilter, IDataCa
 
     public string Name => "near_duplicates";
 
-    public ExampleVerdict Apply(Example example)
+    public int SignatureLength => _detector.Options.Permutations;
+
+    public ExampleVerdict Apply(Example example) =>
+        Decide(example.Id, Sign(example)) is { } drop ? ExampleVerdict.Drop(drop.Reason, drop.Detail) : ExampleVerdict.Keep(example);
+
+    /// <summary>The MinHash signature of all the example's texts, one per line. Thread-safe.</summary>
+    public ulong[] Sign(Example example) => _detector.ComputeSignature(string.Join('\n', ExampleConversion.Texts(example)));
+
+    public SignatureDrop? Decide(string exampleId, ulong[] signature)
     {
-        var signature = _detector.ComputeSignature(string.Join('\n', ExampleConversion.Texts(example)));
-        var original = _index.AddOrFindDuplicate(example.Id, signature);
+        var original = _index.AddOrFindDuplicate(exampleId, signature);
         return original is null
-            ? ExampleVerdict.Keep(example)
-            : ExampleVerdict.Drop(DropReason, $"near-duplicate of example {original} (estimated Jaccard ≥ {_detector.Options.Threshold.ToString(CultureInfo.InvariantCulture)})");
+            ? null
+            : new SignatureDrop(DropReason, $"near-duplicate of example {original} (estimated Jaccard ≥ {_detector.Options.Threshold.ToString(CultureInfo.InvariantCulture)})");
     }
 
     public byte[] SaveState() => _index.Save();

@@ -74,6 +74,7 @@ internal static class RunProgressView
                 Markup.Escape(string.Join("\n", stage.Outputs.Select(o => $"{o.Key}: {o.Value.Id}"))));
         }
         AnsiConsole.Write(table);
+        foreach (var line in RunStory.Lines(run)) AnsiConsole.MarkupLine("  [bold]•[/] " + Markup.Escape(line));
         if (run.State == RunState.Failed)
             AnsiConsole.MarkupLine($"[red]stage {Markup.Escape(run.FailedStage ?? "?")} failed:[/] {Markup.Escape(run.FailureReason ?? "")}");
     }

@@ -62,7 +62,33 @@ public sealed class DataCard
             summary.Examples.Add(new ReportedRow(example.Source?.File ?? "", example.Source?.Line ?? 0, detail, Excerpt.Of(example)));
     }
 
+    /// <summary>As <see cref="RecordDrop(string, string, Example, int)"/>, reading the example only when it will be cited.</summary>
+    public void RecordDrop(string reason, string detail, Func<Example> example, int maxExamples)
+    {
+        if (Drops.TryGetValue(reason, out var summary) && summary.Examples.Count >= maxExamples)
+        {
+            DroppedRows++;
+            summary.Count++;
+            return;
+        }
+        RecordDrop(reason, detail, example(), maxExamples);
+    }
+
     public void RecordKept(Example example)
+    {
+        var (characters, tokens) = KeptLengths(example);
+        RecordKept(characters, tokens);
+    }
+
+    /// <summary>Records a kept example by its lengths (sharded ingestion measures them where the text is).</summary>
+    public void RecordKept(long characters, long tokens)
+    {
+        CharacterLengths.Add(characters);
+        WhitespaceTokenLengths.Add(tokens);
+    }
+
+    /// <summary>Characters and whitespace tokens of all of an example's texts: what the length histograms count.</summary>
+    public static (long Characters, long Tokens) KeptLengths(Example example)
     {
         long characters = 0, tokens = 0;
         foreach (var text in example.Messages.Select(m => m.Content).Append(example.Chosen).Append(example.Rejected))
@@ -71,8 +97,7 @@ public sealed class DataCard
             characters += text.Length;
             tokens += WhitespaceTokens(text);
         }
-        CharacterLengths.Add(characters);
-        WhitespaceTokenLengths.Add(tokens);
+        return (characters, tokens);
     }
 
     private static ReasonSummary Reason(SortedDictionary<string, ReasonSummary> reasons, string reason)

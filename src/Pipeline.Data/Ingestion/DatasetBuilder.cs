@@ -30,9 +30,16 @@ public sealed class DatasetBuilder
         options.Validate();
         this.options = options;
         this.sink = sink;
-        this.filters = [new MessageLengthFilter(options.MinCharsPerMessage, options.MaxCharsPerMessage), .. filters ?? []];
-        var duplicate = this.filters.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
+        this.filters = WithBuiltInFilters(options, filters);
+    }
+
+    /// <summary>The filters a run applies: the built-in <see cref="MessageLengthFilter"/>, then these, in order.</summary>
+    public static IReadOnlyList<IExampleFilter> WithBuiltInFilters(IngestionOptions options, IEnumerable<IExampleFilter>? filters)
+    {
+        IExampleFilter[] all = [new MessageLengthFilter(options.MinCharsPerMessage, options.MaxCharsPerMessage), .. filters ?? []];
+        var duplicate = all.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"Two filters are named '{duplicate.Key}'; filter names must be unique (checkpoints key filter state by name).", nameof(filters));
+        return all;
     }
 
     /// <param name="resumeFrom">The last checkpoint of an earlier run with the same options, or null to start.</param>

@@ -1,7 +1,6 @@
 using Pipeline.Data.Cards;
 using Pipeline.Data.Dedup;
 using Pipeline.Data.Filters;
-using Pipeline.Data.Normalization;
 using Pipeline.Data.Readers;
 using Pipeline.Data.Sinks;
 using Pipeline.Data.Splitting;
@@ -16,7 +15,10 @@ namespace Pipeline.Data.Ingestion;
 /// </summary>
 internal sealed class IngestionRun : IAsyncDisposable
 {
-    public const string NormalizationCounter = "normalization.changed_examples";
+    public const string NormalizationCounter = ExampleCleaning.NormalizationCounter;
+
+    /// <summary>What the data card says of an exact duplicate.</summary>
+    internal const string DuplicateDetail = "the same normalized conversation as an earlier row";
 
     private readonly IngestionOptions options;
     private readonly IReadOnlyList<IExampleFilter> filters;
@@ -91,29 +93,16 @@ internal sealed class IngestionRun : IAsyncDisposable
             return false;
         }
 
-        // 1. normalize (and name the source as people know it, not by a local copy's path)
-        var example = TextNormalizer.Normalize(result.Example!);
-        if (example.Source is { } source && source.File != input.Path) example = example with { Source = source with { File = input.Path } };
-        if (!ReferenceEquals(example, result.Example)) Card.AddCounter(NormalizationCounter);
-
-        // 2. filters, in order; the first drop wins
-        foreach (var filter in filters)
-        {
-            var verdict = filter.Apply(example);
-            foreach (var (name, delta) in verdict.Counters) Card.AddCounter(name, delta);
-            if (verdict.Kept is null)
-            {
-                Drop(input, verdict.Reason ?? filter.Name, verdict.Detail ?? $"dropped by {filter.Name}", example);
-                return false;
-            }
-            example = verdict.Kept;
-        }
+        // 1-2. normalize, then the filters in order (the first drop wins)
+        var cleaned = ExampleCleaning.Clean(result.Example!, input.Path, filters);
+        ExampleCleaning.Record(Card, input, cleaned, options.MaxDropExamplesPerReason);
+        if (cleaned.Kept is not { } example) return false;
 
         // 3. exact duplicates of what is already kept
         var hash = ExampleHasher.ContentHash(example);
         if (!deduplicator.TryAdd(hash))
         {
-            Drop(input, ExactDeduplicator.DropReason, "the same normalized conversation as an earlier row", example);
+            Drop(input, ExactDeduplicator.DropReason, DuplicateDetail, example);
             return false;
         }
 

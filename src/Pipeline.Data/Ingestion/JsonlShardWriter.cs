@@ -33,6 +33,19 @@ internal sealed class JsonlShardWriter(IDatasetSink sink, string prefix, int nex
         if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct);
     }
 
+    /// <summary>Writes one line that <see cref="ExampleJson.WriteLine"/> wrote before (sharded ingestion copies them).</summary>
+    public async Task WriteLineAsync(ReadOnlyMemory<byte> jsonLine, CancellationToken ct)
+    {
+        if (stream is null)
+        {
+            path = ShardPath(prefix, ShardsWritten);
+            stream = await sink.OpenWriteAsync(path, ct);
+        }
+        pending.Write(jsonLine.Span);
+        RowsInShard++;
+        if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct);
+    }
+
     /// <summary>Finishes the open shard; returns its path and row count, or null when nothing was written to it.</summary>
     public async Task<(string Path, long Rows)?> CloseShardAsync(CancellationToken ct)
     {

@@ -10,7 +10,8 @@ internal static class JsonLinesSource
         await using var stream = StreamBuffer.OpenRead(path);
         stream.Seek(from.ByteOffset, SeekOrigin.Begin);
         var buffer = new StreamBuffer(stream, from.ByteOffset, path);
-        if (from.ByteOffset == 0) await buffer.SkipByteOrderMarkAsync(ct);
+        // A byte order mark can only open a file; a shard cut from the middle of one starts at a later line.
+        if (from.ByteOffset == 0 && from.Line == 1) await buffer.SkipByteOrderMarkAsync(ct);
         long line = from.Line;
         long records = from.Records;
         while (true)

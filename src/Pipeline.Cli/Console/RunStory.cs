@@ -1,0 +1,33 @@
+using System.Globalization;
+using Pipeline.Contracts;
+using Pipeline.Orchestration.Runs;
+
+namespace Pipeline.Cli.Console;
+
+/// <summary>
+/// The few lines a person wants after a run: did each stage improve its metric? Read from the stages'
+/// own metrics, so the same lines serve embedded runs, `status` and `submit --wait`.
+/// </summary>
+public static class RunStory
+{
+    public static IReadOnlyList<string> Lines(RunRecord run)
+    {
+        var lines = new List<string>();
+        if (Metrics(run, StageNames.Pretrain) is { } pre && pre.TryGetValue("eval_perplexity", out var ppl))
+            lines.Add(F($"pretrain: a {pre.GetValueOrDefault("parameters"):N0}-parameter base model reached held-out perplexity {ppl:0.00} on the corpus"));
+        if (Metrics(run, StageNames.Ingest) is { } ing)
+            lines.Add(F($"ingest: {ing.GetValueOrDefault("rows_read"):N0} rows read, {ing.GetValueOrDefault("train_rows") + ing.GetValueOrDefault("validation_rows"):N0} kept ({ing.GetValueOrDefault("bad_rows"):N0} unreadable, {ing.GetValueOrDefault("dropped_rows"):N0} dropped by cleaning)"));
+        if (Metrics(run, StageNames.Sft) is { } sft && sft.TryGetValue("eval_loss", out var after))
+            lines.Add(sft.TryGetValue("base_eval_loss", out var before)
+                ? F($"sft: validation loss {before:0.000} (base model) → {after:0.000} (fine-tuned): {(after < before ? "lowered" : "NOT lowered")} by {before - after:0.000}")
+                : F($"sft: validation loss {after:0.000}"));
+        if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue("eval_accuracy", out var accuracy))
+            lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault("eval_mean_margin"):0.000}"));
+        return lines;
+    }
+
+    private static IReadOnlyDictionary<string, double>? Metrics(RunRecord run, string stage) =>
+        run.Find(stage) is { State: StageState.Completed } s ? s.Metrics : null;
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,5 @@
+namespace Pipeline.Data.Ingestion.Sharding;
+
+/// <summary>A cleaned shard as the merge reads it: which input it was cut from, and how to open its files.</summary>
+/// <param name="Name">How errors name it (its artifact id, say).</param>
+public sealed record CleanedShardSource(int InputIndex, string Name, Func<string, CancellationToken, Task<Stream>> OpenAsync);

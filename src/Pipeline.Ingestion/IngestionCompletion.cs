@@ -1,0 +1,29 @@
+using Pipeline.Contracts;
+using Pipeline.Data.Ingestion;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Ingestion;
+
+/// <summary>The end of the ingest stage, single or sharded: the dataset artifact, its roles and the stage's metrics.</summary>
+internal static class IngestionCompletion
+{
+    public static async Task<StageOutcome> FinishAsync(StageContext context, IngestionResult result, IReadOnlyDictionary<string, string> staged, CancellationToken ct)
+    {
+        var datasetId = $"{context.ArtifactPrefix}/dataset";
+        await DatasetAssembler.AssembleAsync(context, datasetId, result.Files, staged, ct).ConfigureAwait(false);
+        var card = result.Card;
+        context.Progress.Report(1, card.RowsRead, card.RowsRead, "dataset written");
+        var outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(datasetId, ArtifactKinds.Dataset) };
+        // Preference pairs (chosen/rejected) also serve the reward model and DPO.
+        if (card.Inputs.Any(i => i.Format.StartsWith("preference", StringComparison.Ordinal)))
+            outputs[ArtifactRoles.Preferences] = new(datasetId, ArtifactKinds.Dataset);
+        return StageOutcome.Done(outputs, new Dictionary<string, double>
+        {
+            ["rows_read"] = card.RowsRead,
+            ["bad_rows"] = card.BadRows,
+            ["dropped_rows"] = card.DroppedRows,
+            ["train_rows"] = card.TrainRows,
+            ["validation_rows"] = card.ValidationRows,
+        });
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Data.Ingestion;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Ingestion.Sharding;
+
+/// <summary>
+/// The coordinator's checkpoint: the shard plan (sharding.json), and once merging, the merge's own checkpoint
+/// (ingestion.ckpt) and the staging artifact of every output file written so far (files.json). A checkpoint with
+/// sharding.json is what tells a replica that takes the stage over that the run is sharded.
+/// </summary>
+internal static class ShardedIngestionCheckpoint
+{
+    private const string PlanFile = "sharding.json";
+    private const string MergeFile = "ingestion.ckpt";
+    private const string FilesFile = "files.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public sealed record State(ShardPlan Plan, IngestionCheckpoint? Merge, IReadOnlyDictionary<string, string> Files);
+
+    public static Task SaveAsync(StageCheckpoints checkpoints, ShardPlan plan, CancellationToken ct) =>
+        SaveAsync(checkpoints, plan, null, new Dictionary<string, string>(), ct);
+
+    public static async Task SaveAsync(StageCheckpoints checkpoints, ShardPlan plan, IngestionCheckpoint? merge, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
+        await checkpoints.SaveAsync(async writer =>
+        {
+            await using (var stream = await writer.OpenWriteAsync(PlanFile, ct).ConfigureAwait(false))
+                await JsonSerializer.SerializeAsync(stream, plan, Json, ct).ConfigureAwait(false);
+            if (merge is null) return;
+            await using (var stream = await writer.OpenWriteAsync(MergeFile, ct).ConfigureAwait(false))
+                await IngestionCheckpointSerializer.WriteAsync(stream, merge, ct).ConfigureAwait(false);
+            await using (var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false))
+                await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+
+    /// <summary>The latest checkpoint if it is a sharded run's; null when there is none or it is the single pass's.</summary>
+    public static async Task<State?> LoadAsync(StageCheckpoints checkpoints, CancellationToken ct)
+    {
+        var manifest = await checkpoints.GetLatestAsync(ct).ConfigureAwait(false);
+        if (manifest?.FindFile(PlanFile) is null) return null;
+        var plan = JsonSerializer.Deserialize<ShardPlan>(await ReadVerifiedAsync(checkpoints, PlanFile, ct).ConfigureAwait(false), Json)
+            ?? throw new InvalidDataException($"{checkpoints.LatestId}/{PlanFile} is empty.");
+        if (manifest.FindFile(MergeFile) is null) return new State(plan, null, new Dictionary<string, string>());
+        var merge = IngestionCheckpointSerializer.FromBytes(await ReadVerifiedAsync(checkpoints, MergeFile, ct).ConfigureAwait(false));
+        var files = JsonSerializer.Deserialize<Dictionary<string, string>>(await ReadVerifiedAsync(checkpoints, FilesFile, ct).ConfigureAwait(false))
+            ?? throw new InvalidDataException($"{checkpoints.LatestId}/{FilesFile} is empty.");
+        return new State(plan, merge, files);
+    }
+
+    private static async Task<byte[]> ReadVerifiedAsync(StageCheckpoints checkpoints, string file, CancellationToken ct)
+    {
+        // Read fully first so the verifying stream checks size and hash before anything is trusted.
+        await using var stream = await checkpoints.OpenLatestAsync(file, ct).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}
