@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Pipeline.Bench.Modeling;
+using Pipeline.Modeling.Adapters;
+using TorchSharp;
+using static TorchSharp.torch;
+
+var batch = new Option<int>("--batch") { Description = "Sequences per training step.", DefaultValueFactory = _ => 4 };
+var sequence = new Option<int>("--seq") { Description = "Tokens per sequence.", DefaultValueFactory = _ => 128 };
+var warmUp = new Option<int>("--warmup") { Description = "Untimed training steps before the timed ones.", DefaultValueFactory = _ => 2 };
+var steps = new Option<int>("--steps") { Description = "Timed training steps (the median is reported).", DefaultValueFactory = _ => 5 };
+var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generated per generation measurement.", DefaultValueFactory = _ => 256 };
+var matmul = new Option<int>("--matmul") { Description = "Side of the square matmul that measures the roof.", DefaultValueFactory = _ => 2048 };
+var vocab = new Option<int>("--vocab") { Description = "Vocabulary of the benchmark model.", DefaultValueFactory = _ => 32_000 };
+var rank = new Option<int>("--rank") { Description = "LoRA rank (alpha = 2·rank) on every linear layer.", DefaultValueFactory = _ => 16 };
+Option[] common = [batch, sequence, warmUp, steps, newTokens, matmul, vocab, rank];
+BenchSettings Settings(ParseResult r) => new()
+{
+    Batch = r.GetValue(batch), SequenceLength = r.GetValue(sequence), WarmUpSteps = r.GetValue(warmUp), TimedSteps = r.GetValue(steps),
+    NewTokens = r.GetValue(newTokens), MatmulSize = r.GetValue(matmul), VocabSize = r.GetValue(vocab), LoraRank = r.GetValue(rank),
+};
+
+var root = new RootCommand("Model-core benchmarks: training-step tokens/s and MFU (full, LoRA, QLoRA; fp32, bf16), generation with and without " +
+    "the KV cache, QLoRA memory; every figure beside a baseline measured in the same run.");
+foreach (var option in common) root.Options.Add(option);
+root.SetAction(r => ModelingBench.Run(Settings(r)));
+
+// The measurements themselves run in child processes (see ChildProcess); these commands are how the parent starts them.
+var method = new Option<string>("--method") { Required = true };
+var dtype = new Option<string>("--dtype") { Required = true };
+var train = new Command("child-train") { Hidden = true };
+var generate = new Command("child-generate") { Hidden = true };
+var baseline = new Command("child-baseline") { Hidden = true };
+foreach (var command in new[] { train, generate, baseline })
+{
+    foreach (var option in common) command.Options.Add(option);
+    root.Subcommands.Add(command);
+}
+train.Options.Add(method);
+train.Options.Add(dtype);
+generate.Options.Add(dtype);
+train.SetAction(r => ChildProcess.Report(TrainingStepBench.Run(Settings(r), TrainingMethods.Parse(r.GetValue(method)!), ParseDtype(r.GetValue(dtype)!))));
+generate.SetAction(r => ChildProcess.Report(GenerationBench.Run(Settings(r), ParseDtype(r.GetValue(dtype)!))));
+baseline.SetAction(_ =>
+{
+    using (var warm = ones(64, 64).matmul(ones(64, 64))) { }
+    return ChildProcess.Report(new BaselineMeasurement(ProcessMemory.Resident(), get_num_threads(), torch.__version__));
+});
+
+// Every process uses every core (the brief for this benchmark); set before the first tensor operation.
+torch.set_num_threads(Environment.ProcessorCount);
+return root.Parse(args).Invoke();
+
+static ScalarType ParseDtype(string name) => name switch
+{
+    "fp32" => ScalarType.Float32,
+    "bf16" => ScalarType.BFloat16,
+    _ => throw new ArgumentException($"--dtype {name}: allowed fp32, bf16."),
+};
