@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
 using Pipeline.Cli.Commands.Model;
+using Pipeline.Cli.Commands.Training;
 
 // `pipeline`: run a whole pipeline embedded, submit one to the API, follow runs, browse artifacts.
 var root = new RootCommand("LLM post-training pipeline: ingestion, synthesis, SFT, reward model, PPO/DPO, evaluation.");
@@ -9,4 +10,7 @@ root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ArtifactsCommand.Create());
 foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
+root.Subcommands.Add(PretrainCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -25,4 +25,4 @@ internal static class CliErrors
 }
 
 /// <summary>A failure whose message is the whole explanation.</summary>
-internal sealed class CliException(string message) : Exception(message);
+public sealed class CliException(string message) : Exception(message);

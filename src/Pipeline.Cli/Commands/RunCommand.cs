@@ -15,14 +15,16 @@ internal static class RunCommand
         var config = new Argument<FileInfo>("CONFIG") { Description = "The run config (YAML)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact folder (default: the config's 'artifacts' key, else ./artifacts)." };
         var command = new Command("run", "Run a pipeline embedded: in-memory bus, local artifact folder, every stage in this process.") { config, artifacts };
-        command.SetAction((result, ct) => CliErrors.GuardAsync(() => RunAsync(result.GetValue(config)!, result.GetValue(artifacts), ct)));
+        command.SetAction((result, ct) => CliErrors.GuardAsync(() => RunAsync(result.GetValue(config)!, result.GetValue(artifacts), null, ct)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo configFile, string? artifactsOption, CancellationToken ct)
+    /// <param name="select">Narrows the config before it runs (e.g. `train sft` keeps only the sft stage).</param>
+    internal static async Task<int> RunAsync(FileInfo configFile, string? artifactsOption, Func<string, string>? select, CancellationToken ct)
     {
         if (!configFile.Exists) throw new FileNotFoundException($"Run config '{configFile.FullName}' does not exist.", configFile.FullName);
         var yaml = await File.ReadAllTextAsync(configFile.FullName, ct);
+        if (select is not null) yaml = select(yaml);
         var config = RunConfigLoader.Parse(yaml, configFile.Name);
         var unavailable = config.EnabledStages.Where(s => !StageCatalog.ImplementedInThisBuild.Contains(s)).ToList();
         if (unavailable.Count > 0)
