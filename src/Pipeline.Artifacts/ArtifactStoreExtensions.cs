@@ -18,6 +18,20 @@ public static class ArtifactStoreExtensions
         writer.WriteAllBytesAsync(relativePath, Encoding.UTF8.GetBytes(text), ct);
 
     /// <summary>Reads a whole file, verified against the manifest.</summary>
+    /// <summary>
+    /// Streams every file of a local folder (recursively, in ordinal order, '/' separators) into the artifact;
+    /// a stray manifest.json in the folder (a downloaded artifact) is skipped, since the store writes its own.
+    /// </summary>
+    public static async Task AddFolderAsync(this IArtifactWriter writer, string folder, CancellationToken ct = default)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative == ArtifactManifest.FileName) continue;
+            await writer.AddFileAsync(relative, file, ct).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<byte[]> ReadAllBytesAsync(this IArtifactStore store, string artifactId, string relativePath, CancellationToken ct = default)
     {
         var stream = await store.OpenReadAsync(artifactId, relativePath, ct).ConfigureAwait(false);

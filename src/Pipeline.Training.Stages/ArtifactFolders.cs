@@ -37,17 +37,7 @@ internal static class ArtifactFolders
         {
             Kind = kind, ProducerStage = context.Stage, RunId = context.RunId, ConfigHash = context.ConfigHash, Parents = parents,
         }, ct).ConfigureAwait(false);
-        await AddFolderAsync(writer, folder, ct).ConfigureAwait(false);
+        await writer.AddFolderAsync(folder, ct).ConfigureAwait(false);
         await writer.CommitAsync(ct).ConfigureAwait(false);
-    }
-
-    public static async Task AddFolderAsync(IArtifactWriter writer, string folder, CancellationToken ct)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative == ArtifactManifest.FileName) continue;
-            await writer.AddFileAsync(relative, file, ct).ConfigureAwait(false);
-        }
     }
 }

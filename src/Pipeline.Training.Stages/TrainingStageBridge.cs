@@ -1,3 +1,4 @@
+using Pipeline.Artifacts;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Loop;
 
@@ -26,7 +27,7 @@ internal static class TrainingStageBridge
         {
             ResumeFrom = resumeFrom,
             WorkingDirectory = Path.Combine(context.ScratchDirectory, "checkpoints"),
-            CheckpointSaved = (folder, _) => context.Checkpoints.SaveAsync(w => ArtifactFolders.AddFolderAsync(w, folder, ct), ct),
+            CheckpointSaved = (folder, _) => context.Checkpoints.SaveAsync(w => w.AddFolderAsync(folder, ct), ct),
             ShouldYield = () => context.ShouldYield,
             Progress = p =>
             {

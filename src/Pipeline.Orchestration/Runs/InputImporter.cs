@@ -38,12 +38,7 @@ public static class InputImporter
         var id = $"imports/{Guid.NewGuid():N}";
         var kind = File.Exists(Path.Combine(path, "adapter_config.json")) ? ArtifactKind.Adapter : ArtifactKind.Model;
         await using var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = kind, ProducerStage = "import" }, ct).ConfigureAwait(false);
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(path, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative == ArtifactManifest.FileName) continue;
-            await writer.AddFileAsync(relative, file, ct).ConfigureAwait(false);
-        }
+        await writer.AddFolderAsync(path, ct).ConfigureAwait(false);
         await writer.CommitAsync(ct).ConfigureAwait(false);
         return new InputReference(id, null).ToString();
     }
