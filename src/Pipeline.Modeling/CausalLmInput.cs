@@ -8,6 +8,7 @@ namespace Pipeline.Modeling;
 /// </summary>
 /// <param name="InputIds">(B, T) int64 token ids; null only when <paramref name="InputEmbeddings"/> is given.</param>
 /// <param name="AttentionMask">(B, past + T) of 1 for real tokens and 0 for padding (left padding supported); null: no padding.
+/// A packed row numbers its examples 1, 2, ... instead of using ones, and they then attend only within themselves (see <see cref="AttentionMasks"/>).
 /// With a cache it covers the cached positions too, as in Hugging Face.</param>
 /// <param name="Cache">Keys/values of earlier positions; the new ones are appended to it.</param>
 /// <param name="Labels">(B, T) int64 targets aligned with the inputs (the model shifts them); -100 is ignored.</param>
