@@ -39,6 +39,8 @@ public static class TrainingBench
             var bare = BareTorchSharpLoop.Run(baseModel, data, settings, method);
             rows.Add(new MethodMeasurement(name, baseParameters, ours, bare));
         }
+        Progress("packing: padded and packed rows of short conversations");
+        var packing = await PackingBench.RunAsync(data, settings);
         var roof = Math.Max(roofBefore, MatmulRoof.Measure(settings.MatmulSize));
 
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
@@ -67,7 +69,26 @@ public static class TrainingBench
             "forward 2N and the activation gradients 2N, no weight gradients for the frozen base; the adapters' few FLOPs and QLoRA's dequantization are not counted. " +
             "N = the base model's parameters. roof = best of 5 timings of a 2048³ fp32 matmul, before and after the loops, the higher kept.");
         AnsiConsole.WriteLine("ours = SftTrainer.TrainAsync (step = interval between Progress callbacks); bare = forward with labels, backward, clip_grad_norm_, AdamW step, zero_grad on pre-built batches.");
+        AnsiConsole.WriteLine();
+        WritePackingTable(packing, settings);
         return 0;
+    }
+
+    private static void WritePackingTable(IReadOnlyList<PackingMeasurement> rows, TrainingBenchSettings settings)
+    {
+        AnsiConsole.MarkupLine($"[bold]SFT packing[/]: 400 single-exchange support-desk conversations, max_seq_length {settings.PackedSequenceLength}, batch {settings.Batch} rows, " +
+            $"full fine-tuning, same model; median of {settings.TimedSteps} steps after {settings.WarmUpSteps} warm-up. Baseline: padded rows in the same run.");
+        var baseline = rows[0];
+        var table = new Table().AddColumns("rows", "rows/epoch", "real tokens/step", "tokens through model/step", "padding", "real tokens/s", "vs padded",
+            "step s", "epoch s (est.)", "epoch vs padded");
+        foreach (var r in rows)
+            table.AddRow(r.Mode, r.Rows.ToString(CultureInfo.InvariantCulture), F(r.RealTokensPerStep, "0"), F(r.PaddedTokensPerStep, "0"),
+                F(100 * (1 - r.RealTokensPerStep / r.PaddedTokensPerStep), "0") + "%", F(r.RealTokensPerSecond, "0"),
+                F(r.RealTokensPerSecond / baseline.RealTokensPerSecond, "0.00") + "×", F(r.MedianStepSeconds, "0.000"), F(r.EpochSeconds, "0"),
+                F(baseline.EpochSeconds / r.EpochSeconds, "0.00") + "× faster");
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine("real tokens = non-padding tokens trained on. tokens through model = batch × longest row of the batch (expected over random batches). " +
+            "Packed rows attend only within each conversation (block-diagonal mask, positions restart), so the loss is the unpacked one.");
     }
 
     private static void Progress(string what) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {what}…");

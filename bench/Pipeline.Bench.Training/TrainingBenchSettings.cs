@@ -26,6 +26,9 @@ public sealed record TrainingBenchSettings
     /// <summary>LoRA/QLoRA: rank 16, alpha 32, every linear layer, dropout 0.05 (the config default).</summary>
     public LoraSettings Lora { get; init; } = new() { R = 16, Alpha = 32, TargetModules = [LoraSettings.AllLinear] };
 
+    /// <summary>max_seq_length of the packing comparison (256): single-exchange conversations are a fraction of it.</summary>
+    public int PackedSequenceLength { get; init; } = 256;
+
     public int Steps => WarmUpSteps + TimedSteps;
 
     public int TokensPerStep => Batch * SequenceLength;

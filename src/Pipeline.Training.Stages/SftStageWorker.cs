@@ -65,6 +65,7 @@ public sealed class SftStageWorker : IStageWorker
             ["trainable_parameters"] = result.Trainable.TrainableParameters,
             ["total_parameters"] = result.Trainable.TotalParameters,
             ["train_conversations"] = train.Count,
+            ["train_rows"] = result.TrainRows,
         };
         if (baseline is { } b) metrics["base_eval_loss"] = b;
         return StageOutcome.Done(outputs, metrics);

@@ -54,6 +54,24 @@ public sealed class CrossFieldRuleTests
     }
 
     [Fact]
+    public void Packing_with_prompt_tuning_is_refused()
+    {
+        var errors = Errors($$"""
+            {{AllInputs}}
+            stages:
+              sft:
+                method: prompt_tuning
+                packing: true
+            """);
+
+        Assert.Equal(
+        [
+            "quickstart.yaml:9:5: stages.sft.packing: cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, "
+                + "so only the first packed conversation would see them; set packing: false or choose another method",
+        ], errors);
+    }
+
+    [Fact]
     public void Freeze_that_freezes_nothing_is_refused()
     {
         Assert.Equal(

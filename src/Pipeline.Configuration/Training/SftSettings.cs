@@ -1,3 +1,5 @@
+using Pipeline.Configuration.Validation;
+
 namespace Pipeline.Configuration;
 
 /// <summary>
@@ -7,8 +9,19 @@ namespace Pipeline.Configuration;
 public sealed record SftSettings : TrainingSettings
 {
     /// <summary>
-    /// Concatenate short examples into full max_seq_length rows, default false: packing speeds up
-    /// training on short data but lets attention cross example boundaries unless masked.
+    /// Put several short conversations into each max_seq_length row (best-fit decreasing), default false.
+    /// Each packed conversation attends only to itself and restarts its positions at 0, so the loss is the
+    /// one it would have alone; on short data far fewer rows (and padding tokens) go through the model.
+    /// batch_size then counts packed rows. Validation is never packed, so eval_loss stays comparable.
     /// </summary>
     public bool Packing { get; init; }
+
+    protected override void Validate(SettingsValidationContext context)
+    {
+        base.Validate(context);
+        // The soft prompt is prepended once per row, so only the first conversation of a packed row would see it.
+        if (context.IsValid("packing", "method") && Packing && Method == FineTuningMethod.PromptTuning)
+            context.Error("packing", "cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, " +
+                "so only the first packed conversation would see them; set packing: false or choose another method");
+    }
 }

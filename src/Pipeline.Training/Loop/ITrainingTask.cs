@@ -45,4 +45,5 @@ public static class MetricNames
     public const string TokensPerSecond = "tokens_per_second";
     public const string EvalAccuracy = "eval_accuracy";
     public const string EvalMeanMargin = "eval_mean_margin";
+    public const string PackingEfficiency = "packing_efficiency";
 }

@@ -18,9 +18,9 @@ public static class SftTrainer
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Packing)
-            throw new NotSupportedException("packing: true is not supported yet: packed rows need per-example position ids and a block-diagonal " +
-                "attention mask, and the model's forward takes only a 2-D padding mask. Set packing: false.");
+        if (settings.Packing && settings.Method == FineTuningMethod.PromptTuning)
+            throw new ArgumentException("packing: true cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, " +
+                "so only the first packed conversation would see them. Set packing: false or choose another method.");
 
         // 1. model on the configured device and dtype, with the fine-tuning method applied
         var device = TrainingEnvironment.ResolveDevice(settings.Device);
@@ -35,14 +35,17 @@ public static class SftTrainer
         if (train.Sequences.Count == 0)
             throw new InvalidOperationException($"None of the {job.Train.Count} training conversations has an assistant token to train on " +
                 $"within max_seq_length {settings.MaxSeqLength}.");
-        var validation = encoder.EncodeAll(job.Validation).Sequences;
+        var validation = encoder.EncodeAll(job.Validation).Sequences;   // never packed: eval_loss stays comparable across settings
 
-        // 3. the shared loop
+        // 3. optionally several conversations per row, each attending only to itself
+        var rows = settings.Packing ? SftPacker.Pack(train.Sequences, settings.MaxSeqLength) : train.Sequences;
+
+        // 4. the shared loop
         var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
         var loop = new TrainingLoop<SftSequence>(new SftTask(model, padId), settings);
-        var result = await loop.RunAsync(train.Sequences, validation, job.Hooks, cancellationToken).ConfigureAwait(false);
+        var result = await loop.RunAsync(rows, validation, job.Hooks, cancellationToken).ConfigureAwait(false);
 
-        // 4. the output artifact's folder, unless this was only a slice
+        // 5. the output artifact's folder, unless this was only a slice
         string? output = null;
         if (result.Outcome != TrainingOutcome.Yielded)
         {
@@ -50,16 +53,19 @@ public static class SftTrainer
             adapted.Save(output, job.BaseModelNameOrPath);
             if (job.TokenizerDirectory is { } tokenizerDirectory) TokenizerFiles.Copy(tokenizerDirectory, output);
         }
-        return new SftResult(result, Metrics(result), output, adapted.Summary, adapted.SavesAdapter, train);
+        return new SftResult(result, Metrics(result, rows, settings), output, adapted.Summary, adapted.SavesAdapter, train) { TrainRows = rows.Count };
     }
 
-    private static IReadOnlyDictionary<string, double> Metrics(TrainingResult result)
+    private static IReadOnlyDictionary<string, double> Metrics(TrainingResult result, IReadOnlyList<SftSequence> rows, SftSettings settings)
     {
         var metrics = new Dictionary<string, double>
         {
             [MetricNames.TrainLoss] = result.MeanTrainLoss,
             [MetricNames.TokensPerSecond] = result.TokensPerSecond,
         };
+        // How full the packed rows are: real tokens over rows × max_seq_length.
+        if (settings.Packing)
+            metrics[MetricNames.PackingEfficiency] = rows.Sum(r => (double)r.InputIds.Count) / ((double)rows.Count * settings.MaxSeqLength);
         if (result.FinalEvaluation is { } evaluation)
             foreach (var (name, value) in evaluation) metrics[name] = value;
         return metrics;

@@ -28,11 +28,18 @@ public sealed class ExactResumeTests
         CheckpointEvery = 6,
     };
 
-    [Fact]
-    public async Task Resuming_at_step_6_gives_the_same_losses_and_final_weights()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]     // packed rows: several conversations per row, block-diagonal attention
+    public async Task Resuming_at_step_6_gives_the_same_losses_and_final_weights(bool packed)
     {
         using var folder = new TempFolder();
         var (train, validation) = Data();
+        if (packed)
+        {
+            train = SftPacker.Pack(train, 64);
+            Assert.InRange(train.Count, 2, 9);                                   // some rows really hold several conversations
+        }
 
         // Uninterrupted run, keeping the step-6 checkpoint.
         using var modelA = TinyModels.Create(TinyTokenizer.WithMerges, seed: 1);

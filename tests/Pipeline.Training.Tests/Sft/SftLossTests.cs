@@ -60,4 +60,38 @@ public sealed class SftLossTests
         var output = model.Forward(ids, labels: labels);
         Assert.Equal(output.Loss!.item<float>(), SftLoss.TokenSum(output.Logits, labels).item<float>() / 3, 5);
     }
+
+    [Fact]
+    public void A_packed_row_gives_the_loss_and_gradients_of_its_conversations_trained_apart()
+    {
+        var encoder = new SftEncoder(TinyTokenizer.BytesOnly, new ChatMlTemplate(), maxSeqLength: 512);
+        SftSequence[] conversations =
+        [
+            encoder.Encode([ChatMessage.FromUser("hi"), ChatMessage.FromAssistant("yo")]),
+            encoder.Encode([ChatMessage.FromUser("hello there"), ChatMessage.FromAssistant("ok then")]),
+            encoder.Encode([ChatMessage.FromUser("bye"), ChatMessage.FromAssistant("see you")]),
+        ];
+        var rows = SftPacker.Pack(conversations, 512);
+        Assert.Equal(3, Assert.Single(rows).ExampleCount);
+        using var model = TinyModels.Create(TinyTokenizer.BytesOnly, seed: 8);
+        var task = new SftTask(model, TinyTokenizer.Pad);
+        var embedding = model.parameters().First();
+
+        var (apartLoss, apartGrad) = LossAndGradient(task, embedding, conversations);
+        var (packedLoss, packedGrad) = LossAndGradient(task, embedding, rows);
+
+        Assert.Equal(task.LossItems(conversations), task.LossItems(rows));
+        Assert.Equal(apartLoss, packedLoss, 1e-4 * apartLoss);
+        Assert.True((apartGrad - packedGrad).abs().max().item<float>() <= 1e-5 * apartGrad.abs().max().item<float>() + 1e-7);
+    }
+
+    private static (double Loss, Tensor Gradient) LossAndGradient(SftTask task, Tensor parameter, IReadOnlyList<SftSequence> batch)
+    {
+        parameter.grad?.zero_();
+        using var scope = NewDisposeScope();
+        var loss = task.ComputeLoss(batch).LossSum;
+        loss.backward();
+        var value = loss.item<float>();
+        return (value, parameter.grad!.clone().MoveToOuterDisposeScope());
+    }
 }

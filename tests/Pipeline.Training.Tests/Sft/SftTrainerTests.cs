@@ -63,15 +63,43 @@ public sealed class SftTrainerTests
     }
 
     [Fact]
-    public async Task Packing_is_refused_with_the_reason()
+    public async Task Packing_trains_on_fewer_fuller_rows_and_learns_as_well()
+    {
+        using var folder = new TempFolder();
+        var model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7, layers: 2);
+
+        var result = await SftTrainer.TrainAsync(new SftJob
+        {
+            Model = model,
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Greetings(0, 8),
+            Validation = TrainingTexts.Greetings(8, 4),
+            OutputDirectory = folder.Sub("model"),
+        }, Settings with { Packing = true, BatchSize = 1, Epochs = 30 });
+
+        // Eight greetings of ~20 tokens fit three or four to a 64-token row.
+        Assert.InRange(result.TrainRows, 2, 4);
+        Assert.Equal(8, result.TrainEncoding.Sequences.Count);
+        Assert.Equal(30 * result.TrainRows, result.Training.Steps.Count);
+        var efficiency = result.Metrics[MetricNames.PackingEfficiency];
+        var tokens = result.TrainEncoding.Sequences.Sum(s => s.InputIds.Count);
+        Assert.Equal(tokens / (64.0 * result.TrainRows), efficiency, 12);
+        Assert.InRange(efficiency, 0.5, 1.0);
+        var before = InitialValidationLoss();
+        Assert.True(result.Metrics[MetricNames.EvalLoss] < 0.5 * before, $"validation loss {before} → {result.Metrics[MetricNames.EvalLoss]}");
+    }
+
+    [Fact]
+    public async Task Packing_with_prompt_tuning_is_refused_with_the_reason()
     {
         using var model = TinyModels.Create(TinyTokenizer.WithMerges);
-        var error = await Assert.ThrowsAsync<NotSupportedException>(() => SftTrainer.TrainAsync(new SftJob
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SftTrainer.TrainAsync(new SftJob
         {
             Model = model, Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
             Train = TrainingTexts.Greetings(0, 2), OutputDirectory = "unused",
-        }, Settings with { Packing = true }));
-        Assert.Contains("packing: false", error.Message);
+        }, Settings with { Packing = true, Method = FineTuningMethod.PromptTuning }));
+        Assert.Contains("only the first packed conversation would see them", error.Message);
     }
 
     [Fact]
