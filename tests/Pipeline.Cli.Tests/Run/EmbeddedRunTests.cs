@@ -1,0 +1,60 @@
+using Pipeline.Artifacts.State;
+using Pipeline.Cli.Commands;
+using Pipeline.Orchestration.Messaging;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Cli.Tests.Run;
+
+/// <summary>
+/// `pipeline run CONFIG` as the README's first command runs it (embedded: in-memory bus, local artifact folder), on
+/// the quickstart's data with tiny step counts, and with SFT packing on.
+/// </summary>
+public sealed class EmbeddedRunTests
+{
+    [Fact]
+    public async Task Pretrain_ingest_packed_sft_and_reward_model_complete_in_one_process()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
+        var config = folder.File("tiny.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            name: tiny-embedded
+            seed: 3
+            stages:
+              pretrain: { corpus: ["{{data}}/pretrain.txt"], max_steps: 20, batch_size: 8, context_length: 64, vocab_size: 512 }
+              ingest:
+                inputs:
+                  - { path: "{{data}}/support.jsonl", format: openai }
+                  - { path: "{{data}}/preferences.jsonl", format: preference }
+                near_duplicates: { enabled: false }
+              sft: { max_steps: 12, batch_size: 4, learning_rate: 1.0e-3, max_seq_length: 640, packing: true, eval_every: 1000 }
+              reward_model: { max_steps: 6, batch_size: 4, max_seq_length: 160, eval_every: 1000 }
+            """);
+        var artifacts = Path.Combine(folder.Path, "artifacts");
+
+        var exitCode = await RunCommand.RunAsync(new FileInfo(config), artifacts, select: null, TestContext.Current.CancellationToken);
+
+        var runs = new PipelineStateStore(DocumentStoreFactory.Create(artifacts, PipelineServices.StateContainer)).Runs;
+        var run = Assert.Single(await runs.ListAsync(TestContext.Current.CancellationToken).ToListAsync());
+        Assert.True(exitCode == 0, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}");
+        Assert.Equal(RunState.Completed, run.State);
+        Assert.Equal(["pretrain", "ingest", "sft", "reward_model"], run.Stages.Select(s => s.Stage));
+
+        // SFT trained on packed rows: several conversations per row, most of each row filled.
+        var sft = run.Find("sft")!.Metrics;
+        Assert.True(sft["train_rows"] < sft["train_conversations"] / 2, $"{sft["train_rows"]} rows for {sft["train_conversations"]} conversations");
+        Assert.InRange(sft["packing_efficiency"], 0.5, 1.0);
+        Assert.True(double.IsFinite(sft["eval_loss"]) && double.IsFinite(sft["base_eval_loss"]));
+        Assert.InRange(run.Find("reward_model")!.Metrics["eval_accuracy"], 0, 1);
+        Assert.Equal("model", run.Artifacts["sft_model"].Kind);
+        Assert.True(run.Artifacts.ContainsKey("reward_model"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Pipeline.sln not found above the test binaries.");
+    }
+}
