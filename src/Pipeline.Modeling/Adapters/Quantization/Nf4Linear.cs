@@ -66,14 +66,30 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         return new Nf4Linear(Nf4Quantizer.Quantize(weight, options), linear.bias, computeDtype, weight.dtype);
     }
 
+    /// <summary>
+    /// Whether training recomputes the dequantized weight in backward instead of keeping it (<see cref="Nf4MatMul"/>),
+    /// default true: that is what makes QLoRA's training memory small. False keeps the compute-dtype weight of every
+    /// layer in the autograd graph until backward, as a plain matmul does (a baseline for the memory benchmark).
+    /// </summary>
+    public bool RecomputeInBackward { get; set; } = true;
+
     /// <summary>(…, in) → (…, out)</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var w = Nf4Quantizer.Dequantize(Weight, ComputeDtype);                                    // (out, in)
-        var y = nn.functional.linear(x.to(ComputeDtype), w, bias?.to(ComputeDtype));
+        var input = x.to(ComputeDtype);
+        Tensor y;
+        if (RecomputeInBackward && is_grad_enabled() && input.requires_grad)
+        {
+            y = Nf4MatMul.Apply(input, this);
+            if (bias is not null) y = y + bias.to(ComputeDtype);
+        }
+        else y = nn.functional.linear(input, DequantizedWeight(), bias?.to(ComputeDtype));
         return y.to(x.dtype).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The weight dequantized to <see cref="ComputeDtype"/>: (out, in).</summary>
+    internal Tensor DequantizedWeight() => Nf4Quantizer.Dequantize(Weight, ComputeDtype);
 
     /// <summary>
     /// A plain Linear holding the dequantized weight (plus <paramref name="delta"/>, if given) in <paramref name="dtype"/>
