@@ -7,10 +7,11 @@ namespace Pipeline.Bench.Modeling;
 /// <summary>Runs every measurement in its own child process and prints the three tables.</summary>
 public static class ModelingBench
 {
+    // "qlora-keep": QLoRA with the dequantized weights kept for backward, the baseline for QLoRA's recompute-in-backward.
     private static readonly (string Method, string Dtype)[] TrainingConfigurations =
     [
-        ("full", "fp32"), ("lora", "fp32"), ("qlora", "fp32"),
-        ("full", "bf16"), ("lora", "bf16"), ("qlora", "bf16"),
+        ("full", "fp32"), ("lora", "fp32"), ("qlora-keep", "fp32"), ("qlora", "fp32"),
+        ("full", "bf16"), ("lora", "bf16"), ("qlora-keep", "bf16"), ("qlora", "bf16"),
     ];
 
     public static int Run(BenchSettings settings)
@@ -28,7 +29,8 @@ public static class ModelingBench
             Progress($"training {method} {dtype}");
             try
             {
-                training.Add((method, dtype, ChildProcess.Run<TrainingMeasurement>(["child-train", "--method", method, "--dtype", dtype, .. childArguments], timeout), null));
+                string[] methodArguments = method == "qlora-keep" ? ["--method", "qlora", "--keep-dequantized"] : ["--method", method];
+                training.Add((method, dtype, ChildProcess.Run<TrainingMeasurement>(["child-train", .. methodArguments, "--dtype", dtype, .. childArguments], timeout), null));
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {
@@ -118,6 +120,8 @@ public static class ModelingBench
             "embeddings and norms stay in the dtype). weights + grads + AdamW: summed from the tensors (AdamW: 2 moments per trainable element).");
         AnsiConsole.WriteLine("resident = the process's resident set (managed heap + libtorch's native tensors + code), read from the OS; " +
             "the peak is reset (/proc/self/clear_refs) after set-up, so QLoRA's transient full-precision load is not in it; it includes activations.");
+        AnsiConsole.WriteLine("qlora-keep: QLoRA with each layer's dequantized weight kept in the autograd graph for backward (a plain matmul); " +
+            "qlora dequantizes again in backward (Nf4MatMul), so no full-precision weight outlives its layer's forward.");
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

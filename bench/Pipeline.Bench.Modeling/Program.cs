@@ -27,6 +27,7 @@ root.SetAction(r => ModelingBench.Run(Settings(r)));
 // The measurements themselves run in child processes (see ChildProcess); these commands are how the parent starts them.
 var method = new Option<string>("--method") { Required = true };
 var dtype = new Option<string>("--dtype") { Required = true };
+var keepDequantized = new Option<bool>("--keep-dequantized") { Description = "QLoRA: keep each layer's dequantized weight for backward (the memory baseline)." };
 var train = new Command("child-train") { Hidden = true };
 var generate = new Command("child-generate") { Hidden = true };
 var baseline = new Command("child-baseline") { Hidden = true };
@@ -37,8 +38,10 @@ foreach (var command in new[] { train, generate, baseline })
 }
 train.Options.Add(method);
 train.Options.Add(dtype);
+train.Options.Add(keepDequantized);
 generate.Options.Add(dtype);
-train.SetAction(r => ChildProcess.Report(TrainingStepBench.Run(Settings(r), TrainingMethods.Parse(r.GetValue(method)!), ParseDtype(r.GetValue(dtype)!))));
+train.SetAction(r => ChildProcess.Report(TrainingStepBench.Run(Settings(r), TrainingMethods.Parse(r.GetValue(method)!), ParseDtype(r.GetValue(dtype)!),
+    r.GetValue(keepDequantized))));
 generate.SetAction(r => ChildProcess.Report(GenerationBench.Run(Settings(r), ParseDtype(r.GetValue(dtype)!))));
 baseline.SetAction(_ =>
 {

@@ -14,7 +14,9 @@ namespace Pipeline.Bench.Modeling;
 /// </summary>
 public static class TrainingStepBench
 {
-    public static TrainingMeasurement Run(BenchSettings settings, TrainingMethod method, ScalarType dtype)
+    /// <param name="keepDequantized">QLoRA only: turn off <see cref="Nf4Linear.RecomputeInBackward"/>, so every layer's
+    /// dequantized weight stays in the autograd graph until backward (the baseline for QLoRA's training memory).</param>
+    public static TrainingMeasurement Run(BenchSettings settings, TrainingMethod method, ScalarType dtype, bool keepDequantized = false)
     {
         // The roof is timed before and after the steps and the higher kept: on a shared machine one timing can land in a busy moment.
         var roofBefore = MatmulRoof.Measure(settings.MatmulSize, dtype);
@@ -30,6 +32,7 @@ public static class TrainingStepBench
         };
         var adapted = policy.Apply(model);
         var trained = adapted.Model;
+        foreach (var nf4 in trained.modules().OfType<Nf4Linear>()) nf4.RecomputeInBackward = !keepDequantized;
         trained.train();
         var trainable = trained.parameters().Where(p => p.requires_grad).ToList();
         var optimizer = optim.AdamW(trainable, lr: 1e-4);
@@ -61,7 +64,7 @@ public static class TrainingStepBench
 
         var roof = Math.Max(roofBefore, MatmulRoof.Measure(settings.MatmulSize, dtype));
         var stepSeconds = Median(times);
-        return new TrainingMeasurement(method.Name(), dtype == ScalarType.BFloat16 ? "bf16" : "fp32", baseParameters, trainable.Sum(p => p.numel()),
+        return new TrainingMeasurement(method.Name() + (keepDequantized ? " (keep W)" : ""), dtype == ScalarType.BFloat16 ? "bf16" : "fp32", baseParameters, trainable.Sum(p => p.numel()),
             roof, stepSeconds, settings.Batch * settings.SequenceLength / stepSeconds, losses[0], losses[^1], modelBytes, quantizedBytesPerWeight,
             gradientBytes, optimizerBytes, residentBefore, peak, peakReset);
     }
