@@ -14,7 +14,7 @@ namespace Pipeline.Bench.Modeling;
 /// </summary>
 public static class TrainingStepBench
 {
-    /// <param name="keepDequantized">QLoRA only: turn off <see cref="Nf4Linear.RecomputeInBackward"/>, so every layer's
+    /// <param name="keepDequantized">QLoRA only: <see cref="Nf4BackwardMode.KeepWeight"/> instead of Auto, so every layer's
     /// dequantized weight stays in the autograd graph until backward (the baseline for QLoRA's training memory).</param>
     public static TrainingMeasurement Run(BenchSettings settings, TrainingMethod method, ScalarType dtype, bool keepDequantized = false)
     {
@@ -32,7 +32,8 @@ public static class TrainingStepBench
         };
         var adapted = policy.Apply(model);
         var trained = adapted.Model;
-        foreach (var nf4 in trained.modules().OfType<Nf4Linear>()) nf4.RecomputeInBackward = !keepDequantized;
+        if (keepDequantized)
+            foreach (var nf4 in trained.modules().OfType<Nf4Linear>()) nf4.Backward = Nf4BackwardMode.KeepWeight;
         trained.train();
         var trainable = trained.parameters().Where(p => p.requires_grad).ToList();
         var optimizer = optim.AdamW(trainable, lr: 1e-4);

@@ -18,6 +18,7 @@ public sealed class Nf4RecomputeTests
     {
         var linear = nn.Linear(96, 48);
         var nf4 = Nf4Linear.FromLinear(linear, ScalarType.Float32);
+        nf4.Backward = Nf4BackwardMode.Recompute;
         var upstream = Gaussian(5, 48, 2);
         var x = Gaussian(5, 96, 1).requires_grad_(true);
         var reference = Gaussian(5, 96, 1).requires_grad_(true);
@@ -33,17 +34,19 @@ public sealed class Nf4RecomputeTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Backward_uses_the_weight_as_it_is_then_only_when_recomputing(bool recompute)
+    [InlineData(Nf4BackwardMode.Recompute, 3, true)]
+    [InlineData(Nf4BackwardMode.KeepWeight, 3, false)]
+    [InlineData(Nf4BackwardMode.Auto, 3, true)]      // 3 rows < 64 input features: the output buffer is smaller than the weight
+    [InlineData(Nf4BackwardMode.Auto, 64, false)]    // 64 rows: it is not
+    public void Backward_uses_the_weight_as_it_is_then_only_when_recomputing(Nf4BackwardMode mode, int rows, bool recompute)
     {
         // The weight's codes are changed between forward and backward. Recomputing dequantizes them again, so the
         // gradient is that of the changed weight; a graph that kept the forward's full-precision weight gives the old one.
         var nf4 = Nf4Linear.FromLinear(nn.Linear(64, 32), ScalarType.Float32);
-        nf4.RecomputeInBackward = recompute;
+        nf4.Backward = mode;
         var before = Nf4Quantizer.Dequantize(nf4.Weight, ScalarType.Float32);          // (32, 64)
-        var upstream = Gaussian(3, 32, 4);
-        var x = Gaussian(3, 64, 3).requires_grad_(true);
+        var upstream = Gaussian(rows, 32, 4);
+        var x = Gaussian(rows, 64, 3).requires_grad_(true);
 
         var y = nf4.call(x);
         using (no_grad()) nf4.named_buffers().Single(b => b.name == "weight_nf4").buffer.zero_();   // every code → the lowest level
@@ -61,6 +64,7 @@ public sealed class Nf4RecomputeTests
         using var model = TinyModels.Create(TinyModels.Llama());
         using (var generator = new Generator(5))
             QLoraAdapter.Apply(model, new LoraConfig { TargetModules = [LoraConfig.AllLinear] }, ScalarType.Float32, null, generator);
+        foreach (var nf4 in model.modules().OfType<Nf4Linear>()) nf4.Backward = Nf4BackwardMode.Recompute;
         using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: 1e-2);
         var ids = TinyModels.Ids(TinyModels.RandomIds(8, 41), TinyModels.RandomIds(8, 42));
         var counts = new List<long>();

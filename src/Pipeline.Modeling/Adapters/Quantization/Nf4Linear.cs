@@ -67,11 +67,11 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Whether training recomputes the dequantized weight in backward instead of keeping it (<see cref="Nf4MatMul"/>),
-    /// default true: that is what makes QLoRA's training memory small. False keeps the compute-dtype weight of every
-    /// layer in the autograd graph until backward, as a plain matmul does (a baseline for the memory benchmark).
+    /// Whether training dequantizes the weight again in backward instead of keeping it in the autograd graph
+    /// (<see cref="Nf4MatMul"/>), default <see cref="Nf4BackwardMode.Auto"/>: whichever keeps less memory. Keeping the
+    /// compute-dtype weight of every layer until backward costs as much as the unquantized model.
     /// </summary>
-    public bool RecomputeInBackward { get; set; } = true;
+    public Nf4BackwardMode Backward { get; set; } = Nf4BackwardMode.Auto;
 
     /// <summary>(…, in) → (…, out)</summary>
     public override Tensor forward(Tensor x)
@@ -79,7 +79,7 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var input = x.to(ComputeDtype);
         Tensor y;
-        if (RecomputeInBackward && is_grad_enabled() && input.requires_grad)
+        if (is_grad_enabled() && input.requires_grad && RecomputesFor(input))
         {
             y = Nf4MatMul.Apply(input, this);
             if (bias is not null) y = y + bias.to(ComputeDtype);
@@ -87,6 +87,13 @@ public sealed class Nf4Linear : nn.Module<Tensor, Tensor>
         else y = nn.functional.linear(input, DequantizedWeight(), bias?.to(ComputeDtype));
         return y.to(x.dtype).MoveToOuterDisposeScope();
     }
+
+    private bool RecomputesFor(Tensor input) => Backward switch
+    {
+        Nf4BackwardMode.Recompute => true,
+        Nf4BackwardMode.KeepWeight => false,
+        _ => input.numel() / InFeatures < InFeatures,                       // rows × out (kept output buffer) < in × out (weight)
+    };
 
     /// <summary>The weight dequantized to <see cref="ComputeDtype"/>: (out, in).</summary>
     internal Tensor DequantizedWeight() => Nf4Quantizer.Dequantize(Weight, ComputeDtype);
