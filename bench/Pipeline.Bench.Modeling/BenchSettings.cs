@@ -32,15 +32,26 @@ public sealed record BenchSettings
     /// <summary>LoRA rank on every linear layer (16, alpha 32), QLoRA's setting.</summary>
     public int LoraRank { get; init; } = 16;
 
+    /// <summary>Hidden size (512, the "small" preset's); another value scales heads (64 wide), kv heads (half) and the MLP (8/3·hidden).</summary>
+    public int Hidden { get; init; } = 512;
+
+    /// <summary>Decoder layers (8, the "small" preset's).</summary>
+    public int Layers { get; init; } = 8;
+
     /// <summary>
     /// Llama-shaped, about 40M parameters with the 32k vocabulary (hidden 512, 8 layers, 8 heads, 4 key/value heads,
-    /// MLP 1376, tied embeddings): <see cref="ModelPresets"/>' "small".
+    /// MLP 1376, tied embeddings): <see cref="ModelPresets"/>' "small"; --hidden and --layers give larger shapes, where
+    /// the weights rather than the activations dominate memory, as in real QLoRA models.
     /// </summary>
-    public ModelConfig ModelConfig() => ModelPresets.Create("small", ModelArchitecture.Llama, VocabSize);
+    public ModelConfig ModelConfig() => Hidden == 512
+        ? ModelPresets.Create("small", ModelArchitecture.Llama, VocabSize) with { NumLayers = Layers }
+        : ModelPresets.Llama(VocabSize, hidden: Hidden, layers: Layers, heads: Hidden / 64, kvHeads: Hidden / 128,
+            intermediate: (Hidden * 8 / 3 + 31) / 32 * 32, context: 1024);
 
     public IEnumerable<string> ToArguments() =>
     [
         "--batch", Batch.ToString(), "--seq", SequenceLength.ToString(), "--warmup", WarmUpSteps.ToString(), "--steps", TimedSteps.ToString(),
         "--new-tokens", NewTokens.ToString(), "--matmul", MatmulSize.ToString(), "--vocab", VocabSize.ToString(), "--rank", LoraRank.ToString(),
+        "--hidden", Hidden.ToString(), "--layers", Layers.ToString(),
     ];
 }

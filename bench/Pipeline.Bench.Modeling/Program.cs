@@ -12,11 +12,14 @@ var newTokens = new Option<int>("--new-tokens") { Description = "Tokens generate
 var matmul = new Option<int>("--matmul") { Description = "Side of the square matmul that measures the roof.", DefaultValueFactory = _ => 2048 };
 var vocab = new Option<int>("--vocab") { Description = "Vocabulary of the benchmark model.", DefaultValueFactory = _ => 32_000 };
 var rank = new Option<int>("--rank") { Description = "LoRA rank (alpha = 2·rank) on every linear layer.", DefaultValueFactory = _ => 16 };
-Option[] common = [batch, sequence, warmUp, steps, newTokens, matmul, vocab, rank];
+var hidden = new Option<int>("--hidden") { Description = "Hidden size of the benchmark model (512: the small preset).", DefaultValueFactory = _ => 512 };
+var layers = new Option<int>("--layers") { Description = "Decoder layers of the benchmark model.", DefaultValueFactory = _ => 8 };
+Option[] common = [batch, sequence, warmUp, steps, newTokens, matmul, vocab, rank, hidden, layers];
 BenchSettings Settings(ParseResult r) => new()
 {
     Batch = r.GetValue(batch), SequenceLength = r.GetValue(sequence), WarmUpSteps = r.GetValue(warmUp), TimedSteps = r.GetValue(steps),
     NewTokens = r.GetValue(newTokens), MatmulSize = r.GetValue(matmul), VocabSize = r.GetValue(vocab), LoraRank = r.GetValue(rank),
+    Hidden = r.GetValue(hidden), Layers = r.GetValue(layers),
 };
 
 var root = new RootCommand("Model-core benchmarks: training-step tokens/s and MFU (full, LoRA, QLoRA; fp32, bf16), generation with and without " +
