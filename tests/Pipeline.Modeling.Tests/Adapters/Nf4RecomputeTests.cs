@@ -65,21 +65,7 @@ public sealed class Nf4RecomputeTests
         using (var generator = new Generator(5))
             QLoraAdapter.Apply(model, new LoraConfig { TargetModules = [LoraConfig.AllLinear] }, ScalarType.Float32, null, generator);
         foreach (var nf4 in model.modules().OfType<Nf4Linear>()) nf4.Backward = Nf4BackwardMode.Recompute;
-        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: 1e-2);
-        var ids = TinyModels.Ids(TinyModels.RandomIds(8, 41), TinyModels.RandomIds(8, 42));
-        var counts = new List<long>();
-        var losses = new List<float>();
-        for (var step = 0; step < 20; step++)
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = model.Forward(ids, labels: ids).Loss!;
-            loss.backward();
-            optimizer.step();
-            losses.Add(loss.item<float>());
-            scope.Dispose();
-            counts.Add(DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
-        }
+        var (counts, losses) = Memory.TensorLifetimeTests.TrainingSteps(model, learningRate: 1e-2);
         Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
         Assert.True(losses[^1] < losses[0], $"the adapters did not train: {losses[0]} → {losses[^1]}");
     }

@@ -13,7 +13,16 @@ public sealed class TensorLifetimeTests
     public void Training_steps_leave_the_live_tensor_count_flat()
     {
         using var model = TinyModels.Create(TinyModels.Llama());
-        using var optimizer = optim.AdamW(model.parameters(), lr: 1e-3);
+        var (counts, losses) = TrainingSteps(model, learningRate: 1e-3);
+        // Step 1 creates the optimizer state and the gradients; from then on nothing accumulates.
+        Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
+        Assert.True(losses[^1] < losses[0], "the steps did not train");
+    }
+
+    /// <summary>20 AdamW steps on the trainable parameters, one dispose scope each: the live tensor count and loss after each.</summary>
+    internal static (List<long> LiveCounts, List<float> Losses) TrainingSteps(CausalLanguageModel model, double learningRate)
+    {
+        using var optimizer = optim.AdamW(model.parameters().Where(p => p.requires_grad), lr: learningRate);
         var ids = TinyModels.Ids(TinyModels.RandomIds(8, 41), TinyModels.RandomIds(8, 42));
         var counts = new List<long>();
         var losses = new List<float>();
@@ -28,9 +37,7 @@ public sealed class TensorLifetimeTests
             scope.Dispose();
             counts.Add(LiveTensors);
         }
-        // Step 1 creates the optimizer state and the gradients; from then on nothing accumulates.
-        Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
-        Assert.True(losses[^1] < losses[0], "the steps did not train");
+        return (counts, losses);
     }
 
     [Fact]
