@@ -6,7 +6,7 @@ namespace Pipeline.Modeling.Tests.Adapters;
 
 public sealed class Nf4QuantizerTests
 {
-    private static Tensor Gaussian(long rows, long columns, ulong seed)
+    internal static Tensor Gaussian(long rows, long columns, ulong seed)
     {
         using var generator = new Generator(seed);
         return randn([rows, columns], generator: generator);

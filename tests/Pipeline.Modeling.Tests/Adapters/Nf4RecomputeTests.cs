@@ -7,11 +7,7 @@ namespace Pipeline.Modeling.Tests.Adapters;
 /// <summary>QLoRA's frozen NF4 layers dequantize again in backward instead of keeping the full-precision weight.</summary>
 public sealed class Nf4RecomputeTests
 {
-    private static Tensor Gaussian(long rows, long columns, int seed)
-    {
-        using var generator = new Generator((ulong)seed);
-        return randn([rows, columns], generator: generator);
-    }
+    private static Tensor Gaussian(long rows, long columns, int seed) => Nf4QuantizerTests.Gaussian(rows, columns, (ulong)seed);
 
     [Fact]
     public void Forward_and_input_gradient_equal_a_plain_matmul_on_the_dequantized_weight()
