@@ -27,30 +27,10 @@ public static class CausalLmLoader
     }
 
     /// <summary>Copies the checkpoint's tensors into the model's parameters (strict name and shape match).</summary>
-    public static void LoadWeights(CausalLanguageModel model, ShardedSafetensors checkpoint, string source)
-    {
-        var parameters = model.state_dict();
-        var missing = parameters.Keys.Where(name => !checkpoint.Contains(name)).ToList();
-        var unexpected = checkpoint.Tensors.Select(t => t.Name)
-            .Where(name => !parameters.ContainsKey(name) && !model.IsIgnoredCheckpointKey(name)).ToList();
-        var badShapes = parameters.Where(p => checkpoint.Contains(p.Key))
-            .Select(p => (p.Key, Expected: CheckpointShape(model, p.Key, p.Value), Actual: checkpoint.GetInfo(p.Key).Shape))
-            .Where(s => !s.Expected.SequenceEqual(s.Actual))
-            .Select(s => $"{s.Key}: checkpoint [{string.Join(", ", s.Actual)}], model expects [{string.Join(", ", s.Expected)}]").ToList();
-        if (missing.Count + unexpected.Count + badShapes.Count > 0)
-            throw new CheckpointMismatchException(MismatchMessage(source, model, missing, unexpected, badShapes));
-
-        using var _ = no_grad();
-        foreach (var (name, parameter) in parameters)
-        {
-            using var scope = NewDisposeScope();
-            var info = checkpoint.GetInfo(name);
-            var loaded = empty(info.Shape, TensorDtypes.ToTorch(info.DType, name));
-            checkpoint.ShardOf(name).CopyTo(name, loaded.bytes);
-            if (model.IsTransposedInCheckpoint(name)) loaded = loaded.t();     // Conv1D [in, out] → Linear [out, in]
-            parameter.copy_(loaded);
-        }
-    }
+    public static void LoadWeights(CausalLanguageModel model, ShardedSafetensors checkpoint, string source) =>
+        StrictWeightLoader.Load(checkpoint, model.state_dict(), model.IsTransposedInCheckpoint, model.IsIgnoredCheckpointKey,
+            $"The checkpoint in '{source}' does not match the {model.Config.ModelType} model its config.json describes:",
+            "Names must equal transformers' parameter names (e.g. model.layers.0.self_attn.q_proj.weight).");
 
     /// <summary>
     /// Writes config.json and the weights (one model.safetensors, or shards past <paramref name="maxShardBytes"/>)
@@ -83,15 +63,4 @@ public static class CausalLmLoader
 
     private static long[] CheckpointShape(CausalLanguageModel model, string name, Tensor parameter) =>
         model.IsTransposedInCheckpoint(name) ? [.. parameter.shape.Reverse()] : parameter.shape;
-
-    private static string MismatchMessage(string source, CausalLanguageModel model,
-        List<string> missing, List<string> unexpected, List<string> badShapes)
-    {
-        var lines = new List<string> { $"The checkpoint in '{source}' does not match the {model.Config.ModelType} model its config.json describes:" };
-        if (missing.Count > 0) lines.Add($"  missing keys ({missing.Count}): {string.Join(", ", missing)}");
-        if (unexpected.Count > 0) lines.Add($"  unexpected keys ({unexpected.Count}): {string.Join(", ", unexpected)}");
-        if (badShapes.Count > 0) lines.Add($"  shape mismatches ({badShapes.Count}): {string.Join("; ", badShapes)}");
-        lines.Add("Names must equal transformers' parameter names (e.g. model.layers.0.self_attn.q_proj.weight).");
-        return string.Join(Environment.NewLine, lines);
-    }
 }

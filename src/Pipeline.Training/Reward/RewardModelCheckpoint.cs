@@ -88,32 +88,8 @@ public static class RewardModelCheckpoint
     private static void LoadWeights(RewardModel model, ShardedSafetensors checkpoint, string source)
     {
         var body = model.Body;
-        var parameters = model.state_dict().ToDictionary(p => RewardModel.CheckpointName(p.Key), p => p.Value);
-        var missing = parameters.Keys.Where(name => !checkpoint.Contains(name)).ToList();
-        var unexpected = checkpoint.Tensors.Select(t => t.Name)
-            .Where(name => !parameters.ContainsKey(name) && !body.IsIgnoredCheckpointKey(name) && name != "lm_head.weight").ToList();
-        var badShapes = parameters.Where(p => checkpoint.Contains(p.Key))
-            .Select(p => (p.Key, Expected: body.IsTransposedInCheckpoint(p.Key) ? [.. p.Value.shape.Reverse()] : p.Value.shape, Actual: checkpoint.GetInfo(p.Key).Shape))
-            .Where(s => !s.Expected.SequenceEqual(s.Actual))
-            .Select(s => $"{s.Key}: checkpoint [{string.Join(", ", s.Actual)}], model expects [{string.Join(", ", s.Expected)}]").ToList();
-        if (missing.Count + unexpected.Count + badShapes.Count > 0)
-        {
-            var lines = new List<string> { $"The reward model checkpoint in '{source}' does not match its config.json:" };
-            if (missing.Count > 0) lines.Add($"  missing keys ({missing.Count}): {string.Join(", ", missing)}");
-            if (unexpected.Count > 0) lines.Add($"  unexpected keys ({unexpected.Count}): {string.Join(", ", unexpected)}");
-            if (badShapes.Count > 0) lines.Add($"  shape mismatches ({badShapes.Count}): {string.Join("; ", badShapes)}");
-            throw new CheckpointMismatchException(string.Join(Environment.NewLine, lines));
-        }
-
-        using var _ = no_grad();
-        foreach (var (name, parameter) in parameters)
-        {
-            using var scope = NewDisposeScope();
-            var info = checkpoint.GetInfo(name);
-            var loaded = empty(info.Shape, TensorDtypes.ToTorch(info.DType, name));
-            checkpoint.ShardOf(name).CopyTo(name, loaded.bytes);
-            if (body.IsTransposedInCheckpoint(name)) loaded = loaded.t();      // Conv1D [in, out] → Linear [out, in]
-            parameter.copy_(loaded);
-        }
+        StrictWeightLoader.Load(checkpoint, model.state_dict().ToDictionary(p => RewardModel.CheckpointName(p.Key), p => p.Value),
+            body.IsTransposedInCheckpoint, name => body.IsIgnoredCheckpointKey(name) || name == "lm_head.weight",
+            $"The reward model checkpoint in '{source}' does not match its config.json:");
     }
 }
