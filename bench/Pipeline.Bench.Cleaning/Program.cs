@@ -1,3 +1,4 @@
+using Pipeline.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Bench.Cleaning;
@@ -13,7 +14,7 @@ if (shardMb < 1 || shardMb > sizeMb) return Fail("--shard-mb must be between 1 a
 var work = Path.Combine(Path.GetTempPath(), "pipeline-bench-cleaning");
 var corpus = CorpusGenerator.EnsureCorpus(Path.Combine(work, "corpus"), sizeMb * 1_000_000L);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"corpus {corpus}: {new FileInfo(corpus).Length / 1e6:F1} MB; {Environment.ProcessorCount} cores; load average at start {LoadAverage()}"));
+    $"corpus {corpus}: {new FileInfo(corpus).Length / 1e6:F1} MB; {Environment.ProcessorCount} cores; load average at start {BenchMachine.LoadAverage()}"));
 
 var results = new List<Measurement>();
 var baseline = await Baselines.WordCountAsync(corpus);
@@ -25,7 +26,7 @@ if (distributed)
     results.AddRange(await DistributedIngestBench.RunAsync(corpus, shardMb * 1024L * 1024, Path.Combine(work, "services")));
 
 Console.WriteLine();
-Console.WriteLine($"Cleaning throughput, {new FileInfo(corpus).Length / 1e6:F1} MB of Alpaca JSON Lines (MB = 10^6 bytes of input), load average at end {LoadAverage()}");
+Console.WriteLine($"Cleaning throughput, {new FileInfo(corpus).Length / 1e6:F1} MB of Alpaca JSON Lines (MB = 10^6 bytes of input), load average at end {BenchMachine.LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine(Measurement.Table(results, baseline));
 return 0;
@@ -41,9 +42,6 @@ static int Fail(string message)
     Console.Error.WriteLine(message);
     return 2;
 }
-
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
 /// <summary>The baseline: `wc -w` run as a process over the same file (page cache warm from the corpus write).</summary>
 internal static class Baselines

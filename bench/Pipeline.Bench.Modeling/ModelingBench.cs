@@ -1,3 +1,4 @@
+using Pipeline.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
@@ -17,7 +18,7 @@ public static class ModelingBench
     public static int Run(BenchSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        var loadAtStart = LoadAverage();
+        var loadAtStart = BenchMachine.LoadAverage();
         var childArguments = settings.ToArguments().ToList();
         var timeout = TimeSpan.FromMinutes(30);   // generous: a loaded machine stretches every figure
 
@@ -55,8 +56,8 @@ public static class ModelingBench
     {
         var config = settings.ModelConfig();
         AnsiConsole.MarkupLine("[bold]Model-core benchmark[/] (bench/Pipeline.Bench.Modeling)");
-        AnsiConsole.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} logical cores; libtorch {baseline.TorchVersion}, {baseline.Threads} intra-op threads per process");
-        AnsiConsole.WriteLine($"load average at start: {loadAtStart}; at end: {LoadAverage()}; whole run {elapsed.TotalMinutes:0.0} min");
+        AnsiConsole.WriteLine($"machine: {BenchMachine.CpuName()}, {Environment.ProcessorCount} logical cores; libtorch {baseline.TorchVersion}, {baseline.Threads} intra-op threads per process");
+        AnsiConsole.WriteLine($"load average at start: {loadAtStart}; at end: {BenchMachine.LoadAverage()}; whole run {elapsed.TotalMinutes:0.0} min");
         AnsiConsole.WriteLine($"model: Llama-shaped, {(any is null ? "?" : (any.BaseParameters / 1e6).ToString("0.0", CultureInfo.InvariantCulture))}M parameters " +
             $"(hidden {config.HiddenSize}, {config.NumLayers} layers, {config.NumHeads} heads / {config.NumKvHeads} kv, MLP {config.IntermediateSize}, vocab {config.VocabSize}, tied embeddings), random init");
         AnsiConsole.WriteLine();
@@ -132,11 +133,4 @@ public static class ModelingBench
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static string CpuName() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }

@@ -1,3 +1,4 @@
+using Pipeline.Bench;
 using System.Diagnostics;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;

@@ -30,17 +30,16 @@ public static class PackingBench
     {
         var examples = ShortConversations(400);
         var config = ModelPresets.Create("small", ModelArchitecture.Llama, data.Tokenizer.VocabSize);
-        var results = new List<PackingMeasurement>();
-        foreach (var packing in new[] { false, true })
-        {
-            var encoded = new SftEncoder(data.Tokenizer, data.ChatTemplate, settings.PackedSequenceLength).EncodeAll(examples).Sequences;
-            var rows = packing ? SftPacker.Pack(encoded, settings.PackedSequenceLength) : encoded;
-            results.Add(await MeasureAsync(packing ? "packed" : "padded", rows, encoded.Count, data, examples, settings, packing, config));
-        }
-        return results;
+        var encoded = new SftEncoder(data.Tokenizer, data.ChatTemplate, settings.PackedSequenceLength).EncodeAll(examples).Sequences;
+        return
+        [
+            await MeasureAsync("padded", encoded, data, examples, settings, packing: false, config),
+            await MeasureAsync("packed", SftPacker.Pack(encoded, settings.PackedSequenceLength), data, examples, settings, packing: true, config),
+        ];
     }
 
-    private static async Task<PackingMeasurement> MeasureAsync(string mode, IReadOnlyList<SftSequence> rows, int conversations, SupportDeskConversations data,
+    /// <param name="rows">The rows SftTrainer is expected to train on (it encodes and packs the examples itself; checked).</param>
+    private static async Task<PackingMeasurement> MeasureAsync(string mode, IReadOnlyList<SftSequence> rows, SupportDeskConversations data,
         IReadOnlyList<Example> examples, TrainingBenchSettings settings, bool packing, ModelConfig config)
     {
         var stamps = new List<long>();

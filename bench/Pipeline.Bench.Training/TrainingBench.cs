@@ -1,3 +1,4 @@
+using Pipeline.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Configuration;
@@ -20,7 +21,7 @@ public static class TrainingBench
     public static async Task<int> RunAsync(TrainingBenchSettings settings)
     {
         var clock = Stopwatch.StartNew();
-        var loadAtStart = LoadAverage();
+        var loadAtStart = BenchMachine.LoadAverage();
         Progress("support-desk conversations and tokenizer");
         var data = SupportDeskConversations.Create(settings);
         var config = ModelPresets.Create("small", ModelArchitecture.Llama, data.Tokenizer.VocabSize);
@@ -45,8 +46,8 @@ public static class TrainingBench
 
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.MarkupLine("[bold]SFT throughput: SftTrainer vs a bare TorchSharp loop[/] (bench/Pipeline.Bench.Training)");
-        AnsiConsole.WriteLine($"machine: {CpuName()}, {Environment.ProcessorCount} logical cores; libtorch {torch.__version__}, {torch.get_num_threads()} intra-op threads");
-        AnsiConsole.WriteLine($"load average at start: {loadAtStart}; at end: {LoadAverage()}; whole run {clock.Elapsed.TotalMinutes:0.0} min");
+        AnsiConsole.WriteLine($"machine: {BenchMachine.CpuName()}, {Environment.ProcessorCount} logical cores; libtorch {torch.__version__}, {torch.get_num_threads()} intra-op threads");
+        AnsiConsole.WriteLine($"load average at start: {loadAtStart}; at end: {BenchMachine.LoadAverage()}; whole run {clock.Elapsed.TotalMinutes:0.0} min");
         AnsiConsole.WriteLine($"model: Llama-shaped, {F(rows[0].BaseParameters / 1e6, "0.0")}M parameters (hidden {config.HiddenSize}, {config.NumLayers} layers, " +
             $"{config.NumHeads} heads / {config.NumKvHeads} kv, MLP {config.IntermediateSize}, vocab {config.VocabSize} = the BPE tokenizer's), random init, fp32, CPU");
         AnsiConsole.WriteLine($"data: {data.Sequences.Count} support-desk conversations (ChatML, house-style replies) that fill {settings.SequenceLength} tokens; " +
@@ -95,11 +96,4 @@ public static class TrainingBench
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static string CpuName() =>
-        File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-            : "unknown CPU";
 }
