@@ -43,16 +43,8 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     private PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
     private IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    private async Task<RunRecord> WaitAsync(Guid runId, Func<RunRecord, bool> until)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var (run, _) = await State.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
-            if (run is not null && until(run)) return run;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"run {runId} did not reach the expected state");
-    }
+    private Task<RunRecord> WaitAsync(Guid runId, Func<RunRecord, bool> until) =>
+        EmbeddedRuns.WaitAsync(_host, runId, until, TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task A_long_stage_runs_in_slices_each_resuming_from_the_last_checkpoint()

@@ -32,20 +32,8 @@ public sealed class IngestionStageTests : IAsyncLifetime
 
     private IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
 
-    private async Task<RunRecord> RunAsync(string yaml, string baseDirectory)
-    {
-        var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory, p => InputImporter.ImportPathAsync(Artifacts, p, CancellationToken.None));
-        var runId = NewId.NextGuid();
-        await _host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = submitted });
-        var state = _host.Services.GetRequiredService<PipelineStateStore>();
-        for (var i = 0; i < 600; i++)
-        {
-            var (run, _) = await state.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
-            if (run is { State: not RunState.Running }) return run;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the run did not finish");
-    }
+    private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
+        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory, TimeSpan.FromSeconds(30));
 
     private string WriteFile(string name, params string[] lines)
     {

@@ -123,20 +123,8 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
             parallel_shard_bytes: {shardBytes}
         """;
 
-    private async Task<RunRecord> RunAsync(string yaml, string baseDirectory)
-    {
-        var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory, p => InputImporter.ImportPathAsync(Artifacts, p, CancellationToken.None));
-        var runId = NewId.NextGuid();
-        await _host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = submitted });
-        var state = _host.Services.GetRequiredService<PipelineStateStore>();
-        for (var i = 0; i < 1200; i++)
-        {
-            var (run, _) = await state.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
-            if (run is { State: not RunState.Running }) return run;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("the run did not finish");
-    }
+    private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
+        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory, TimeSpan.FromSeconds(60));
 
     /// <summary>Each committed shard's examples, in shard order.</summary>
     private async Task<List<string>> CleanedShardsAsync(Guid runId)
