@@ -43,10 +43,16 @@ public sealed record BenchSettings
     /// MLP 1376, tied embeddings): <see cref="ModelPresets"/>' "small"; --hidden and --layers give larger shapes, where
     /// the weights rather than the activations dominate memory, as in real QLoRA models.
     /// </summary>
-    public ModelConfig ModelConfig() => Hidden == 512
-        ? ModelPresets.Create("small", ModelArchitecture.Llama, VocabSize) with { NumLayers = Layers }
-        : ModelPresets.Llama(VocabSize, hidden: Hidden, layers: Layers, heads: Hidden / 64, kvHeads: Hidden / 128,
-            intermediate: (Hidden * 8 / 3 + 31) / 32 * 32, context: 1024);
+    public ModelConfig ModelConfig()
+    {
+        if (Hidden < 128 || Hidden % 128 != 0)
+            throw new ArgumentException($"--hidden {Hidden}: must be a positive multiple of 128 (heads are 64 wide and there are half as many key/value heads).");
+        if (Layers < 1) throw new ArgumentException($"--layers {Layers}: must be at least 1.");
+        return Hidden == 512
+            ? ModelPresets.Create("small", ModelArchitecture.Llama, VocabSize) with { NumLayers = Layers }
+            : ModelPresets.Llama(VocabSize, hidden: Hidden, layers: Layers, heads: Hidden / 64, kvHeads: Hidden / 128,
+                intermediate: (Hidden * 8 / 3 + 31) / 32 * 32, context: 1024);
+    }
 
     public IEnumerable<string> ToArguments() =>
     [

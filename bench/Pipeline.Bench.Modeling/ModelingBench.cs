@@ -17,6 +17,7 @@ public static class ModelingBench
 
     public static int Run(BenchSettings settings)
     {
+        _ = settings.ModelConfig();   // a bad --hidden or --layers is reported here, before any child starts
         var clock = Stopwatch.StartNew();
         var loadAtStart = BenchMachine.LoadAverage();
         var childArguments = settings.ToArguments().ToList();

@@ -25,7 +25,18 @@ BenchSettings Settings(ParseResult r) => new()
 var root = new RootCommand("Model-core benchmarks: training-step tokens/s and MFU (full, LoRA, QLoRA; fp32, bf16), generation with and without " +
     "the KV cache, QLoRA memory; every figure beside a baseline measured in the same run.");
 foreach (var option in common) root.Options.Add(option);
-root.SetAction(r => ModelingBench.Run(Settings(r)));
+root.SetAction(r =>
+{
+    try
+    {
+        return ModelingBench.Run(Settings(r));
+    }
+    catch (ArgumentException e)
+    {
+        Console.Error.WriteLine(e.Message);   // a bad option: its name and the allowed values, no stack trace
+        return 2;
+    }
+});
 
 // The measurements themselves run in child processes (see ChildProcess); these commands are how the parent starts them.
 var method = new Option<string>("--method") { Required = true };
