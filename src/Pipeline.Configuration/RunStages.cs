@@ -24,8 +24,11 @@ public sealed record RunStages
     /// <summary>Train a reward model on preference pairs.</summary>
     public RewardModelSettings? RewardModel { get; init; }
 
-    /// <summary>Optimize the policy against the reward model with PPO.</summary>
+    /// <summary>Optimize the policy against its reward sources with PPO (value head, GAE).</summary>
     public PpoSettings? Ppo { get; init; }
+
+    /// <summary>Optimize the policy against its reward sources with GRPO (no value model).</summary>
+    public GrpoSettings? Grpo { get; init; }
 
     /// <summary>Optimize the policy on preference pairs with DPO.</summary>
     public DpoSettings? Dpo { get; init; }
@@ -42,6 +45,7 @@ public sealed record RunStages
         StageNames.Sft => Sft,
         StageNames.RewardModel => RewardModel,
         StageNames.Ppo => Ppo,
+        StageNames.Grpo => Grpo,
         StageNames.Dpo => Dpo,
         StageNames.Evaluate => Evaluate,
         _ => throw new ArgumentException($"'{stage}' is not a stage; stages are {string.Join(", ", StageNames.InOrder)}.", nameof(stage)),
@@ -59,6 +63,7 @@ public sealed record RunStages
         Sft = Seeded(Sft, seed),
         RewardModel = Seeded(RewardModel, seed),
         Ppo = Seeded(Ppo, seed),
+        Grpo = Seeded(Grpo, seed),
         Dpo = Seeded(Dpo, seed),
         Evaluate = Seeded(Evaluate, seed),
     };

@@ -50,6 +50,14 @@ public sealed record RunPpo : IStageCommand
     public int Slice { get; init; }
 }
 
+public sealed record RunGrpo : IStageCommand
+{
+    public required Guid RunId { get; init; }
+    public required string SettingsJson { get; init; }
+    public IReadOnlyDictionary<string, ArtifactRef> Inputs { get; init; } = new Dictionary<string, ArtifactRef>();
+    public int Slice { get; init; }
+}
+
 public sealed record RunDpo : IStageCommand
 {
     public required Guid RunId { get; init; }

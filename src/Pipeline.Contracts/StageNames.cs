@@ -11,10 +11,11 @@ public static class StageNames
     public const string Sft = "sft";
     public const string RewardModel = "reward_model";
     public const string Ppo = "ppo";
+    public const string Grpo = "grpo";
     public const string Dpo = "dpo";
     public const string Evaluate = "evaluate";
 
-    public static readonly IReadOnlyList<string> InOrder = [Pretrain, Ingest, Synthesize, Sft, RewardModel, Ppo, Dpo, Evaluate];
+    public static readonly IReadOnlyList<string> InOrder = [Pretrain, Ingest, Synthesize, Sft, RewardModel, Ppo, Grpo, Dpo, Evaluate];
 
     public static bool IsKnown(string stage) => InOrder.Contains(stage);
 }

@@ -30,6 +30,7 @@ internal static class StageDependencyRules
         new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
         new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
         new(StageNames.Ppo, PolicyModel, "add the ppo stage", _ => true),
+        new(StageNames.Grpo, PolicyModel, "add the grpo stage", _ => true),
         new(StageNames.Dpo, PolicyModel, "add the dpo stage", _ => true),
     ];
 
@@ -40,11 +41,18 @@ internal static class StageDependencyRules
             : [SeedExamples, GeneratorModel],
         StageNames.Sft => [new("a dataset", [Dataset]), new("a model to fine-tune", [BaseModel, SftModel])],
         StageNames.RewardModel => [new("preference pairs", [Preferences]), new("a model to start from", [SftModel, BaseModel])],
-        StageNames.Ppo => [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel]), new("a reward model", [RewardModel])],
+        StageNames.Ppo => OnlineAlignmentNeeds(config.Stages.Ppo!),
+        StageNames.Grpo => OnlineAlignmentNeeds(config.Stages.Grpo!),
         StageNames.Dpo => [new("preference pairs", [Preferences]), new("a policy to start from", [SftModel, BaseModel])],
         StageNames.Evaluate => [new("held-out prompts (a dataset)", [Dataset]), new("a model to evaluate", [PolicyModel, SftModel, BaseModel])],
         _ => [],
     };
+
+    /// <summary>A reward model is needed only when a reward source (or the eval judge) is the reward model.</summary>
+    private static IEnumerable<Need> OnlineAlignmentNeeds(OnlineAlignmentSettings settings) => settings.UsesRewardModel
+        ? [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel]),
+           new("a reward model (rewards name reward_model)", [RewardModel], "rewards", "use only rule-based reward sources")]
+        : [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel])];
 
     private static readonly Need SeedExamples = new("seed examples (a dataset)", [Dataset]);
     private static readonly Need GeneratorModel = new("a model to generate with", [SftModel, BaseModel]);

@@ -7,9 +7,11 @@ namespace Pipeline.Configuration;
 /// <see cref="RolloutBatchSize"/> prompts, scores them with the reward model, adds a per-token KL
 /// penalty to the frozen reference, estimates advantages with GAE, then runs <see cref="PpoEpochs"/>
 /// passes of clipped updates over mini-batches of <see cref="MiniBatchSize"/> sequences, each in
-/// micro-batches of batch_size (so gradient_accumulation_steps is not used here).
+/// micro-batches of batch_size (so gradient_accumulation_steps is not used here). The value head shares the
+/// policy's transformer (TRL's classic layout, one copy of the weights): a linear layer on its final hidden states,
+/// initialised from the reward model's score head when the sizes agree (its scores are the values to predict), else zeros.
 /// </summary>
-public sealed record PpoSettings : TrainingSettings
+public sealed record PpoSettings : OnlineAlignmentSettings
 {
     /// <summary>
     /// Learning rate default 1.41e-5 (TRL's PPO default with a shared value head), micro-batch default 4.
@@ -70,16 +72,7 @@ public sealed record PpoSettings : TrainingSettings
     [Range(1, 65_536)]
     public int RolloutBatchSize { get; init; } = 16;
 
-    /// <summary>Longest sampled completion in tokens, default 64 (short replies keep rollouts cheap).</summary>
-    [Range(1, 8192)]
-    public int MaxNewTokens { get; init; } = 64;
 
-    /// <summary>
-    /// Rollout sampling temperature, default 1: the policy's own distribution, so the KL and the ratio
-    /// are computed on what it actually samples.
-    /// </summary>
-    [Range(0, 2, MinimumIsExclusive = true)]
-    public double Temperature { get; init; } = 1.0;
 
     /// <summary>
     /// Per-token KL estimator, default k1 (log ratio; unbiased but can go negative); k3 is always
@@ -97,8 +90,6 @@ public sealed record PpoSettings : TrainingSettings
     protected override void Validate(SettingsValidationContext context)
     {
         base.Validate(context);
-        if (context.IsSet("gradient_accumulation_steps"))
-            context.Error("gradient_accumulation_steps", "not used by ppo: each mini-batch of mini_batch_size sequences is one optimizer step, run in micro-batches of batch_size; remove this key");
         if (context.IsValid("rollout_batch_size", "mini_batch_size") && RolloutBatchSize % MiniBatchSize != 0)
             context.Error("mini_batch_size", $"must divide rollout_batch_size ({RolloutBatchSize}) so each rollout splits into whole mini-batches, but it is {MiniBatchSize}");
         else if (context.IsValid("mini_batch_size", "batch_size") && MiniBatchSize % BatchSize != 0)

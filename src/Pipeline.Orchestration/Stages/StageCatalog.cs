@@ -34,6 +34,9 @@ public static class StageCatalog
         new(StageNames.Ppo, typeof(RunPpo),
             (id, s, i, n) => new RunPpo { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
             (id, o, m) => new PolicyOptimized { RunId = id, Stage = StageNames.Ppo, Outputs = o, Metrics = m }),
+        new(StageNames.Grpo, typeof(RunGrpo),
+            (id, s, i, n) => new RunGrpo { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
+            (id, o, m) => new PolicyOptimized { RunId = id, Stage = StageNames.Grpo, Outputs = o, Metrics = m }),
         new(StageNames.Dpo, typeof(RunDpo),
             (id, s, i, n) => new RunDpo { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
             (id, o, m) => new PolicyOptimized { RunId = id, Stage = StageNames.Dpo, Outputs = o, Metrics = m }),
@@ -56,6 +59,6 @@ public static class StageCatalog
     /// </summary>
     public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
     {
-        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.RewardModel,
+        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
     };
 }

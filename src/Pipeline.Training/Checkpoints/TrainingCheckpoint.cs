@@ -37,6 +37,14 @@ public static class TrainingCheckpoint
     /// <param name="parameters">The optimized parameters, in the optimizer's order (group by group).</param>
     public static void Write(string directory, TrainingState state, IReadOnlyList<(string Name, Parameter Parameter)> parameters, AdamW optimizer)
     {
+        WriteTensors(directory, parameters, optimizer);
+        // Written last: a folder with trainer_state.json is complete.
+        File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state, Json));
+    }
+
+    /// <summary>The trainable, optimizer and RNG files; the caller writes its own state file last.</summary>
+    public static void WriteTensors(string directory, IReadOnlyList<(string Name, Parameter Parameter)> parameters, AdamW optimizer)
+    {
         Directory.CreateDirectory(directory);
         TensorFile.Write(Path.Combine(directory, TrainableFile), parameters.Select(p => (p.Name, (Tensor)p.Parameter)));
         var states = AdamStates(parameters, optimizer);
@@ -48,8 +56,25 @@ public static class TrainingCheckpoint
         }));
         using (var rng = torch.get_rng_state())
             TensorFile.Write(Path.Combine(directory, RngFile), [(CpuGenerator, rng)]);
-        // Written last: a folder with trainer_state.json is complete.
-        File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(state, Json));
+    }
+
+    /// <summary>Writes a state record as this class writes trainer_state.json (snake_case, NaN and ∞ allowed).</summary>
+    public static void WriteJson<T>(string path, T state) => File.WriteAllText(path, JsonSerializer.Serialize(state, Json));
+
+    /// <summary>Reads a state record written by <see cref="WriteJson{T}"/>; a missing or malformed file is a checkpoint error naming it.</summary>
+    public static T ReadJson<T>(string directory, string fileName) where T : class
+    {
+        var path = Path.Combine(directory, fileName);
+        if (!File.Exists(path))
+            throw new TrainingCheckpointException($"'{directory}' is not a complete training checkpoint: {fileName} is missing (it is written last).");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json) ?? throw new TrainingCheckpointException($"{path} holds null.");
+        }
+        catch (JsonException e)
+        {
+            throw new TrainingCheckpointException($"{path} is not a valid checkpoint state (line {e.LineNumber + 1}): {e.Message}", e);
+        }
     }
 
     /// <summary>Reads only trainer_state.json.</summary>

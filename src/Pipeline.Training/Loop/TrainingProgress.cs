@@ -9,6 +9,7 @@ namespace Pipeline.Training.Loop;
 /// <param name="GradientNorm">Global L2 norm of the gradient before clipping.</param>
 /// <param name="TokensPerSecond">Training throughput of this slice so far (evaluation and checkpoints excluded).</param>
 /// <param name="Remaining">Estimated time to the last step at this slice's pace.</param>
+/// <param name="Metrics">The step's further metrics by hierarchical name (the alignment stages report objective/kl, ...), or null.</param>
 public sealed record TrainingProgress(
     int Step,
     int TotalSteps,
@@ -17,7 +18,8 @@ public sealed record TrainingProgress(
     double LearningRate,
     double GradientNorm,
     double TokensPerSecond,
-    TimeSpan Remaining);
+    TimeSpan Remaining,
+    IReadOnlyDictionary<string, double>? Metrics = null);
 
 /// <summary>One optimizer step as kept in the run's history (and in checkpoints).</summary>
 public sealed record StepRecord(int Step, double Loss, double LearningRate, double GradientNorm, long Tokens);

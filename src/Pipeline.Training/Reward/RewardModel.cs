@@ -33,6 +33,9 @@ public sealed class RewardModel : nn.Module<Tensor, Tensor?, Tensor>
     /// <summary>The body's architecture and sizes.</summary>
     public Pipeline.Modeling.Configuration.ModelConfig Config => body.Config;
 
+    /// <summary>The score head's (1, hidden) weight (PPO's value head may start from it).</summary>
+    public Parameter ScoreHead => score.weight!;
+
     /// <summary>The causal LM whose transformer this model uses (its lm_head is the identity now).</summary>
     internal CausalLanguageModel Body => body;
 

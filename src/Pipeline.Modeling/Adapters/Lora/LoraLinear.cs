@@ -45,6 +45,12 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public long InFeatures => lora_A.weight!.shape[1];
     public long OutFeatures => lora_B.weight!.shape[0];
 
+    /// <summary>
+    /// Whether forward adds the update (true by default). Off, the layer computes its base alone: the reference policy of
+    /// PPO/GRPO/DPO with LoRA is the same module with its adapters off, so the base is in memory once.
+    /// </summary>
+    public bool AdapterEnabled { get; set; } = true;
+
     /// <summary>Whether the update is currently added into the base weight (forward then skips the adapter path).</summary>
     public bool Merged { get; private set; }
 
@@ -60,7 +66,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var result = base_layer.call(x);
-        if (Merged) return result;
+        if (Merged) return AdapterEnabled ? result : throw new InvalidOperationException("A merged LoRA layer cannot compute without its adapter; unmerge it first.");
+        if (!AdapterEnabled) return result;
         var adapterInput = nn.functional.dropout(x.to(LoraA.dtype), dropout, training);
         var update = lora_B.call(lora_A.call(adapterInput)) * Scale;                       // (…, out)
         return result + update.to(result.dtype);
