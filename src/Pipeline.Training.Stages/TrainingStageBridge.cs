@@ -41,14 +41,22 @@ internal static class TrainingStageBridge
         void ReportStep(TrainingProgress p) =>
             context.Progress.Report((last = ((double)p.Step / Math.Max(1, p.TotalSteps), p.Step, p.TotalSteps)).Fraction, p.Step, p.TotalSteps,
                 $"step {p.Step}/{p.TotalSteps}, loss {p.Loss:0.000}, {p.TokensPerSecond:0} tok/s, ETA {p.Remaining:hh\\:mm\\:ss}",
-                new Dictionary<string, double>
-                {
-                    [TrainingMetricNames.Loss] = p.Loss,
-                    [TrainingMetricNames.LearningRate] = p.LearningRate,
-                    [TrainingMetricNames.GradNorm] = p.GradientNorm,
-                    [TrainingMetricNames.TokensPerSecond] = p.TokensPerSecond,
-                    ["eta_seconds"] = p.Remaining.TotalSeconds,
-                });
+                StepMetrics(p));
+
+        static Dictionary<string, double> StepMetrics(TrainingProgress p)
+        {
+            var metrics = new Dictionary<string, double>
+            {
+                [TrainingMetricNames.Loss] = p.Loss,
+                [TrainingMetricNames.LearningRate] = p.LearningRate,
+                [TrainingMetricNames.GradNorm] = p.GradientNorm,
+                [TrainingMetricNames.TokensPerSecond] = p.TokensPerSecond,
+                ["eta_seconds"] = p.Remaining.TotalSeconds,
+            };
+            // The alignment stages add objective/kl, rewards/*, timing/* ... under their hierarchical names.
+            foreach (var (name, value) in p.Metrics ?? new Dictionary<string, double>()) metrics[name] = value;
+            return metrics;
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Orchestration.Stages;
+using Pipeline.Training.Alignment.Rewards;
+using Pipeline.Training.Stages.Alignment;
 
 namespace Pipeline.Training.Stages;
 
@@ -12,4 +14,14 @@ public static class TrainingStagesServiceCollectionExtensions
 
     public static IServiceCollection AddRewardModelStage(this IServiceCollection services) =>
         services.AddSingleton<IStageWorker, RewardModelStageWorker>();
+
+    /// <summary>
+    /// The ppo, grpo and dpo workers (hosted together: one policy on one device), with the quickstart's house_style reward
+    /// registered. Register further rule-based rewards as <see cref="IRewardFunction"/> singletons.
+    /// </summary>
+    public static IServiceCollection AddAlignmentStages(this IServiceCollection services) => services
+        .AddSingleton<IRewardFunction, HouseStyleReward>()
+        .AddSingleton<IStageWorker, PpoStageWorker>()
+        .AddSingleton<IStageWorker, GrpoStageWorker>()
+        .AddSingleton<IStageWorker, DpoStageWorker>();
 }

@@ -23,7 +23,23 @@ public static class RunStory
                 : F($"sft: validation loss {after:0.000}"));
         if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue("eval_accuracy", out var accuracy))
             lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault("eval_mean_margin"):0.000}"));
+        foreach (var stage in new[] { StageNames.Ppo, StageNames.Grpo })
+            if (Metrics(run, stage) is { } rl) lines.Add(Alignment(stage, rl));
+        if (Metrics(run, StageNames.Dpo) is { } dpo)
+            lines.Add(F($"dpo: the policy prefers the chosen reply on {dpo.GetValueOrDefault("eval_accuracy"):P1} of held-out pairs, mean implicit reward margin {dpo.GetValueOrDefault("eval_rewards_margins"):0.000}"));
         return lines;
+    }
+
+    /// <summary>The judge's score before and after (when a judge is configured), the reward, and the KL it cost.</summary>
+    private static string Alignment(string stage, IReadOnlyDictionary<string, double> m)
+    {
+        var kl = m.GetValueOrDefault("objective/kl");
+        var reward = m.GetValueOrDefault("objective/scores");
+        var judged = m.TryGetValue("eval/reward_start", out var before) && m.TryGetValue("eval/reward", out var after)
+            ? F($"judge score of greedy replies to held-out prompts {before:0.000} (start) → {after:0.000} (aligned): {(after > before ? "raised" : "NOT raised")} by {after - before:0.000}; ")
+            : "";
+        var stopped = m.ContainsKey("stopped_on_kl_budget") ? " (stopped early on the KL budget)" : "";
+        return F($"{stage}: {judged}reward {reward:0.000} at KL {kl:0.000} nats per reply after {m.GetValueOrDefault("steps"):0} steps{stopped}");
     }
 
     private static IReadOnlyDictionary<string, double>? Metrics(RunRecord run, string stage) =>

@@ -51,7 +51,7 @@ internal static class StageDependencyRules
     /// <summary>A reward model is needed only when a reward source (or the eval judge) is the reward model.</summary>
     private static IEnumerable<Need> OnlineAlignmentNeeds(OnlineAlignmentSettings settings) => settings.UsesRewardModel
         ? [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel]),
-           new("a reward model (rewards name reward_model)", [RewardModel], "rewards", "use only rule-based reward sources")]
+           new("a reward model", [RewardModel])]
         : [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel])];
 
     private static readonly Need SeedExamples = new("seed examples (a dataset)", [Dataset]);
