@@ -153,10 +153,17 @@ internal static class HuggingFaceTokenizerJson
     private static PreTokenizer ReadPreTokenizer(JsonElement? json, string path)
     {
         if (json is null) throw Unsupported(path, "there is no pre_tokenizer, so the tokenizer is not byte-level");
-        var steps = new List<PreTokenizerStep>();
-        AddPreTokenizer(json.Value, steps, path);
+        var steps = ReadPreTokenizerSteps(json.Value, path);
         if (!steps.OfType<ByteLevelStep>().Any()) throw Unsupported(path, "the pre_tokenizer has no ByteLevel step");
         return new PreTokenizer(steps);
+    }
+
+    /// <summary>The steps of a pre_tokenizer object, a Sequence flattened.</summary>
+    internal static List<PreTokenizerStep> ReadPreTokenizerSteps(JsonElement json, string path)
+    {
+        var steps = new List<PreTokenizerStep>();
+        AddPreTokenizer(json, steps, path);
+        return steps;
     }
 
     private static void AddPreTokenizer(JsonElement json, List<PreTokenizerStep> steps, string path)

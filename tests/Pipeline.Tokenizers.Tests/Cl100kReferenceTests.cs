@@ -28,12 +28,16 @@ internal static class ReferenceCases
 {
     public static TheoryData<string, int[]> Read(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
         var data = new TheoryData<string, int[]>();
-        foreach (var item in document.RootElement.GetProperty("cases").EnumerateArray())
-        {
-            data.Add(item.GetProperty("text").GetString()!, item.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32()).ToArray());
-        }
+        foreach (var (text, ids) in ReadPairs(path)) data.Add(text, ids);
         return data;
+    }
+
+    public static List<(string Text, int[] Ids)> ReadPairs(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.GetProperty("cases").EnumerateArray()
+            .Select(item => (item.GetProperty("text").GetString()!, item.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32()).ToArray()))
+            .ToList();
     }
 }
