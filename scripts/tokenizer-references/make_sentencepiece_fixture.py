@@ -10,6 +10,7 @@ Regenerate (Debian: apt-get install python3-sentencepiece; training is determini
   /usr/bin/python3 scripts/tokenizer-references/make_sentencepiece_fixture.py
 """
 import json
+import os
 import pathlib
 import tempfile
 
@@ -38,11 +39,13 @@ MODELS = {
 
 OUT.mkdir(parents=True, exist_ok=True)
 with tempfile.TemporaryDirectory() as tmp:
-    corpus = pathlib.Path(tmp) / "corpus.txt"
+    # Relative names: the trainer stores its input and prefix in the model, so the files do not vary with tmp.
+    os.chdir(tmp)
+    corpus = pathlib.Path("corpus.txt")
     corpus.write_text("\n".join(line for line in CORPUS.read_text().splitlines() if line.strip()) + "\n")
     cases = []
     for name, options in MODELS.items():
-        prefix = str(pathlib.Path(tmp) / name)
+        prefix = name
         spm.SentencePieceTrainer.train(input=str(corpus), model_prefix=prefix, num_threads=1,
                                        minloglevel=2, **options)
         model_bytes = pathlib.Path(prefix + ".model").read_bytes()
