@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Pipeline.Tokenizers;
 
 /// <summary>One piece of input text: either an added token or ordinary text for the model.</summary>
@@ -33,6 +35,13 @@ internal sealed class AddedTokenSplitter
                 i++;
                 continue;
             }
+            if (match.SingleWord && !IsWholeWord(text, i, i + match.Content.Length))
+            {
+                // Rust's leftmost-longest search has already consumed this match; it drops it and searches on after
+                // it, so neither a shorter token here nor one starting inside it is tried.
+                i += match.Content.Length;
+                continue;
+            }
 
             var start = i;
             var end = i + match.Content.Length;
@@ -60,13 +69,19 @@ internal sealed class AddedTokenSplitter
         {
             if (token.Content.Length > text.Length - position) continue;
             if (string.CompareOrdinal(text, position, token.Content, 0, token.Content.Length) != 0) continue;
-            if (token.SingleWord && !IsWordBoundary(text, position, position + token.Content.Length)) continue;
             return token;
         }
         return null;
     }
 
-    private static bool IsWordBoundary(string text, int start, int end) =>
-        (start == 0 || !char.IsLetterOrDigit(text[start - 1]))
-        && (end == text.Length || !char.IsLetterOrDigit(text[end]));
+    /// <summary>added_vocabulary.rs: no <c>\w</c> character right before or right after the match.</summary>
+    private static bool IsWholeWord(string text, int start, int end) =>
+        (start == 0 || !WordCharacter.Is(Rune.GetRuneAt(text, IndexOfRuneBefore(text, start))))
+        && (end == text.Length || !WordCharacter.Is(RuneAt(text, end)));
+
+    private static int IndexOfRuneBefore(string text, int index) =>
+        index >= 2 && char.IsLowSurrogate(text[index - 1]) && char.IsHighSurrogate(text[index - 2]) ? index - 2 : index - 1;
+
+    private static Rune RuneAt(string text, int index) =>
+        Rune.TryGetRuneAt(text, index, out var rune) ? rune : Rune.ReplacementChar;
 }

@@ -84,9 +84,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         // Offsets are exact when normalization changed nothing (the usual case); otherwise every token of the
         // segment reports the whole segment, which is still correct for masking by segment.
         var exactOffsets = ReferenceEquals(normalized, segment) || normalized == segment;
-        var (working, prefixAdded, ranges) = _preTokenizer.Run(normalized);
-        var shift = prefixAdded ? 1 : 0;
-        foreach (var range in ranges)
+        var pieces = _preTokenizer.Run(normalized);
+        var working = pieces.Text;
+        foreach (var range in pieces.Ranges)
         {
             var word = working.Substring(range.Start, range.Length);
             var bytes = Encoding.UTF8.GetBytes(word);
@@ -100,8 +100,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
                     output.Add(new TokenSpan(token.Id, segmentStart, segment.Length));
                     continue;
                 }
-                var start = Math.Max(0, range.Start + byteCharStart[token.Start] - shift);
-                var end = Math.Max(0, range.Start + byteCharEnd[token.Start + token.Length - 1] - shift);
+                // Through SourceIndex, a prefix space ByteLevel inserted covers no input character.
+                var start = pieces.SourceIndex[range.Start + byteCharStart[token.Start]];
+                var end = pieces.SourceIndex[range.Start + byteCharEnd[token.Start + token.Length - 1]];
                 output.Add(new TokenSpan(token.Id, segmentStart + start, end - start));
             }
         }

@@ -36,9 +36,9 @@ public sealed class ByteLevelBpeTrainer(ByteLevelBpeTrainerOptions options)
             foreach (var piece in specials.Split(text))
             {
                 if (piece.Token is not null) continue;
-                foreach (var match in PreTokenizer.Gpt2Regex.EnumerateMatches(text.AsSpan(piece.Start, piece.Length)))
+                foreach (var match in PreTokenizer.Gpt2.Matches(text, piece.Start, piece.Length))
                 {
-                    var word = text.Substring(piece.Start + match.Index, match.Length);
+                    var word = text.Substring(match.Start, match.Length);
                     counts[word] = counts.GetValueOrDefault(word) + 1;
                 }
             }

@@ -153,24 +153,28 @@ internal static class HuggingFaceTokenizerJson
     private static PreTokenizer ReadPreTokenizer(JsonElement? json, string path)
     {
         if (json is null) throw Unsupported(path, "there is no pre_tokenizer, so the tokenizer is not byte-level");
-        var steps = new List<PreTokenizerStep>();
-        var byteLevel = false;
-        var addPrefixSpace = false;
-        AddPreTokenizer(json.Value, steps, ref byteLevel, ref addPrefixSpace, path);
-        if (!byteLevel) throw Unsupported(path, "the pre_tokenizer has no ByteLevel step");
-        return new PreTokenizer(steps, addPrefixSpace);
+        var steps = ReadPreTokenizerSteps(json.Value, path);
+        if (!steps.OfType<ByteLevelStep>().Any()) throw Unsupported(path, "the pre_tokenizer has no ByteLevel step");
+        return new PreTokenizer(steps);
     }
 
-    private static void AddPreTokenizer(JsonElement json, List<PreTokenizerStep> steps, ref bool byteLevel, ref bool addPrefixSpace, string path)
+    /// <summary>The steps of a pre_tokenizer object, a Sequence flattened.</summary>
+    internal static List<PreTokenizerStep> ReadPreTokenizerSteps(JsonElement json, string path)
+    {
+        var steps = new List<PreTokenizerStep>();
+        AddPreTokenizer(json, steps, path);
+        return steps;
+    }
+
+    private static void AddPreTokenizer(JsonElement json, List<PreTokenizerStep> steps, string path)
     {
         var type = JsonFile.String(json, "type", path, "pre_tokenizer");
         switch (type)
         {
             case "ByteLevel":
-                byteLevel = true;
-                addPrefixSpace = JsonFile.Bool(json, "add_prefix_space", false, path, "pre_tokenizer");
-                if (JsonFile.Bool(json, "use_regex", true, path, "pre_tokenizer"))
-                    steps.Add(new SplitStep(PreTokenizer.Gpt2Regex, SplitBehavior.Isolated, false));
+                steps.Add(new ByteLevelStep(
+                    JsonFile.Bool(json, "add_prefix_space", false, path, "pre_tokenizer"),
+                    JsonFile.Bool(json, "use_regex", true, path, "pre_tokenizer")));
                 break;
             case "Split":
                 steps.Add(ReadSplit(json, path));
@@ -181,7 +185,7 @@ internal static class HuggingFaceTokenizerJson
             case "Sequence":
                 foreach (var inner in ArrayProperty(json, "pretokenizers", path, "pre_tokenizer"))
                 {
-                    AddPreTokenizer(inner, steps, ref byteLevel, ref addPrefixSpace, path);
+                    AddPreTokenizer(inner, steps, path);
                 }
                 break;
             default:

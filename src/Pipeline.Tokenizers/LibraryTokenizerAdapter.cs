@@ -36,6 +36,12 @@ internal sealed class LibraryTokenizerAdapter : ITextTokenizer
 
     internal IReadOnlyList<int> SuffixIds { get; set; } = [];
 
+    /// <summary>
+    /// An id whose consecutive occurrences become one token: SentencePiece merges a run of unknown pieces into a single
+    /// unk (PopulateSentencePieceText in sentencepiece_processor.cc); Microsoft.ML.Tokenizers emits one per character.
+    /// </summary>
+    internal int? FusedRunId { get; init; }
+
     public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = false) =>
         EncodeWithOffsets(text, addSpecialTokens).Select(t => t.Id).ToArray();
 
@@ -44,12 +50,19 @@ internal sealed class LibraryTokenizerAdapter : ITextTokenizer
         ArgumentNullException.ThrowIfNull(text);
         var result = new List<TokenSpan>();
         if (addSpecialTokens) result.AddRange(PrefixIds.Select(id => new TokenSpan(id, 0, 0)));
+        var firstTextToken = result.Count;
         foreach (var token in _inner.EncodeToTokens(text, out _))
         {
             // SentencePiece reports offsets in its normalized text (with the dummy-prefix '▁'), which can run
             // past the input by a character; clamping keeps them usable for masking.
             var start = Math.Clamp(token.Offset.Start.Value, 0, text.Length);
             var end = Math.Clamp(token.Offset.End.Value, start, text.Length);
+            if (token.Id == FusedRunId && result.Count > firstTextToken && result[^1].Id == token.Id)
+            {
+                var previous = result[^1];
+                result[^1] = previous with { Length = Math.Max(end, previous.Start + previous.Length) - previous.Start };
+                continue;
+            }
             result.Add(new TokenSpan(token.Id, start, end - start));
         }
         if (addSpecialTokens) result.AddRange(SuffixIds.Select(id => new TokenSpan(id, text.Length, 0)));

@@ -40,7 +40,10 @@ public static class SentencePieceLoader
             byId.Keys.Max() + 1,
             token => specialMap.TryGetValue(token, out var s) ? s : vocabulary.TryGetValue(token, out var id) ? id : null,
             id => byId.GetValueOrDefault(id),
-            specialIds);
+            specialIds)
+        {
+            FusedRunId = inner.UnknownId >= 0 ? inner.UnknownId : null,
+        };
         tokenizer.SpecialTokens = new SpecialTokens
         {
             Bos = Piece(inner.BeginningOfSentenceToken, inner.BeginningOfSentenceId),

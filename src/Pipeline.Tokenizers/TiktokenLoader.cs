@@ -54,7 +54,7 @@ public static class TiktokenLoader
         TiktokenTokenizer inner;
         using (var stream = File.OpenRead(path))
         {
-            inner = TiktokenTokenizer.Create(stream, new RegexPreTokenizer(regex, specialMap), normalizer: null, specialTokens: specialMap);
+            inner = TiktokenTokenizer.Create(stream, new TiktokenPreTokenizer(regex, specialMap), normalizer: null, specialTokens: specialMap);
         }
 
         var specialById = specialTokens.ToDictionary(t => t.Id, t => t.Content);

@@ -119,7 +119,7 @@ public static partial class TokenizerLoader
             added = vocab.Where(v => SpecialTokenShape().IsMatch(v.Key))
                 .Select(v => new AddedToken(v.Value, v.Key, Special: true)).ToList();
         }
-        var preTokenizer = new PreTokenizer([new SplitStep(PreTokenizer.Gpt2Regex, SplitBehavior.Isolated, false)], addPrefixSpace: false);
+        var preTokenizer = PreTokenizer.Gpt2Default();
         var tokenizer = new ByteLevelBpeTokenizer(model, added, TextNormalizer.None, preTokenizer, [], []);
         tokenizer.SpecialTokens = SpecialTokenResolver.Resolve(tokenizer, config, directory);
         (tokenizer.PrefixIds, tokenizer.SuffixIds) = ConfiguredAffixes(tokenizer.SpecialTokens, config, addBosByDefault: false);

@@ -6,7 +6,10 @@ namespace Pipeline.Tokenizers.ChatTemplates;
 /// <item>a leading system message replaces the standard preamble;</item>
 /// <item>a user message opens <c>### Instruction:</c>; a user message directly after it is the <c>### Input:</c>
 /// (and selects the "paired with an input" preamble when it belongs to the first instruction);</item>
-/// <item>an assistant message is <c>### Response:\n</c> + content + eos; later turns repeat the pattern after a blank line.</item>
+/// <item>an assistant message is <c>### Response:\n</c> + content + eos; later turns repeat the pattern after a blank line;</item>
+/// <item>a later system message is a paragraph of its own (content + blank line), like the leading one;</item>
+/// <item>a tool message is <c>### Input:</c>: it is context for the next response, which is what Alpaca's input is;</item>
+/// <item>any other role is an error, in the code and in <see cref="Jinja"/> (<c>raise_exception</c>) alike.</item>
 /// </list>
 /// The generation prompt <c>### Response:\n</c> is added only after a user turn.
 /// </summary>
@@ -17,6 +20,8 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
 
     public const string PreambleWithInput =
         "Below is an instruction that describes a task, paired with an input that provides further context. Write a response that appropriately completes the request.";
+
+    private const string UnsupportedRole = "The alpaca template renders the roles system, user, assistant and tool; got role ";
 
     public string Name => "alpaca";
 
@@ -32,12 +37,20 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
         + "{%- if message['role'] == 'user' and ns.prev == 'user' -%}{{ '### Input:\\n' + message['content'] + '\\n\\n' }}"
         + "{%- elif message['role'] == 'user' -%}{{ '### Instruction:\\n' + message['content'] + '\\n\\n' }}"
         + "{%- elif message['role'] == 'assistant' -%}{{ '### Response:\\n' + message['content'] + eos_token }}{%- if not loop.last -%}{{ '\\n\\n' }}{%- endif -%}"
+        + "{%- elif message['role'] == 'system' -%}{{ message['content'] + '\\n\\n' }}"
+        + "{%- elif message['role'] == 'tool' -%}{{ '### Input:\\n' + message['content'] + '\\n\\n' }}"
+        + "{%- else -%}{{ raise_exception('" + UnsupportedRole + "' + message['role']) }}"
         + "{%- endif -%}{%- set ns.prev = message['role'] -%}{%- endfor -%}"
         + "{%- if add_generation_prompt and (not ns.rest or ns.rest[-1]['role'] != 'assistant') -%}{{ '### Response:\\n' }}{%- endif -%}";
 
     public ChatRendering Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
-        ChatRenderingBuilder.ValidateRoles(messages, Name);
+        ChatRenderingBuilder.ValidateMessages(messages);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Role is not (ChatMessage.System or ChatMessage.User or ChatMessage.Assistant or ChatMessage.Tool))
+                throw new ArgumentException($"Message {i} has role '{messages[i].Role}'; the alpaca template renders the roles system, user, assistant and tool.", nameof(messages));
+        }
         var builder = new ChatRenderingBuilder();
         var rest = messages.ToList();
         if (rest.Count > 0 && rest[0].Role == ChatMessage.System)
@@ -58,7 +71,11 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
             switch (message.Role)
             {
                 case ChatMessage.System:
-                    throw new ArgumentException($"The alpaca template accepts a system message only first; message {messages.Count - rest.Count + i} is a system message.", nameof(messages));
+                    builder.Prompt(message.Content + "\n\n");
+                    break;
+                case ChatMessage.Tool:
+                    builder.Prompt($"### Input:\n{message.Content}\n\n");
+                    break;
                 case ChatMessage.User when previousRole == ChatMessage.User:
                     if (i >= 2 && rest[i - 2].Role == ChatMessage.User)
                         throw new ArgumentException("The alpaca template takes an instruction and at most one input per turn; found three user messages in a row.", nameof(messages));

@@ -1,11 +1,15 @@
 namespace Pipeline.Tokenizers.ChatTemplates;
 
-/// <summary>One turn of a conversation. Roles are <see cref="System"/>, <see cref="User"/> and <see cref="Assistant"/>.</summary>
+/// <summary>
+/// One turn of a conversation. Roles are usually <see cref="System"/>, <see cref="User"/>, <see cref="Assistant"/> and
+/// <see cref="Tool"/>; ChatML and Llama 3 render any role, as their official templates do.
+/// </summary>
 public sealed record ChatMessage(string Role, string Content)
 {
     public const string System = "system";
     public const string User = "user";
     public const string Assistant = "assistant";
+    public const string Tool = "tool";
 
     public static ChatMessage FromSystem(string content) => new(System, content);
     public static ChatMessage FromUser(string content) => new(User, content);

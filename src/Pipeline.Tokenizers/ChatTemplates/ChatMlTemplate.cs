@@ -26,7 +26,7 @@ public sealed class ChatMlTemplate(string? defaultSystemPrompt = null) : IChatTe
 
     public ChatRendering Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
-        ChatRenderingBuilder.ValidateRoles(messages, Name);
+        ChatRenderingBuilder.ValidateMessages(messages);
         var builder = new ChatRenderingBuilder();
         if (DefaultSystemPrompt is not null && messages.Count > 0 && messages[0].Role != ChatMessage.System)
             builder.Prompt($"{ImStart}system\n{DefaultSystemPrompt}{ImEnd}\n");

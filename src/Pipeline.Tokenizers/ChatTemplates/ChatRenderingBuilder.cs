@@ -25,17 +25,17 @@ internal sealed class ChatRenderingBuilder
 
     public ChatRendering Build() => new(_text.ToString(), _segments.ToArray());
 
-    /// <summary>Rejects roles other than system, user and assistant, naming the message.</summary>
-    public static void ValidateRoles(IReadOnlyList<ChatMessage> messages, string templateName)
+    /// <summary>
+    /// Rejects what no template can render: a null message, an empty role, null content. Roles are otherwise free,
+    /// as in the official Jinja templates, which print whatever role a message has (tool, ipython, ...).
+    /// </summary>
+    public static void ValidateMessages(IReadOnlyList<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i] ?? throw new ArgumentException($"Message {i} is null.", nameof(messages));
-            if (message.Role is not (ChatMessage.System or ChatMessage.User or ChatMessage.Assistant))
-                throw new ArgumentException(
-                    $"Message {i} has role '{message.Role}'; the {templateName} template supports the roles system, user and assistant.",
-                    nameof(messages));
+            if (string.IsNullOrEmpty(message.Role)) throw new ArgumentException($"Message {i} has no role.", nameof(messages));
             if (message.Content is null) throw new ArgumentException($"Message {i} ({message.Role}) has null content.", nameof(messages));
         }
     }

@@ -21,7 +21,7 @@ public sealed class Llama3ChatTemplate(string beginOfText = "<|begin_of_text|>")
 
     public ChatRendering Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {
-        ChatRenderingBuilder.ValidateRoles(messages, Name);
+        ChatRenderingBuilder.ValidateMessages(messages);
         var builder = new ChatRenderingBuilder();
         for (var i = 0; i < messages.Count; i++)
         {
