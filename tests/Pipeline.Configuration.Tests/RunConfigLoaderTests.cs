@@ -50,6 +50,7 @@ public sealed class RunConfigLoaderTests
             device: cpu
           reward_model: { margin: 0.5, center_rewards_coefficient: 0.01, method: freeze, freeze: { layers: [0, 1], embeddings: false } }
           ppo: { kl_coef: 0.1, adaptive_kl: true, target_kl: 4, kl_estimator: k3, mini_batch_size: 8, rollout_batch_size: 32, batch_size: 2, max_new_tokens: 48, whiten_advantages: false, score_clip: 0 }
+          grpo: { num_generations: 8, prompts_per_step: 2, beta: 0, epsilon_high: 0.28, scale_rewards: false, rewards: [{ source: reward_model, weight: 0.5 }, { source: house_style }], eval_reward: house_style, max_kl: 10 }
           dpo: { beta: 0.2, loss: ipo, method: prompt_tuning, prompt_tuning: { virtual_tokens: 10 } }
         """;
 
@@ -93,6 +94,11 @@ public sealed class RunConfigLoaderTests
         var ppo = config.Stages.Ppo!;
         Assert.Equal((0.1, true, 4.0, KlEstimator.K3), (ppo.KlCoef, ppo.AdaptiveKl, ppo.TargetKl, ppo.KlEstimator));
         Assert.Equal((8, 32, 2, 48, false, 0.0), (ppo.MiniBatchSize, ppo.RolloutBatchSize, ppo.BatchSize, ppo.MaxNewTokens, ppo.WhitenAdvantages, ppo.ScoreClip));
+
+        var grpo = config.Stages.Grpo!;
+        Assert.Equal((8, 2, 0.0, 0.2, 0.28, false), (grpo.NumGenerations, grpo.PromptsPerStep, grpo.Beta, grpo.EpsilonLow, grpo.EpsilonHigh, grpo.ScaleRewards));
+        Assert.Equal([("reward_model", 0.5), ("house_style", 1.0)], grpo.Rewards.Select(r => (r.Source, r.Weight)));
+        Assert.Equal(("house_style", 10.0, 1e-6), (grpo.EvalReward, grpo.MaxKl, grpo.LearningRate));
 
         var dpo = config.Stages.Dpo!;
         Assert.Equal((0.2, DpoLoss.Ipo, FineTuningMethod.PromptTuning, 10), (dpo.Beta, dpo.Loss, dpo.Method, dpo.PromptTuning.VirtualTokens));
@@ -173,6 +179,7 @@ public sealed class RunConfigLoaderTests
               sft: {}
               reward_model: {}
               ppo: {}
+              grpo: {}
               dpo: {}
               evaluate: {}
             """, "all.yaml");
@@ -206,7 +213,7 @@ public sealed class RunConfigLoaderTests
     {
         var config = RunConfigLoader.Parse(FullConfig);
         var error = Assert.Throws<ArgumentException>(() => config.Stage("finetune"));
-        Assert.StartsWith("'finetune' is not a stage; stages are pretrain, ingest, synthesize, sft, reward_model, ppo, dpo, evaluate.", error.Message);
+        Assert.StartsWith("'finetune' is not a stage; stages are pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate.", error.Message);
     }
 }
 

@@ -104,7 +104,7 @@ public sealed class StageDependencyRulesTests
         Assert.Equal(
         [
             "quickstart.yaml:1:11: stages.evaluate: needs held-out prompts (a dataset); add the ingest stage, or add the synthesize stage, or set inputs.dataset",
-            "quickstart.yaml:1:11: stages.evaluate: needs a model to evaluate; add the pretrain stage, or add the sft stage, or add the ppo stage, or add the dpo stage, or set inputs.policy_model or inputs.sft_model or inputs.base_model",
+            "quickstart.yaml:1:11: stages.evaluate: needs a model to evaluate; add the pretrain stage, or add the sft stage, or add the ppo stage, or add the grpo stage, or add the dpo stage, or set inputs.policy_model or inputs.sft_model or inputs.base_model",
         ], Errors("stages: { evaluate: {} }"));
     }
 
@@ -135,7 +135,7 @@ public sealed class StageDependencyRulesTests
     public void A_misspelt_stage_is_reported_alone_rather_than_as_missing_artifacts()
     {
         Assert.Equal(
-            "quickstart.yaml:2:3: stages.sfft: unknown key. Did you mean 'sft'? Allowed keys: pretrain, ingest, synthesize, sft, reward_model, ppo, dpo, evaluate",
+            "quickstart.yaml:2:3: stages.sfft: unknown key. Did you mean 'sft'? Allowed keys: pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate",
             Error("""
                 stages:
                   sfft: {}

@@ -100,13 +100,12 @@ public sealed class DistributedRunTests : IAsyncLifetime
             inputs:
               dataset: "artifact:imports/x"
               base_model: "artifact:imports/m"
-              reward_model: "artifact:imports/r"
             stages:
-              ppo: {}
+              synthesize: {}
             """);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("stage 'ppo' is not available in this build", body);
+        Assert.Contains("stage 'synthesize' is not available in this build", body);
     }
 
     [Fact]

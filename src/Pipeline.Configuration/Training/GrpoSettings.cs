@@ -19,6 +19,10 @@ public sealed record GrpoSettings : OnlineAlignmentSettings
         BatchSize = 8;
     }
 
+    protected override string StageName => "grpo";
+
+    protected override string Batching => "each rollout batch (prompts_per_step × num_generations completions) is one optimizer step per iteration, run in micro-batches of batch_size";
+
     /// <summary>Completions sampled per prompt (the group), default 4; at least 2, since a group of one has no spread.</summary>
     [Range(2, 1024)]
     public int NumGenerations { get; init; } = 4;

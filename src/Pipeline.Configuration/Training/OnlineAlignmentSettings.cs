@@ -68,6 +68,12 @@ public abstract record OnlineAlignmentSettings : TrainingSettings
     [Range(0, double.PositiveInfinity)]
     public int SampleEvery { get; init; } = 10;
 
+    /// <summary>The stage these settings configure (ppo, grpo), for messages.</summary>
+    protected abstract string StageName { get; }
+
+    /// <summary>How a rollout batch becomes optimizer steps, for the message refusing gradient_accumulation_steps.</summary>
+    protected abstract string Batching { get; }
+
     /// <summary>Whether a source name is the run's reward model rather than a registered function.</summary>
     public bool UsesRewardModel =>
         Rewards.Any(r => r.Source == RewardSourceSettings.RewardModelSource) || EvalReward == RewardSourceSettings.RewardModelSource;
@@ -76,9 +82,9 @@ public abstract record OnlineAlignmentSettings : TrainingSettings
     {
         base.Validate(context);
         if (context.IsSet("gradient_accumulation_steps"))
-            context.Error("gradient_accumulation_steps", "not used by online alignment: each rollout batch is split into micro-batches of batch_size and updated as configured; remove this key");
+            context.Error("gradient_accumulation_steps", $"not used by {StageName}: {Batching}; remove this key");
         if (context.IsSet("early_stopping_patience"))
-            context.Error("early_stopping_patience", "not used by online alignment (there is no validation loss); use max_kl to stop a run that drifts; remove this key");
+            context.Error("early_stopping_patience", $"not used by {StageName} (there is no validation loss); use max_kl to stop a run that drifts; remove this key");
         if (context.IsValid("rewards"))
         {
             var duplicate = Rewards.GroupBy(r => r.Source).FirstOrDefault(g => g.Count() > 1);

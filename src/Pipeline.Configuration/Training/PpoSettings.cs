@@ -87,6 +87,10 @@ public sealed record PpoSettings : OnlineAlignmentSettings
     [Range(0, 1000)]
     public double ScoreClip { get; init; } = 5.0;
 
+    protected override string StageName => "ppo";
+
+    protected override string Batching => "each mini-batch of mini_batch_size sequences is one optimizer step, run in micro-batches of batch_size";
+
     protected override void Validate(SettingsValidationContext context)
     {
         base.Validate(context);

@@ -16,6 +16,7 @@ namespace Pipeline.Training.Tests.Alignment;
 /// A PPO, GRPO or DPO run that yields at a checkpoint and is resumed from it in a fresh process state (new model
 /// objects, the checkpoint folder only) ends with weights bit-identical to the uninterrupted run.
 /// </summary>
+[Collection(GlobalRandomState.Name)]
 public sealed class AlignmentResumeTests
 {
     /// <summary>A rule reward that differs between random completions: the share of letters among the characters.</summary>
