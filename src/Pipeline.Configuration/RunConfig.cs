@@ -36,7 +36,7 @@ public sealed record RunConfig : IValidatableSettings
     public RunInputs Inputs { get; init; } = new();
 
     /// <summary>The stages to run and their settings. Required: a run with no stage does nothing.</summary>
-    [Required(Hint = "add a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate")]
+    [Required(Hint = "add a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate")]
     public RunStages Stages { get; init; } = new();
 
     /// <summary>The stages that run, in pipeline order (<see cref="StageNames.InOrder"/>).</summary>

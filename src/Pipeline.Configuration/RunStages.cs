@@ -21,6 +21,9 @@ public sealed record RunStages
     /// <summary>Supervised fine-tuning.</summary>
     public SftSettings? Sft { get; init; }
 
+    /// <summary>Sample several replies per prompt from the policy and have a judge rank them into preference pairs.</summary>
+    public FeedbackSettings? Feedback { get; init; }
+
     /// <summary>Train a reward model on preference pairs.</summary>
     public RewardModelSettings? RewardModel { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record RunStages
         StageNames.Ingest => Ingest,
         StageNames.Synthesize => Synthesize,
         StageNames.Sft => Sft,
+        StageNames.Feedback => Feedback,
         StageNames.RewardModel => RewardModel,
         StageNames.Ppo => Ppo,
         StageNames.Grpo => Grpo,
@@ -61,6 +65,7 @@ public sealed record RunStages
         Ingest = Seeded(Ingest, seed),
         Synthesize = Seeded(Synthesize, seed),
         Sft = Seeded(Sft, seed),
+        Feedback = Seeded(Feedback, seed),
         RewardModel = Seeded(RewardModel, seed),
         Ppo = Seeded(Ppo, seed),
         Grpo = Seeded(Grpo, seed),

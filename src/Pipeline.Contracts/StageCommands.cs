@@ -34,6 +34,14 @@ public sealed record RunSft : IStageCommand
     public int Slice { get; init; }
 }
 
+public sealed record RunFeedback : IStageCommand
+{
+    public required Guid RunId { get; init; }
+    public required string SettingsJson { get; init; }
+    public IReadOnlyDictionary<string, ArtifactRef> Inputs { get; init; } = new Dictionary<string, ArtifactRef>();
+    public int Slice { get; init; }
+}
+
 public sealed record TrainRewardModel : IStageCommand
 {
     public required Guid RunId { get; init; }

@@ -45,6 +45,14 @@ public sealed record SftCompleted : IStageCompleted
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }
 
+public sealed record FeedbackCollected : IStageCompleted
+{
+    public required Guid RunId { get; init; }
+    public string Stage { get; init; } = StageNames.Feedback;
+    public required IReadOnlyDictionary<string, ArtifactRef> Outputs { get; init; }
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+}
+
 public sealed record RewardModelTrained : IStageCompleted
 {
     public required Guid RunId { get; init; }
@@ -53,7 +61,7 @@ public sealed record RewardModelTrained : IStageCompleted
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 }
 
-/// <summary>Published by PPO and by DPO; <see cref="Stage"/> says which.</summary>
+/// <summary>Published by PPO, GRPO and DPO; <see cref="Stage"/> says which.</summary>
 public sealed record PolicyOptimized : IStageCompleted
 {
     public required Guid RunId { get; init; }

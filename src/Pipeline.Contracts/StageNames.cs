@@ -9,13 +9,14 @@ public static class StageNames
     public const string Ingest = "ingest";
     public const string Synthesize = "synthesize";
     public const string Sft = "sft";
+    public const string Feedback = "feedback";
     public const string RewardModel = "reward_model";
     public const string Ppo = "ppo";
     public const string Grpo = "grpo";
     public const string Dpo = "dpo";
     public const string Evaluate = "evaluate";
 
-    public static readonly IReadOnlyList<string> InOrder = [Pretrain, Ingest, Synthesize, Sft, RewardModel, Ppo, Grpo, Dpo, Evaluate];
+    public static readonly IReadOnlyList<string> InOrder = [Pretrain, Ingest, Synthesize, Sft, Feedback, RewardModel, Ppo, Grpo, Dpo, Evaluate];
 
     public static bool IsKnown(string stage) => InOrder.Contains(stage);
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages.Alignment;
+using Pipeline.Training.Stages.Feedback;
 
 namespace Pipeline.Training.Stages;
 
@@ -20,8 +22,20 @@ public static class TrainingStagesServiceCollectionExtensions
     /// registered. Register further rule-based rewards as <see cref="IRewardFunction"/> singletons.
     /// </summary>
     public static IServiceCollection AddAlignmentStages(this IServiceCollection services) => services
-        .AddSingleton<IRewardFunction, HouseStyleReward>()
+        .AddRewardFunctions()
         .AddSingleton<IStageWorker, PpoStageWorker>()
         .AddSingleton<IStageWorker, GrpoStageWorker>()
         .AddSingleton<IStageWorker, DpoStageWorker>();
+
+    /// <summary>The feedback worker (sampling from the policy, judged into preference pairs), with the house_style judge registered.</summary>
+    public static IServiceCollection AddFeedbackStage(this IServiceCollection services) => services
+        .AddRewardFunctions()
+        .AddSingleton<IStageWorker, FeedbackStageWorker>();
+
+    /// <summary>The rule-based reward functions this build registers (the quickstart's house_style), once however many stages ask.</summary>
+    public static IServiceCollection AddRewardFunctions(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRewardFunction, HouseStyleReward>());
+        return services;
+    }
 }

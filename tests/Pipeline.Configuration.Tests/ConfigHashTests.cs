@@ -54,7 +54,7 @@ public sealed class ConfigHashTests
             stages: { evaluate: { max_samples: 2 } }
             """);
 
-        const string canonical = """{"name":"run","seed":42,"artifacts":"artifacts","inputs":{"base_model":"m","sft_model":null,"reward_model":null,"policy_model":null,"dataset":"d","preferences":null},"stages":{"pretrain":null,"ingest":null,"synthesize":null,"sft":null,"reward_model":null,"ppo":null,"grpo":null,"dpo":null,"evaluate":{"seed":42,"max_samples":2,"max_new_tokens":64,"temperature":0,"compare_to":["base_model","sft_model"],"plots":true}}}""";
+        const string canonical = """{"name":"run","seed":42,"artifacts":"artifacts","inputs":{"base_model":"m","sft_model":null,"reward_model":null,"policy_model":null,"dataset":"d","preferences":null},"stages":{"pretrain":null,"ingest":null,"synthesize":null,"sft":null,"feedback":null,"reward_model":null,"ppo":null,"grpo":null,"dpo":null,"evaluate":{"seed":42,"max_samples":2,"max_new_tokens":64,"temperature":0,"compare_to":["base_model","sft_model"],"plots":true}}}""";
         Assert.Equal(canonical, config.ToCanonicalJson());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))), config.ConfigHash);
         Assert.Matches("^[0-9a-f]{64}$", config.ConfigHash);

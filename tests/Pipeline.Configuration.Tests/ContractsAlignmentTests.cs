@@ -37,9 +37,9 @@ public sealed class ContractsAlignmentTests
         var stages = new RunStages
         {
             Pretrain = new PretrainSettings(), Ingest = new IngestSettings(), Synthesize = new SynthesisSettings(), Sft = new SftSettings(),
-            RewardModel = new RewardModelSettings(), Ppo = new PpoSettings(), Grpo = new GrpoSettings(), Dpo = new DpoSettings(), Evaluate = new EvaluationSettings(),
+            Feedback = new FeedbackSettings(), RewardModel = new RewardModelSettings(), Ppo = new PpoSettings(), Grpo = new GrpoSettings(), Dpo = new DpoSettings(), Evaluate = new EvaluationSettings(),
         };
-        Type[] expected = [typeof(PretrainSettings), typeof(IngestSettings), typeof(SynthesisSettings), typeof(SftSettings), typeof(RewardModelSettings),
+        Type[] expected = [typeof(PretrainSettings), typeof(IngestSettings), typeof(SynthesisSettings), typeof(SftSettings), typeof(FeedbackSettings), typeof(RewardModelSettings),
             typeof(PpoSettings), typeof(GrpoSettings), typeof(DpoSettings), typeof(EvaluationSettings)];
         Assert.Equal(expected, StageNames.InOrder.Select(stage => stages.Get(stage)!.GetType()));
         Assert.Equal(StageNames.InOrder, stages.Enabled);

@@ -165,7 +165,7 @@ public sealed class RunConfigErrorMessageTests
         [
             "quickstart.yaml:1:7: name: 'Quick Start' is not allowed; use 1 to 63 lower-case letters, digits, '-' and '_', starting with a letter or digit",
             "quickstart.yaml:2:7: seed: -1 is out of range; allowed: >= 0",
-            "quickstart.yaml:7:3: stages.evaluat: unknown key. Did you mean 'evaluate'? Allowed keys: pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate",
+            "quickstart.yaml:7:3: stages.evaluat: unknown key. Did you mean 'evaluate'? Allowed keys: pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate",
             "quickstart.yaml:9:13: stages.sft.method: 'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning. Did you mean 'lora'?",
             "quickstart.yaml:10:13: stages.sft.epochs: 'three' is not an integer",
             "quickstart.yaml:11:19: stages.sft.warmup_ratio: 1.5 is out of range; allowed: [0, 1)",
@@ -198,13 +198,13 @@ public sealed class RunConfigErrorMessageTests
             seed: 1
             """);
 
-        Assert.Equal("quickstart.yaml:1:1: stages: required key is missing; add a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate", error);
+        Assert.Equal("quickstart.yaml:1:1: stages: required key is missing; add a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate", error);
     }
 
     [Fact]
     public void Stages_without_any_stage_is_an_error()
     {
-        Assert.Equal("quickstart.yaml:2:1: stages: no stage to run; add at least one of pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate",
+        Assert.Equal("quickstart.yaml:2:1: stages: no stage to run; add at least one of pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate",
             Error("name: quickstart\nstages: {}\n"));
     }
 
@@ -222,7 +222,7 @@ public sealed class RunConfigErrorMessageTests
     [InlineData("~\n")]
     public void Empty_file_says_what_a_config_needs(string yaml)
     {
-        Assert.Equal("quickstart.yaml:1:1: the run config is empty; it needs a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate",
+        Assert.Equal("quickstart.yaml:1:1: the run config is empty; it needs a 'stages' mapping with at least one of pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate",
             Error(yaml));
     }
 

@@ -48,6 +48,7 @@ public sealed class RunConfigLoaderTests
             early_stopping_patience: 3
             dtype: bfloat16
             device: cpu
+          feedback: { samples_per_prompt: 6, judge: house_style, pairing: all_pairs, min_margin: 0.1, max_prompts: 200 }
           reward_model: { margin: 0.5, center_rewards_coefficient: 0.01, method: freeze, freeze: { layers: [0, 1], embeddings: false } }
           ppo: { kl_coef: 0.1, adaptive_kl: true, target_kl: 4, kl_estimator: k3, mini_batch_size: 8, rollout_batch_size: 32, batch_size: 2, max_new_tokens: 48, whiten_advantages: false, score_clip: 0 }
           grpo: { num_generations: 8, prompts_per_step: 2, beta: 0, epsilon_high: 0.28, scale_rewards: false, rewards: [{ source: reward_model, weight: 0.5 }, { source: house_style }], eval_reward: house_style, max_kl: 10 }
@@ -177,6 +178,7 @@ public sealed class RunConfigLoaderTests
               ingest: { inputs: [{ path: a.jsonl }] }
               synthesize: {}
               sft: {}
+              feedback: {}
               reward_model: {}
               ppo: {}
               grpo: {}
@@ -213,7 +215,7 @@ public sealed class RunConfigLoaderTests
     {
         var config = RunConfigLoader.Parse(FullConfig);
         var error = Assert.Throws<ArgumentException>(() => config.Stage("finetune"));
-        Assert.StartsWith("'finetune' is not a stage; stages are pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate.", error.Message);
+        Assert.StartsWith("'finetune' is not a stage; stages are pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate.", error.Message);
     }
 }
 

@@ -55,7 +55,7 @@ public sealed class StageDependencyRulesTests
     public void Dpo_needs_preference_pairs()
     {
         Assert.Equal(
-            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the synthesize stage with samples_per_prompt of 2 or more, or set inputs.preferences",
+            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the synthesize stage with samples_per_prompt of 2 or more, or add the feedback stage, or set inputs.preferences",
             Error("""
                 inputs: { base_model: models/base }
                 stages:
@@ -135,7 +135,7 @@ public sealed class StageDependencyRulesTests
     public void A_misspelt_stage_is_reported_alone_rather_than_as_missing_artifacts()
     {
         Assert.Equal(
-            "quickstart.yaml:2:3: stages.sfft: unknown key. Did you mean 'sft'? Allowed keys: pretrain, ingest, synthesize, sft, reward_model, ppo, grpo, dpo, evaluate",
+            "quickstart.yaml:2:3: stages.sfft: unknown key. Did you mean 'sft'? Allowed keys: pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate",
             Error("""
                 stages:
                   sfft: {}

@@ -35,6 +35,7 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Services.AddIngestionStage();
         builder.Services.AddSftStages();
         builder.Services.AddRewardModelStage();
+        builder.Services.AddFeedbackStage();
         builder.Services.AddAlignmentStages();
         var host = builder.Build();
         await host.StartAsync(ct);

@@ -21,6 +21,8 @@ public static class RunStory
             lines.Add(sft.TryGetValue("base_eval_loss", out var before)
                 ? F($"sft: validation loss {before:0.000} (base model) → {after:0.000} (fine-tuned): {(after < before ? "lowered" : "NOT lowered")} by {before - after:0.000}")
                 : F($"sft: validation loss {after:0.000}"));
+        if (Metrics(run, StageNames.Feedback) is { } fb)
+            lines.Add(F($"feedback: {fb.GetValueOrDefault("samples"):N0} replies sampled from the policy for {fb.GetValueOrDefault("prompts"):N0} prompts, judged into {fb.GetValueOrDefault("train_pairs") + fb.GetValueOrDefault("validation_pairs"):N0} on-policy pairs ({fb.GetValueOrDefault("prompts_without_pair"):N0} prompts tied), mean judge score {fb.GetValueOrDefault("mean_judge_score"):0.000}"));
         if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue("eval_accuracy", out var accuracy))
             lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault("eval_mean_margin"):0.000}"));
         foreach (var stage in new[] { StageNames.Ppo, StageNames.Grpo })

@@ -28,6 +28,7 @@ internal static class StageDependencyRules
         new(StageNames.Synthesize, Preferences, "add the synthesize stage with samples_per_prompt of 2 or more",
             c => c.Stages.Synthesize!.SamplesPerPrompt >= 2),
         new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
+        new(StageNames.Feedback, Preferences, "add the feedback stage", _ => true),
         new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
         new(StageNames.Ppo, PolicyModel, "add the ppo stage", _ => true),
         new(StageNames.Grpo, PolicyModel, "add the grpo stage", _ => true),
@@ -40,6 +41,9 @@ internal static class StageDependencyRules
             ? [SeedExamples, GeneratorModel, new("a trained reward model to judge with", [RewardModel], "judge", "use judge: rules")]
             : [SeedExamples, GeneratorModel],
         StageNames.Sft => [new("a dataset", [Dataset]), new("a model to fine-tune", [BaseModel, SftModel])],
+        StageNames.Feedback => config.Stages.Feedback!.Judge == "reward_model"
+            ? [new("prompts (a dataset)", [Dataset]), new("a policy to sample from", [SftModel, BaseModel]), new("a reward model to judge with", [RewardModel], "judge", "use a rule-based judge such as house_style")]
+            : [new("prompts (a dataset)", [Dataset]), new("a policy to sample from", [SftModel, BaseModel])],
         StageNames.RewardModel => [new("preference pairs", [Preferences]), new("a model to start from", [SftModel, BaseModel])],
         StageNames.Ppo => OnlineAlignmentNeeds(config.Stages.Ppo!),
         StageNames.Grpo => OnlineAlignmentNeeds(config.Stages.Grpo!),

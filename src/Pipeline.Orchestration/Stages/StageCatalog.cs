@@ -28,6 +28,9 @@ public static class StageCatalog
         new(StageNames.Sft, typeof(RunSft),
             (id, s, i, n) => new RunSft { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
             (id, o, m) => new SftCompleted { RunId = id, Outputs = o, Metrics = m }),
+        new(StageNames.Feedback, typeof(RunFeedback),
+            (id, s, i, n) => new RunFeedback { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
+            (id, o, m) => new FeedbackCollected { RunId = id, Outputs = o, Metrics = m }),
         new(StageNames.RewardModel, typeof(TrainRewardModel),
             (id, s, i, n) => new TrainRewardModel { RunId = id, SettingsJson = s, Inputs = i, Slice = n },
             (id, o, m) => new RewardModelTrained { RunId = id, Outputs = o, Metrics = m }),
@@ -59,6 +62,6 @@ public static class StageCatalog
     /// </summary>
     public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
     {
-        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
+        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.Feedback, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
     };
 }

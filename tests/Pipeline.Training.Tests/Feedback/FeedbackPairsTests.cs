@@ -1,0 +1,32 @@
+using Pipeline.Configuration;
+using Pipeline.Training.Feedback;
+
+namespace Pipeline.Training.Tests.Feedback;
+
+public sealed class FeedbackPairsTests
+{
+    private static readonly string[] Texts = ["a", "b", "c", "d"];
+
+    [Fact]
+    public void Best_versus_worst_takes_the_extremes_and_the_first_of_equals()
+    {
+        // scores 0.5, 0.9, 0.1, 0.9: best is index 1 (first of the two 0.9s), worst index 2
+        Assert.Equal([(1, 2)], FeedbackPairs.Select([0.5, 0.9, 0.1, 0.9], Texts, FeedbackPairing.BestVsWorst, 0));
+    }
+
+    [Fact]
+    public void Ties_and_identical_texts_make_no_pair()
+    {
+        Assert.Empty(FeedbackPairs.Select([0.5, 0.5, 0.5, 0.5], Texts, FeedbackPairing.BestVsWorst, 0));
+        Assert.Empty(FeedbackPairs.Select([0.9, 0.1], ["same", "same"], FeedbackPairing.BestVsWorst, 0));
+        // a margin of 0.4 needs a difference above 0.4: 0.9 − 0.5 = 0.4 is not enough
+        Assert.Empty(FeedbackPairs.Select([0.9, 0.5], ["x", "y"], FeedbackPairing.BestVsWorst, 0.4));
+    }
+
+    [Fact]
+    public void All_pairs_keeps_every_ordered_pair_above_the_margin()
+    {
+        // scores 0.2, 0.8, 0.5, 0.8 with margin 0.25: 1>0 (0.6), 1>2 (0.3), 3>0 (0.6), 3>2 (0.3); 2>0 is 0.3 too; 1 vs 3 tie
+        Assert.Equal([(1, 0), (1, 2), (2, 0), (3, 0), (3, 2)], FeedbackPairs.Select([0.2, 0.8, 0.5, 0.8], Texts, FeedbackPairing.AllPairs, 0.25));
+    }
+}
