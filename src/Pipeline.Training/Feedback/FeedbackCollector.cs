@@ -83,7 +83,7 @@ public static class FeedbackCollector
                 rows.AddRange(pairs.Select(pair => new PairRow(batch[p].Id, batch[p].Messages, texts[pair.Chosen], texts[pair.Rejected], judged[pair.Chosen], judged[pair.Rejected])));
             }
             state = new State(b + 1, state.Prompts + batch.Length, state.Samples + rollouts.Count, state.PromptsWithoutPair + withoutPair,
-                state.ScoreSum + scores.Sum(), state.Finished + rollouts.Count(r => r.Finished), state.Tokens + rollouts.Sum(r => r.Completion.Length));
+                state.ScoreSum + scores.Where(double.IsFinite).Sum(), state.Finished + rollouts.Count(r => r.Finished), state.Tokens + rollouts.Sum(r => r.Completion.Length));
             var seconds = clock.Elapsed.TotalSeconds;
             job.Hooks.Progress?.Invoke(new TrainingProgress(b + 1, batches.Count, 0, 0, 0, 0, state.Tokens / Math.Max(seconds, 1e-9),
                 TimeSpan.FromSeconds(seconds / (b + 1 - 0.0) * (batches.Count - b - 1)),

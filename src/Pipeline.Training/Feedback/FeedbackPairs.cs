@@ -8,7 +8,8 @@ public static class FeedbackPairs
     /// <summary>
     /// best_vs_worst: the highest score against the lowest (the first of equals), when they differ by more than
     /// <paramref name="minMargin"/>. all_pairs: every (i, j) with score_i − score_j above the margin, ordered by i then j.
-    /// Replies with the same text never make a pair (the judge could not have preferred one).
+    /// Replies with the same text never make a pair (the judge could not have preferred one), and a NaN score (a verdict
+    /// that could not be parsed) takes no part.
     /// </summary>
     public static IReadOnlyList<(int Chosen, int Rejected)> Select(IReadOnlyList<double> scores, IReadOnlyList<string> texts, FeedbackPairing pairing, double minMargin)
     {
@@ -16,13 +17,14 @@ public static class FeedbackPairs
         var pairs = new List<(int, int)>();
         if (pairing == FeedbackPairing.BestVsWorst)
         {
-            int best = 0, worst = 0;
-            for (var i = 1; i < scores.Count; i++)
+            int best = -1, worst = -1;
+            for (var i = 0; i < scores.Count; i++)
             {
-                if (scores[i] > scores[best]) best = i;
-                if (scores[i] < scores[worst]) worst = i;
+                if (double.IsNaN(scores[i])) continue;
+                if (best < 0 || scores[i] > scores[best]) best = i;
+                if (worst < 0 || scores[i] < scores[worst]) worst = i;
             }
-            if (scores[best] - scores[worst] > minMargin && texts[best] != texts[worst]) pairs.Add((best, worst));
+            if (best >= 0 && scores[best] - scores[worst] > minMargin && texts[best] != texts[worst]) pairs.Add((best, worst));
             return pairs;
         }
         for (var i = 0; i < scores.Count; i++)
