@@ -25,11 +25,14 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
     public IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
     public PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
 
-    public static async Task<EmbeddedPipeline> StartAsync(string artifacts, CancellationToken ct)
+    /// <param name="log">Where the services' log lines go (the console shows only progress and the failure reason).</param>
+    /// <param name="verbose">Also write warnings and errors, with their exceptions, to the console.</param>
+    public static async Task<EmbeddedPipeline> StartAsync(string artifacts, ILoggerProvider log, bool verbose, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Information);
+        if (verbose) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
         builder.Services.AddPipelineStorage(artifacts, new StageRuntimeOptions { WorkerId = $"embedded-{Environment.ProcessId}" });
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, StageCatalog.ImplementedInThisBuild.ToList());
         builder.Services.AddIngestionStage();

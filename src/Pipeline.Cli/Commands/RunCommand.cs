@@ -14,13 +14,14 @@ internal static class RunCommand
     {
         var config = new Argument<FileInfo>("CONFIG") { Description = "The run config (YAML)." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact folder (default: the config's 'artifacts' key, else ./artifacts)." };
-        var command = new Command("run", "Run a pipeline embedded: in-memory bus, local artifact folder, every stage in this process.") { config, artifacts };
-        command.SetAction((result, ct) => CliErrors.GuardAsync(() => RunAsync(result.GetValue(config)!, result.GetValue(artifacts), null, ct)));
+        var verbose = new Option<bool>("--verbose") { Description = "Also print the services' warnings and errors (with stack traces) here; they always go to the run's log file." };
+        var command = new Command("run", "Run a pipeline embedded: in-memory bus, local artifact folder, every stage in this process.") { config, artifacts, verbose };
+        command.SetAction((result, ct) => CliErrors.GuardAsync(() => RunAsync(result.GetValue(config)!, result.GetValue(artifacts), null, ct, result.GetValue(verbose))));
         return command;
     }
 
     /// <param name="select">Narrows the config before it runs (e.g. `train sft` keeps only the sft stage).</param>
-    internal static async Task<int> RunAsync(FileInfo configFile, string? artifactsOption, Func<string, string>? select, CancellationToken ct)
+    internal static async Task<int> RunAsync(FileInfo configFile, string? artifactsOption, Func<string, string>? select, CancellationToken ct, bool verbose = false)
     {
         if (!configFile.Exists) throw new FileNotFoundException($"Run config '{configFile.FullName}' does not exist.", configFile.FullName);
         var yaml = await File.ReadAllTextAsync(configFile.FullName, ct);
@@ -33,7 +34,8 @@ internal static class RunCommand
 
         var baseDirectory = configFile.DirectoryName!;
         var artifacts = artifactsOption ?? (config.Artifacts is { Length: > 0 } a ? Path.GetFullPath(a, baseDirectory) : Path.GetFullPath("artifacts"));
-        await using var pipeline = await EmbeddedPipeline.StartAsync(artifacts, ct);
+        using var log = new RunLogFile(artifacts);
+        await using var pipeline = await EmbeddedPipeline.StartAsync(artifacts, log, verbose, ct);
         var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory,
             path => InputImporter.ImportPathAsync(pipeline.Artifacts, path, ct));
         RunPlanner.Plan(submitted, configFile.Name);
@@ -43,6 +45,7 @@ internal static class RunCommand
         var run = await RunProgressView.FollowAsync(async t => (await pipeline.State.Runs.GetAsync(runId.ToString("N"), t)).Value,
             TimeSpan.FromMilliseconds(250), ct);
         RunProgressView.PrintSummary(run);
+        if (run.State != RunState.Completed) AnsiConsole.MarkupLine($"the services' log, with any stack traces: {Markup.Escape(log.Path)}");
         return run.State == RunState.Completed ? 0 : 1;
     }
 }

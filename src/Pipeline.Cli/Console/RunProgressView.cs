@@ -70,13 +70,27 @@ internal static class RunProgressView
                 stage.Stage,
                 stage.State.ToString().ToLowerInvariant() + (stage.TakeOvers > 0 ? $" ({stage.TakeOvers} takeover)" : ""),
                 stage.Slices.ToString(),
-                Markup.Escape(string.Join("\n", stage.Metrics.OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}"))),
+                Markup.Escape(HeadlineMetrics(stage.Metrics)),
                 Markup.Escape(string.Join("\n", stage.Outputs.Select(o => $"{o.Key}: {o.Value.Id}"))));
         }
         AnsiConsole.Write(table);
         foreach (var line in RunStory.Lines(run)) AnsiConsole.MarkupLine("  [bold]•[/] " + Markup.Escape(line));
         if (run.State == RunState.Failed)
             AnsiConsole.MarkupLine($"[red]stage {Markup.Escape(run.FailedStage ?? "?")} failed:[/] {Markup.Escape(run.FailureReason ?? "")}");
+    }
+
+    /// <summary>
+    /// Plain metrics and the alignment headline (KL, scores, rewards per source, the judge); the alignment stages report
+    /// some thirty hierarchical metrics, all in the stage's metrics.jsonl and on /metrics.
+    /// </summary>
+    private static string HeadlineMetrics(IReadOnlyDictionary<string, double> metrics)
+    {
+        static bool Headline(string name) => !name.Contains('/') || name is "objective/kl" or "objective/scores" ||
+                                             name.StartsWith("eval/", StringComparison.Ordinal) || name.StartsWith("rewards/", StringComparison.Ordinal);
+        var shown = metrics.Where(m => Headline(m.Key)).OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}").ToList();
+        var hidden = metrics.Count - shown.Count;
+        if (hidden > 0) shown.Add($"(+{hidden} more in metrics.jsonl)");
+        return string.Join("\n", shown);
     }
 
     private static string Format(double value) =>
