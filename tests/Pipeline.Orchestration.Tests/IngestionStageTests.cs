@@ -103,6 +103,53 @@ public sealed class IngestionStageTests : IAsyncLifetime
         Assert.Contains("sharegpt", run.FailureReason);
     }
 
+    [Fact]
+    public async Task A_sharegpt_file_whose_every_row_has_unknown_roles_fails_the_stage_with_the_reasons()
+    {
+        static string Row(string role) => JsonSerializer.Serialize(new { conversations = new[] { new { from = role, value = "Where is my parcel?" }, new { from = "gpt", value = "It arrives on Friday." } } });
+        var dir = WriteFile("chats.jsonl", Row("robot"), Row("robot"), Row("customer"));
+        var run = await RunAsync("""
+            name: no-rows-kept
+            stages:
+              ingest:
+                inputs:
+                  - path: chats.jsonl
+                    format: sharegpt
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(StageNames.Ingest, run.FailedStage);
+        Assert.False(run.Artifacts.ContainsKey(ArtifactRoles.Dataset));
+        Assert.StartsWith("the ingest kept no rows: all 3 rows read from chats.jsonl were dropped or unreadable (3 unreadable, 0 dropped)", run.FailureReason);
+        Assert.Contains("- invalid_role (unreadable): 3 rows; first at chats.jsonl:1: item 1 of 'conversations' has role 'robot'", run.FailureReason);
+        Assert.DoesNotContain("Exception", run.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_preference_file_whose_every_pair_is_bad_fails_the_stage_with_the_reasons()
+    {
+        static string Pair(string prompt, string chosen, string rejected) => JsonSerializer.Serialize(new { prompt, chosen, rejected });
+        var dir = WriteFile("pairs.jsonl",
+            Pair("Where is my parcel?", "It arrives on Friday, sorry for the wait.", "It arrives on Friday, sorry for the wait."),
+            "{\"prompt\": \"broken",
+            Pair("Can I get a refund?", "Yes, within 30 days of delivery.", "Yes,  within 30 days of delivery."));
+        var run = await RunAsync("""
+            name: no-pairs-kept
+            stages:
+              ingest:
+                inputs:
+                  - path: pairs.jsonl
+                    format: preference
+                quality: { min_tokens: 1 }
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(StageNames.Ingest, run.FailedStage);
+        Assert.StartsWith("the ingest kept no rows: all 3 rows read from pairs.jsonl were dropped or unreadable (1 unreadable, 2 dropped). Top reasons:", run.FailureReason);
+        Assert.Contains("- chosen_equals_rejected (dropped): 2 rows; first at pairs.jsonl:1: chosen and rejected are identical up to whitespace", run.FailureReason);
+        Assert.Contains("- invalid_json (unreadable): 1 row; first at pairs.jsonl:2: invalid JSON", run.FailureReason);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
