@@ -33,8 +33,8 @@ public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataC
     public ExampleVerdict Apply(Example example) =>
         Decide(example.Id, Sign(example)) is { } drop ? ExampleVerdict.Drop(drop.Reason, drop.Detail) : ExampleVerdict.Keep(example);
 
-    /// <summary>The MinHash signature of all the example's texts, one per line. Thread-safe.</summary>
-    public ulong[] Sign(Example example) => _detector.ComputeSignature(string.Join('\n', ExampleConversion.Texts(example)));
+    /// <summary>The MinHash signature of all the example's texts, each shingled on its own (see <see cref="NearDuplicateDetector.ComputeSignature(IReadOnlyList{string})"/>). Thread-safe.</summary>
+    public ulong[] Sign(Example example) => _detector.ComputeSignature(ExampleConversion.Texts(example));
 
     public SignatureDrop? Decide(string exampleId, ulong[] signature)
     {
