@@ -18,5 +18,9 @@ internal static class NameStopWords
         "Excel", "Word", "Google", "Microsoft", "Apple", "Amazon", "Azure", "Docker", "Kubernetes", "GitHub",
         "And", "Or", "But", "So", "Yes", "No", "Ok", "Okay", "Please", "Thanks", "Thank", "Regards", "Best",
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Street", "Road", "Avenue", "Inc", "Ltd", "GmbH",
+        // titles, greetings and group words of the other languages the cues know
+        "Miss", "Mx", "Herr", "Frau", "Mme", "Mlle", "Monsieur", "Madame", "Señor", "Señora", "Sr", "Sra", "Signor", "Signora",
+        "Sig", "Dott", "Hi", "Hello", "Hey", "Dear", "Hallo", "Hola", "Bonjour", "Ciao", "Olá", "Hej", "Sehr", "Liebe", "Lieber",
+        "Zusammen", "Alle", "Kunde", "Kundin", "Tous", "Todos", "Tutti", "Equipo", "Équipe", "Cliente", "Kundenservice",
     };
 }
