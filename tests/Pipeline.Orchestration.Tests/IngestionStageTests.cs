@@ -104,6 +104,41 @@ public sealed class IngestionStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Default_settings_drop_a_message_repeated_with_a_courtesy_and_redact_its_names()
+    {
+        const string message = "Hi, this is Anna Nakamura. My order #427917 from 12/05/2023 never arrived.\n\nRegards,\nAnna Nakamura";
+        const string instruction = "Reply to the customer.";
+        const string reply = "Hello, I am sorry your order has not arrived. I have sent a replacement today.";
+        const string longer = "The parcel with the garden chairs was left at the wrong address on Tuesday, and the neighbour there says " +
+                              "nobody has collected it since then, so could you arrange a new delivery for Friday";
+        static string Row(string instruction, string input, string output) => JsonSerializer.Serialize(new { instruction, input, output });
+        var dir = WriteFile("tickets.jsonl",
+            Row(instruction, message, reply),
+            Row(instruction, message + " Thanks!", reply),
+            Row(instruction, message + " Thank you.", reply),
+            Row(instruction, longer + "?", reply),
+            Row(instruction, longer + ".", reply));
+        var run = await RunAsync("""
+            name: courtesy-duplicates
+            stages:
+              ingest:
+                inputs:
+                  - path: tickets.jsonl
+                validation_fraction: 0
+            """, dir);
+
+        Assert.Equal(RunState.Completed, run.State);
+        var metrics = run.Find(StageNames.Ingest)!.Metrics;
+        Assert.Equal((5d, 3d, 2d), (metrics["rows_read"], metrics["dropped_rows"], metrics["train_rows"]));
+        var datasetId = run.Artifacts[ArtifactRoles.Dataset].Id;
+        var card = await Artifacts.ReadAllTextAsync(datasetId, "data_card.json");
+        Assert.Contains("\"near_duplicate\"", card);
+        var train = await Artifacts.ReadAllTextAsync(datasetId, "train-00000.jsonl");
+        Assert.DoesNotContain("Nakamura", train);
+        Assert.Contains("Hi, this is <NAME>.", train);
+    }
+
+    [Fact]
     public async Task A_sharegpt_file_whose_every_row_has_unknown_roles_fails_the_stage_with_the_reasons()
     {
         static string Row(string role) => JsonSerializer.Serialize(new { conversations = new[] { new { from = role, value = "Where is my parcel?" }, new { from = "gpt", value = "It arrives on Friday." } } });
