@@ -112,7 +112,7 @@ public sealed partial class PersonNameDetector : IPiiDetector
                 var name = match.Groups["name"];
                 var parts = name.Value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 var hasTitle = match.Groups["title"].Success;
-                if (parts.Length == 0 || (!hasTitle && NameStopWords.All.Contains(parts[0])))
+                if (parts.Length == 0 || (!hasTitle && NameStopWords.All.Contains(parts[0])) || parts.Any(NameStopWords.Organisation.Contains))
                     continue;
                 // "I am Canadian", "je suis Content": a weak cue needs a known given name or a gazetteer surname after it.
                 if (match.Groups["weak"].Success && !(IsGivenName(parts[0]) && !IsAmbiguous(parts[0])) && !(parts.Length > 1 && NameGazetteer.Surnames.Contains(parts[1])))

@@ -89,6 +89,8 @@ public sealed class NameDetectionQualityTests(ITestOutputHelper output)
         "Hi Team, the invoice is attached.",
         "It is fixed now.\nRegards,\nSupport Team",
         "Thanks,\nThe Acme Team",
+        "It will arrive tomorrow.\nKind regards, Acme Parcel",
+        "Hi Billing Team, please check the invoice.",
         "The Sydney Opera House puzzle is missing pieces.",
         "New York and Los Angeles orders ship first.",
         "The San Francisco depot is delayed.",
