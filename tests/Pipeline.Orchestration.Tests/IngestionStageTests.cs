@@ -161,6 +161,27 @@ public sealed class IngestionStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_latin1_file_fails_the_stage_naming_file_line_byte_and_what_to_do()
+    {
+        var dir = Path.Combine(_root, "data");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "latin1.jsonl"), System.Text.Encoding.Latin1.GetBytes(
+            "{\"instruction\": \"Café au lait, s'il vous plaît\", \"output\": \"Bien sûr, le voilà.\"}\n"));
+        var run = await RunAsync("""
+            name: latin1
+            stages:
+              ingest:
+                inputs:
+                  - path: latin1.jsonl
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Contains("- invalid_utf8 (unreadable): 1 row; first at latin1.jsonl:1: not valid UTF-8 (byte 0xE9 at column 21); save the file as UTF-8", run.FailureReason);
+        Assert.DoesNotContain("Exception", run.FailureReason);
+        Assert.DoesNotContain("transcode", run.FailureReason);
+    }
+
+    [Fact]
     public async Task A_preference_file_whose_every_pair_is_bad_fails_the_stage_with_the_reasons()
     {
         static string Pair(string prompt, string chosen, string rejected) => JsonSerializer.Serialize(new { prompt, chosen, rejected });

@@ -5,6 +5,11 @@ namespace Pipeline.Data.Readers;
 /// <summary>
 /// Finds the first byte that is not valid UTF-8 in a record, so a file saved in Latin-1 or Windows-1252 is reported
 /// as a bad row at its line and column instead of failing deep inside the JSON reader (which would name neither).
+/// The choice: each record is judged on its own (a file may be UTF-8 with a few pasted Latin-1 lines), so an
+/// undecodable record is a counted bad row and the rest of the file is read. A file none of whose records decode
+/// keeps no rows, and an ingest that keeps no rows fails with its top reasons (<c>EmptyDatasetReport</c>), so the
+/// stage then fails with this same text. A CSV header that does not decode fails the file at once: without its
+/// columns no record can be read.
 /// </summary>
 internal static class Utf8Check
 {
