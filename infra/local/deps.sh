@@ -48,17 +48,22 @@ apt_get() { # waits for another apt or dpkg to finish rather than failing on its
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# True when the pid file names a live process started from this .infra folder (not someone else's server that
-# happens to hold the port, nor a recycled pid).
-ours() { # pidfile
-  local pid
+# True when the pid file names a live process started from this .infra folder that itself listens on the port
+# (not someone else's server that happens to hold the port, nor a recycled pid).
+ours() { # pidfile port
+  local pid hex inode
   [ -f "$1" ] && pid="$(cat "$1" 2>/dev/null)" && [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$infra"
+  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "$infra" || return 1
+  hex="$(printf '%04X' "$2")"
+  for inode in $(awk -v port=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == port { print $10 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null); do
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF "socket:[$inode]" && return 0
+  done
+  return 1
 }
 
-free_port_from() { # port: the first port from it on that nothing listens on
+free_port_from() { # port: the first port from it on that nothing listens on and none of our other ports uses
   local p="$1"
-  while port_open "$p"; do p=$((p + 1)); done
+  while port_open "$p" || [[ " $amqp_port $mgmt_port $dist_port $blob_port " == *" $p "* ]]; do p=$((p + 1)); done
   if [ "$p" -gt 65535 ]; then log "no free port from $1 up to 65535"; return 1; fi
   echo "$p"
 }
@@ -66,7 +71,7 @@ free_port_from() { # port: the first port from it on that nothing listens on
 # A port taken by a server this script did not start: move a default port to a free one, or fail for an explicit one.
 choose_ports() {
   local moved=""
-  if port_open "$amqp_port" && ! ours "$run/rabbitmq/rabbitmq.pid"; then
+  if port_open "$amqp_port" && ! ours "$run/rabbitmq/rabbitmq.pid" "$amqp_port"; then
     if [ -n "$amqp_explicit" ]; then
       log "127.0.0.1:$amqp_port (PIPELINE_AMQP_PORT) is taken by a process this script did not start; choose a free port"; return 1
     fi
@@ -78,7 +83,7 @@ choose_ports() {
     log "127.0.0.1:$old is taken by another server (not ours); our RabbitMQ uses $amqp_port (management $mgmt_port, distribution $dist_port)"
     moved=1
   fi
-  if port_open "$blob_port" && ! ours "$run/azurite.pid"; then
+  if port_open "$blob_port" && ! ours "$run/azurite.pid" "$blob_port"; then
     if [ -n "$blob_explicit" ]; then
       log "127.0.0.1:$blob_port (PIPELINE_BLOB_PORT) is taken by a process this script did not start; choose a free port"; return 1
     fi
