@@ -213,10 +213,13 @@ stop() {
   log "stopped"
 }
 
-case "${1:-}" in
-  install) install ;;
-  start) install; choose_ports; start_rabbitmq; start_azurite; write_env; cat "$run/env.sh" ;;
-  stop) stop ;;
-  env) write_env; cat "$run/env.sh" ;;
-  *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
-esac
+# Run as a command; sourced (the infra tests do), it only defines the functions above.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  case "${1:-}" in
+    install) install ;;
+    start) install; choose_ports; start_rabbitmq; start_azurite; write_env; cat "$run/env.sh" ;;
+    stop) stop ;;
+    env) write_env; cat "$run/env.sh" ;;
+    *) echo "usage: $0 install|start|stop|env" >&2; exit 2 ;;
+  esac
+fi

@@ -91,6 +91,8 @@ stop_one() {
   log "$name$instance stopped"
 }
 
+# Run as a command; sourced (the infra tests do), it only defines the functions above.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 if [ -f "$infra/run/env.sh" ]; then . "$infra/run/env.sh"; fi
 cmd="${1:-}"; shift || true
 services=("$@"); [ ${#services[@]} -gt 0 ] || services=("${all[@]}")
