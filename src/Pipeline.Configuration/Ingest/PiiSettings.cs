@@ -2,7 +2,10 @@ using Pipeline.Configuration.Validation;
 
 namespace Pipeline.Configuration;
 
-/// <summary>Redaction of personal data: each match is replaced by a typed placeholder such as [EMAIL].</summary>
+/// <summary>
+/// Redaction of personal data: each match is replaced by a typed placeholder such as &lt;EMAIL&gt;; person names by
+/// &lt;NAME&gt; or, with <see cref="NamePolicy"/> <c>surrogate</c>, by a consistent made-up name.
+/// </summary>
 public sealed record PiiSettings : IValidatableSettings
 {
     /// <summary>Default true: a model can repeat personal data it was trained on, word for word.</summary>

@@ -33,7 +33,8 @@ public static class EmptyDatasetReport
                 : "";
             return $"  - {r.Reason} ({r.Kind}): {count}{first}";
         });
-        string more = reasons.Count > TopReasons ? $"\n  ({reasons.Count - TopReasons} more reasons in the data card)" : "";
+        int hidden = reasons.Count - TopReasons;
+        string more = hidden > 0 ? $"\n  ({hidden} less frequent reason{(hidden == 1 ? "" : "s")} not shown)" : "";
         return $"the ingest kept no rows: all {Rows(card.RowsRead)} read from {inputs} were dropped or unreadable " +
                $"({Count(card.BadRows)} unreadable, {Count(card.DroppedRows)} dropped). Top reasons:\n" +
                string.Join("\n", lines) + more +
