@@ -35,6 +35,24 @@ public sealed class ShortTextNearDuplicateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_variant_that_adds_a_second_name_is_still_a_near_duplicate_after_pii_scrubbing()
+    {
+        // Scrubbing runs first: one name is <NAME>, but with a second name the first becomes <NAME_1> everywhere.
+        const string message = "Hi, this is Anna Nakamura. My order #427917 from 12/05/2023 never arrived.\n\nRegards,\nAnna Nakamura";
+        const string reply = "Hello, I am sorry your parcel has not arrived. I have sent a replacement today.";
+        var pii = new PiiExampleFilter();
+        var nearDuplicates = new NearDuplicateExampleFilter();
+        Example Scrubbed(string id, string text) => pii.Apply(Alpaca(id, text, reply)).Kept!;
+
+        var first = Scrubbed("1", message);
+        var second = Scrubbed("2", message + " Thanks, Tom!");
+        Assert.Contains("<NAME_1>", second.Messages[0].Content);
+
+        Assert.True(nearDuplicates.Apply(first).IsKept);
+        Assert.False(nearDuplicates.Apply(second).IsKept);
+    }
+
+    [Fact]
     public void Short_variants_with_an_appended_or_replaced_word_are_found()
     {
         var planted = Plant(seed: 20261215, families: 300);
