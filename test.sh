@@ -6,8 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 infra/local/deps.sh start >/dev/null
 trap 'infra/local/deps.sh stop >/dev/null 2>&1 || true' EXIT
 . .infra/run/env.sh
-# deps.sh installs promtool, so the infra tests must use it rather than fall back to structural checks.
+# deps.sh installs promtool and kubectl (env.sh puts an installed kubectl on PATH), so the infra tests must use
+# them rather than fall back to structural checks.
 export PIPELINE_REQUIRE_PROMTOOL=1
+export PIPELINE_REQUIRE_KUBECTL=1
 dotnet build Pipeline.ci.slnf -nologo -v q
 log="$(mktemp)"
 set +e

@@ -43,7 +43,9 @@ log() { echo "[services] $*" >&2; }
 # GET /health over bash's /dev/tcp, so the script needs no curl.
 healthy() {
   local status
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  # The braces make 2>/dev/null cover the failed connect itself ("connect: Connection refused" while a service
+  # starts); on a bare exec the redirections apply left to right, so the error was printed before stderr moved.
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
   printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
   IFS= read -r -t 5 status <&3 || true
   exec 3<&- 3>&-
@@ -89,6 +91,8 @@ stop_one() {
   log "$name$instance stopped"
 }
 
+# Run as a command; sourced (the infra tests do), it only defines the functions above.
+[[ "${BASH_SOURCE[0]}" == "$0" ]] || return 0
 if [ -f "$infra/run/env.sh" ]; then . "$infra/run/env.sh"; fi
 cmd="${1:-}"; shift || true
 services=("$@"); [ ${#services[@]} -gt 0 ] || services=("${all[@]}")

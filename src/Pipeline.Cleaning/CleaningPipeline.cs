@@ -59,7 +59,8 @@ public sealed class CleaningPipeline
         // 3. near-duplicates
         if (Options.RemoveNearDuplicates)
         {
-            var signatures = OrderedParallel.Map(kept, s => _nearDuplicates.Sign(s.Id, ComparisonText(s)), parallelism);
+            // Each turn shingled on its own (see NearDuplicateDetector.ComputeSignature(IReadOnlyList<string>)); the length keeps the longest.
+            var signatures = OrderedParallel.Map(kept, s => new DocumentSignature(s.Id, ComparisonText(s).Length, _nearDuplicates.ComputeSignature([.. s.AllTexts().Select(PlaceholderText.WithoutNumbers)])), parallelism);
             var result = _nearDuplicates.FindClusters(signatures);
             report.RecordNearDuplicates(result);
             kept = [.. kept.Where(s => !result.IdsToDrop.Contains(s.Id))];

@@ -47,6 +47,24 @@ public static class ExampleHasher
         return BinaryPrimitives.ReadUInt128BigEndian(digest[..16]);
     }
 
+    /// <summary>
+    /// What the train/validation split hashes. A preference pair's reply pair alone (chosen, rejected): the same two
+    /// replies under another prompt are one pair to a reward model, and with the whole example hashed they could sit
+    /// on both sides of the split, leaking validation into training. Any other example: its <see cref="ContentHash(Example)"/>.
+    /// </summary>
+    public static UInt128 SplitKey(Example example)
+    {
+        if (example.Chosen is null || example.Rejected is null) return ContentHash(example);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData([ChosenMarker]);
+        AppendText(hash, example.Chosen);
+        hash.AppendData([RejectedMarker]);
+        AppendText(hash, example.Rejected);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return BinaryPrimitives.ReadUInt128BigEndian(digest[..16]);
+    }
+
     /// <summary>The id given to examples whose source has none: the content hash as 32 lowercase hex digits.</summary>
     public static string DerivedId(IReadOnlyList<ChatMessage> messages, string? chosen, string? rejected) =>
         ContentHash(messages, chosen, rejected).ToString("x32");

@@ -1,4 +1,5 @@
 using Pipeline.Contracts;
+using Pipeline.Data.Cards;
 using Pipeline.Data.Ingestion;
 using Pipeline.Orchestration.Stages;
 
@@ -9,6 +10,9 @@ internal static class IngestionCompletion
 {
     public static async Task<StageOutcome> FinishAsync(StageContext context, IngestionResult result, IReadOnlyDictionary<string, string> staged, CancellationToken ct)
     {
+        // An ingest that keeps nothing fails here, saying why, rather than handing training an empty dataset.
+        if (EmptyDatasetReport.Describe(result.Card) is { } whyEmpty)
+            throw new StageFailedException(whyEmpty);
         var datasetId = $"{context.ArtifactPrefix}/dataset";
         await DatasetAssembler.AssembleAsync(context, datasetId, result.Files, staged, ct).ConfigureAwait(false);
         var card = result.Card;

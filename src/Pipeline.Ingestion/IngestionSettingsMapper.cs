@@ -29,7 +29,7 @@ public static class IngestionSettingsMapper
     public static IReadOnlyList<IExampleFilter> Filters(IngestSettings settings)
     {
         var filters = new List<IExampleFilter> { new QualityExampleFilter(Quality(settings.Quality)) };
-        if (settings.Pii.Enabled) filters.Add(new PiiExampleFilter(Pii(settings.Pii)));
+        if (settings.Pii.Enabled) filters.Add(new PiiExampleFilter(Pii(settings.Pii, (ulong)(settings.Seed ?? 42))));
         if (settings.NearDuplicates.Enabled) filters.Add(new NearDuplicateExampleFilter(NearDuplicates(settings.NearDuplicates)));
         return filters;
     }
@@ -50,11 +50,15 @@ public static class IngestionSettingsMapper
         };
     }
 
-    public static PiiOptions Pii(PiiSettings p) => new()
+    /// <param name="seed">The run's seed: surrogate names are drawn with it, so a rerun writes the same ones.</param>
+    public static PiiOptions Pii(PiiSettings p, ulong seed = 42) => new()
     {
         EnabledTypes = p.Types.Select(Map).Distinct().ToList(),
         PersonNames = p.Types.Contains(ConfigPii.Name) ? [.. DefaultPersonNames.All, .. p.Names] : [],
         DiscoverNamesFromGreetingsAndSignatures = p.Types.Contains(ConfigPii.Name),
+        UseNameGazetteer = p.Types.Contains(ConfigPii.Name),
+        NameReplacement = p.NamePolicy == NamePolicy.Surrogate ? NameReplacement.Surrogate : NameReplacement.Placeholder,
+        SurrogateSeed = seed,
     };
 
     public static NearDuplicateOptions NearDuplicates(NearDuplicateSettings n) => new()

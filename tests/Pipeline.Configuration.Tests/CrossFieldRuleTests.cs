@@ -86,25 +86,26 @@ public sealed class CrossFieldRuleTests
     }
 
     [Fact]
-    public void Name_redaction_needs_names_and_names_need_name_redaction()
+    public void Names_and_name_policy_need_name_redaction()
     {
         Assert.Equal(
-            "quickstart.yaml:4:12: stages.ingest.pii.types: includes name, but names is empty; list the names to redact, e.g. names: [Anna, Tom]",
+            "quickstart.yaml:4:28: stages.ingest.pii.names: only used when types includes name; add name to types or remove names",
             Error("""
                 stages:
                   ingest:
                     inputs: [{ path: data/a.jsonl }]
-                    pii: { types: [email, name] }
+                    pii: { types: [email], names: [Anna] }
                 """));
         Assert.Equal(
-            "quickstart.yaml:4:12: stages.ingest.pii.names: only used when types includes name; add name to types or remove names",
+            "quickstart.yaml:4:28: stages.ingest.pii.name_policy: only used when types includes name; add name to types or remove name_policy",
             Error("""
                 stages:
                   ingest:
                     inputs: [{ path: data/a.jsonl }]
-                    pii: { names: [Anna] }
+                    pii: { types: [email], name_policy: surrogate }
                 """));
     }
+
 
     [Fact]
     public void A_list_item_written_twice_is_reported_at_the_repeat()

@@ -163,9 +163,28 @@ public sealed class RunConfigLoaderTests
         Assert.Equal(InputFormat.Auto, ingest.Inputs[0].Format);
         Assert.Equal((0.05, 10_000, true), (ingest.ValidationFraction, ingest.ShardSize, ingest.NormalizeUnicode));
         Assert.Equal((true, 5, ShingleKind.Word, 128, 16, 0.8), (ingest.NearDuplicates.Enabled, ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
-        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Card, PiiType.Iban, PiiType.Ip, PiiType.Credential, PiiType.Secret], ingest.Pii.Types);
+        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Card, PiiType.Iban, PiiType.Ip, PiiType.Credential, PiiType.Secret, PiiType.Name], ingest.Pii.Types);
         Assert.Empty(ingest.Pii.Names);
+        Assert.Equal(NamePolicy.Placeholder, ingest.Pii.NamePolicy);
         Assert.Equal((1, 4096, 0, 0.3, 0.5, true), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.AllowedScripts.Count, ingest.Quality.MaxRepeatedNgramRatio, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
+    }
+
+    [Fact]
+    public void Name_redaction_needs_no_list_and_takes_a_name_policy()
+    {
+        var pii = RunConfigLoader.Parse("stages: { ingest: { inputs: [{ path: a.jsonl }], pii: { types: [email, name], name_policy: surrogate } } }", "ingest.yaml").Stages.Ingest!.Pii;
+
+        Assert.Equal([PiiType.Email, PiiType.Name], pii.Types);
+        Assert.Empty(pii.Names);
+        Assert.Equal(NamePolicy.Surrogate, pii.NamePolicy);
+        Assert.Equal(
+            "quickstart.yaml:4:25: stages.ingest.pii.name_policy: 'surogate' is not one of placeholder, surrogate. Did you mean 'surrogate'?",
+            ConfigAssert.Error("""
+                stages:
+                  ingest:
+                    inputs: [{ path: data/a.jsonl }]
+                    pii: { name_policy: surogate }
+                """));
     }
 
     [Fact]

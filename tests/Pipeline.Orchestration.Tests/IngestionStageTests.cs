@@ -103,6 +103,109 @@ public sealed class IngestionStageTests : IAsyncLifetime
         Assert.Contains("sharegpt", run.FailureReason);
     }
 
+    [Fact]
+    public async Task Default_settings_drop_a_message_repeated_with_a_courtesy_and_redact_its_names()
+    {
+        const string message = "Hi, this is Anna Nakamura. My order #427917 from 12/05/2023 never arrived.\n\nRegards,\nAnna Nakamura";
+        const string instruction = "Reply to the customer.";
+        const string reply = "Hello, I am sorry your order has not arrived. I have sent a replacement today.";
+        const string longer = "The parcel with the garden chairs was left at the wrong address on Tuesday, and the neighbour there says " +
+                              "nobody has collected it since then, so could you arrange a new delivery for Friday";
+        static string Row(string instruction, string input, string output) => JsonSerializer.Serialize(new { instruction, input, output });
+        var dir = WriteFile("tickets.jsonl",
+            Row(instruction, message, reply),
+            Row(instruction, message + " Thanks!", reply),
+            Row(instruction, message + " Thank you.", reply),
+            Row(instruction, longer + "?", reply),
+            Row(instruction, longer + ".", reply));
+        var run = await RunAsync("""
+            name: courtesy-duplicates
+            stages:
+              ingest:
+                inputs:
+                  - path: tickets.jsonl
+                validation_fraction: 0
+            """, dir);
+
+        Assert.Equal(RunState.Completed, run.State);
+        var metrics = run.Find(StageNames.Ingest)!.Metrics;
+        Assert.Equal((5d, 3d, 2d), (metrics["rows_read"], metrics["dropped_rows"], metrics["train_rows"]));
+        var datasetId = run.Artifacts[ArtifactRoles.Dataset].Id;
+        var card = await Artifacts.ReadAllTextAsync(datasetId, "data_card.json");
+        Assert.Contains("\"near_duplicate\"", card);
+        var train = await Artifacts.ReadAllTextAsync(datasetId, "train-00000.jsonl");
+        Assert.DoesNotContain("Nakamura", train);
+        Assert.Contains("Hi, this is <NAME>.", train);
+    }
+
+    [Fact]
+    public async Task A_sharegpt_file_whose_every_row_has_unknown_roles_fails_the_stage_with_the_reasons()
+    {
+        static string Row(string role) => JsonSerializer.Serialize(new { conversations = new[] { new { from = role, value = "Where is my parcel?" }, new { from = "gpt", value = "It arrives on Friday." } } });
+        var dir = WriteFile("chats.jsonl", Row("robot"), Row("robot"), Row("customer"));
+        var run = await RunAsync("""
+            name: no-rows-kept
+            stages:
+              ingest:
+                inputs:
+                  - path: chats.jsonl
+                    format: sharegpt
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(StageNames.Ingest, run.FailedStage);
+        Assert.False(run.Artifacts.ContainsKey(ArtifactRoles.Dataset));
+        Assert.StartsWith("the ingest kept no rows: all 3 rows read from chats.jsonl were dropped or unreadable (3 unreadable, 0 dropped)", run.FailureReason);
+        Assert.Contains("- invalid_role (unreadable): 3 rows; first at chats.jsonl:1: item 1 of 'conversations' has role 'robot'", run.FailureReason);
+        Assert.DoesNotContain("Exception", run.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_latin1_file_fails_the_stage_naming_file_line_byte_and_what_to_do()
+    {
+        var dir = Path.Combine(_root, "data");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "latin1.jsonl"), System.Text.Encoding.Latin1.GetBytes(
+            "{\"instruction\": \"Café au lait, s'il vous plaît\", \"output\": \"Bien sûr, le voilà.\"}\n"));
+        var run = await RunAsync("""
+            name: latin1
+            stages:
+              ingest:
+                inputs:
+                  - path: latin1.jsonl
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Contains("- invalid_utf8 (unreadable): 1 row; first at latin1.jsonl:1: not valid UTF-8 (byte 0xE9 at column 21); save the file as UTF-8", run.FailureReason);
+        Assert.DoesNotContain("Exception", run.FailureReason);
+        Assert.DoesNotContain("transcode", run.FailureReason);
+    }
+
+    [Fact]
+    public async Task A_preference_file_whose_every_pair_is_bad_fails_the_stage_with_the_reasons()
+    {
+        static string Pair(string prompt, string chosen, string rejected) => JsonSerializer.Serialize(new { prompt, chosen, rejected });
+        var dir = WriteFile("pairs.jsonl",
+            Pair("Where is my parcel?", "It arrives on Friday, sorry for the wait.", "It arrives on Friday, sorry for the wait."),
+            "{\"prompt\": \"broken",
+            Pair("Can I get a refund?", "Yes, within 30 days of delivery.", "Yes,  within 30 days of delivery."));
+        var run = await RunAsync("""
+            name: no-pairs-kept
+            stages:
+              ingest:
+                inputs:
+                  - path: pairs.jsonl
+                    format: preference
+                quality: { min_tokens: 1 }
+            """, dir);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(StageNames.Ingest, run.FailedStage);
+        Assert.StartsWith("the ingest kept no rows: all 3 rows read from pairs.jsonl were dropped or unreadable (1 unreadable, 2 dropped). Top reasons:", run.FailureReason);
+        Assert.Contains("- chosen_equals_rejected (dropped): 2 rows; first at pairs.jsonl:1: chosen and rejected are identical up to whitespace", run.FailureReason);
+        Assert.Contains("- invalid_json (unreadable): 1 row; first at pairs.jsonl:2: invalid JSON", run.FailureReason);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Cleaning.NearDuplicates;
+using Pipeline.Cleaning.Pii;
 using Pipeline.Data;
 using Pipeline.Data.Cards;
 using Pipeline.Data.Filters;
@@ -33,8 +34,13 @@ public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataC
     public ExampleVerdict Apply(Example example) =>
         Decide(example.Id, Sign(example)) is { } drop ? ExampleVerdict.Drop(drop.Reason, drop.Detail) : ExampleVerdict.Keep(example);
 
-    /// <summary>The MinHash signature of all the example's texts, one per line. Thread-safe.</summary>
-    public ulong[] Sign(Example example) => _detector.ComputeSignature(string.Join('\n', ExampleConversion.Texts(example)));
+    /// <summary>
+    /// The MinHash signature of all the example's texts, each shingled on its own (see
+    /// <see cref="NearDuplicateDetector.ComputeSignature(IReadOnlyList{string})"/>), with PII placeholders unnumbered
+    /// (<see cref="PlaceholderText.WithoutNumbers"/>). Thread-safe.
+    /// </summary>
+    public ulong[] Sign(Example example) =>
+        _detector.ComputeSignature([.. ExampleConversion.Texts(example).Select(PlaceholderText.WithoutNumbers)]);
 
     public SignatureDrop? Decide(string exampleId, ulong[] signature)
     {

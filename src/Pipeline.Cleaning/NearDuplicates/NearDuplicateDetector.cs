@@ -30,6 +30,21 @@ public sealed class NearDuplicateDetector
         return _minHash.Compute(Shingler.ShingleHashes(text, Options.Unit, Options.ShingleSize));
     }
 
+    /// <summary>
+    /// The MinHash signature of several texts as one document (an example's turns): the union of each text's own
+    /// shingles. No shingle spans two texts, so a word appended to the end of one turn adds one shingle instead of
+    /// breaking the <c>size − 1</c> shingles that would otherwise run across into the next turn; in a short message
+    /// that difference decides whether "… Regards, Anna" and "… Regards, Anna. Thanks!" are near-duplicates.
+    /// </summary>
+    public ulong[] ComputeSignature(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var shingles = new List<ulong>();
+        foreach (var text in texts)
+            shingles.AddRange(Shingler.ShingleHashes(text ?? throw new ArgumentException("A text is null.", nameof(texts)), Options.Unit, Options.ShingleSize));
+        return _minHash.Compute(shingles);
+    }
+
     public DocumentSignature Sign(string id, string text) => new(id, text.Length, ComputeSignature(text));
 
     /// <summary>

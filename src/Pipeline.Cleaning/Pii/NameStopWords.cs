@@ -7,6 +7,18 @@ namespace Pipeline.Cleaning.Pii;
 /// </summary>
 internal static class NameStopWords
 {
+    /// <summary>
+    /// Words that make a signed or greeted name an organisation ("Kind regards, Acme Parcel", "Hi Billing Team"):
+    /// a cue whose name holds one is not a person, so none of its words is learned as a name.
+    /// </summary>
+    public static readonly HashSet<string> Organisation = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Parcel", "Parcels", "Team", "Support", "Service", "Services", "Shop", "Store", "Stores", "Delivery", "Deliveries",
+        "Logistics", "Care", "Help", "Desk", "Helpdesk", "Bank", "Group", "Company", "Co", "Corp", "Inc", "Ltd", "GmbH", "Office",
+        "Sales", "Billing", "Express", "Post", "Mail", "Airlines", "Airways", "Hotel", "Market", "Foods", "Labs", "Systems",
+        "Solutions", "Technologies", "Online", "Direct", "Club", "Department", "Dept", "Staff", "Crew", "Management", "Admin",
+    };
+
     public static readonly HashSet<string> All = new(StringComparer.OrdinalIgnoreCase)
     {
         "I", "A", "The", "There", "Here", "This", "That", "All", "Everyone", "Everybody", "Folks", "Guys", "Friends",
@@ -18,5 +30,9 @@ internal static class NameStopWords
         "Excel", "Word", "Google", "Microsoft", "Apple", "Amazon", "Azure", "Docker", "Kubernetes", "GitHub",
         "And", "Or", "But", "So", "Yes", "No", "Ok", "Okay", "Please", "Thanks", "Thank", "Regards", "Best",
         "Mr", "Mrs", "Ms", "Dr", "Prof", "Street", "Road", "Avenue", "Inc", "Ltd", "GmbH",
+        // titles, greetings and group words of the other languages the cues know
+        "Miss", "Mx", "Herr", "Frau", "Mme", "Mlle", "Monsieur", "Madame", "Señor", "Señora", "Sr", "Sra", "Signor", "Signora",
+        "Sig", "Dott", "Hi", "Hello", "Hey", "Dear", "Hallo", "Hola", "Bonjour", "Ciao", "Olá", "Hej", "Sehr", "Liebe", "Lieber",
+        "Zusammen", "Alle", "Kunde", "Kundin", "Tous", "Todos", "Tutti", "Equipo", "Équipe", "Cliente", "Kundenservice",
     };
 }

@@ -1,5 +1,14 @@
 namespace Pipeline.Cleaning.Pii;
 
+/// <summary>What a found person name is replaced by.</summary>
+public enum NameReplacement
+{
+    /// <summary>&lt;NAME&gt;, numbered when a conversation holds several names (see <see cref="PlaceholderAssigner"/>).</summary>
+    Placeholder,
+    /// <summary>A made-up name from the gazetteer, the same for the same real name (see <see cref="SurrogateNames"/>).</summary>
+    Surrogate,
+}
+
 /// <summary>What the scrubber looks for. The defaults turn every detector on.</summary>
 public sealed record PiiOptions
 {
@@ -9,8 +18,20 @@ public sealed record PiiOptions
     /// <summary>Given names (and surnames) to scrub wherever they occur capitalised. Matched case-sensitively, as written. Default: <see cref="DefaultPersonNames.All"/>.</summary>
     public IReadOnlyList<string> PersonNames { get; init; } = DefaultPersonNames.All;
 
-    /// <summary>Also learn names from greetings ("Hi Anna,") and sign-offs ("Regards, Tom Becker"). Default true.</summary>
+    /// <summary>Also learn names from context cues: greetings ("Hi Anna,"), sign-offs ("Regards, Tom Becker"), introductions ("my name is"), titles ("Mr. Okafor"), in several languages. Default true.</summary>
     public bool DiscoverNamesFromGreetingsAndSignatures { get; init; } = true;
+
+    /// <summary>Also take capitalised given name + surname pairs found in the shipped <see cref="NameGazetteer"/> ("Lucía Fernández"). Default true.</summary>
+    public bool UseNameGazetteer { get; init; } = true;
+
+    /// <summary>What a found name becomes: a placeholder (default) or a consistent made-up name (<see cref="NameReplacement.Surrogate"/>).</summary>
+    public NameReplacement NameReplacement { get; init; } = NameReplacement.Placeholder;
+
+    /// <summary>
+    /// Seed of the surrogate choice. The same real name gets the same surrogate under the same seed, in every example,
+    /// so near-duplicates stay near-duplicates after scrubbing.
+    /// </summary>
+    public ulong SurrogateSeed { get; init; }
 
     /// <summary>Minimum length of an unprefixed token to be considered a secret. Default 24: shorter random strings are mostly ids and slugs.</summary>
     public int SecretMinLength { get; init; } = 24;
@@ -39,6 +60,8 @@ public sealed record PiiOptions
         for (var i = 0; i < PersonNames.Count; i++)
             if (string.IsNullOrWhiteSpace(PersonNames[i]) || PersonNames[i].Any(char.IsWhiteSpace))
                 throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(PersonNames)}[{i}]", PersonNames[i], "a single non-empty word without spaces");
+        if (!Enum.IsDefined(NameReplacement))
+            throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(NameReplacement)}", (int)NameReplacement, string.Join(", ", Enum.GetNames<NameReplacement>()));
         if (SecretMinLength is < 12 or > 4096)
             throw new InvalidCleaningOptionException($"{nameof(PiiOptions)}.{nameof(SecretMinLength)}", SecretMinLength, "an integer from 12 to 4096");
         if (double.IsNaN(SecretEntropyThreshold) || SecretEntropyThreshold is <= 0 or > 7)

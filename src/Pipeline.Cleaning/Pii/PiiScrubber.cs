@@ -4,7 +4,8 @@ namespace Pipeline.Cleaning.Pii;
 
 /// <summary>
 /// Replaces PII in the turns of one conversation by typed placeholders, consistently across
-/// turns (see <see cref="PlaceholderAssigner"/> for the numbering rule). Detectors run in
+/// turns (see <see cref="PlaceholderAssigner"/> for the numbering rule), or person names by made-up
+/// ones when <see cref="PiiOptions.NameReplacement"/> says so (see <see cref="SurrogateNames"/>). Detectors run in
 /// priority order and a later detector never takes text an earlier one took: URL credentials,
 /// e-mail, prefixed API keys, IBAN, card, IP, phone, names, then unprefixed high-entropy
 /// secrets. Originals are held only in locals of one <see cref="Scrub"/> call; results,
@@ -29,7 +30,7 @@ public sealed class PiiScrubber
         if (Options.IsEnabled(PiiType.Phone)) detectors.Add(new PhoneNumberDetector());
         _patternDetectors = detectors;
         if (Options.IsEnabled(PiiType.Name))
-            _names = new PersonNameDetector(Options.PersonNames, Options.DiscoverNamesFromGreetingsAndSignatures);
+            _names = new PersonNameDetector(Options.PersonNames, Options.DiscoverNamesFromGreetingsAndSignatures, Options.UseNameGazetteer);
         if (Options.IsEnabled(PiiType.Secret))
             _highEntropySecrets = new HighEntropySecretDetector(Options.SecretMinLength, Options.SecretEntropyThreshold, Options.SecretMinClassChangeRatio, Options.SecretMaxWordLikeFraction);
     }
@@ -47,10 +48,11 @@ public sealed class PiiScrubber
 
         var spans = FindSpans(turns);
         var placeholders = new PlaceholderAssigner(turns, spans);
+        var surrogates = Options.NameReplacement == NameReplacement.Surrogate ? new SurrogateNames(turns, spans, Options.SurrogateSeed) : null;
         var counts = new Dictionary<PiiType, int>();
         var scrubbed = new string[turns.Count];
         for (var t = 0; t < turns.Count; t++)
-            scrubbed[t] = Rewrite(turns[t], spans[t], placeholders, counts);
+            scrubbed[t] = Rewrite(turns[t], spans[t], placeholders, surrogates, counts);
         return new PiiScrubResult(scrubbed, counts);
     }
 
@@ -87,7 +89,7 @@ public sealed class PiiScrubber
                 claimed.Add(span);
     }
 
-    private static string Rewrite(string text, List<PiiSpan> spans, PlaceholderAssigner placeholders, Dictionary<PiiType, int> counts)
+    private static string Rewrite(string text, List<PiiSpan> spans, PlaceholderAssigner placeholders, SurrogateNames? surrogates, Dictionary<PiiType, int> counts)
     {
         if (spans.Count == 0)
             return text;
@@ -96,7 +98,8 @@ public sealed class PiiScrubber
         foreach (var span in spans.OrderBy(s => s.Start))
         {
             builder.Append(text, position, span.Start - position);
-            builder.Append(placeholders.PlaceholderFor(span.Type, text.AsSpan(span.Start, span.Length)));
+            var value = text.AsSpan(span.Start, span.Length);
+            builder.Append(span.Type == PiiType.Name && surrogates is not null ? surrogates.SurrogateFor(value) : placeholders.PlaceholderFor(span.Type, value));
             counts[span.Type] = counts.GetValueOrDefault(span.Type) + 1;
             position = span.End;
         }

@@ -24,8 +24,9 @@ public sealed record NearDuplicateSettings : IValidatableSettings
     public ShingleKind Shingle { get; init; } = ShingleKind.Word;
 
     /// <summary>
-    /// Hash functions per signature, default 128: the Jaccard estimate's standard error is about
-    /// 1/√128 ≈ 0.09, good enough to separate 0.8 from 0.5 at a small cost.
+    /// Hash functions per signature, default 128. The Jaccard estimate is the fraction of k positions that agree,
+    /// so its standard error is √(J(1−J)/k): ≈ 0.03 at J = 0.85 and at most 0.044 (at J = 0.5) for k = 128,
+    /// enough to tell 0.85 from the 0.8 threshold most of the time at a small cost.
     /// </summary>
     [Range(16, 1024)]
     public int Permutations { get; init; } = 128;

@@ -107,7 +107,7 @@ internal sealed class IngestionRun : IAsyncDisposable
         }
 
         // 4. split and write
-        var split = DatasetSplitter.Assign(hash, options.Seed, options.ValidationFraction);
+        var split = DatasetSplitter.Assign(ExampleHasher.SplitKey(example), options.Seed, options.ValidationFraction);
         var writer = split == DatasetSplit.Train ? train : validation;
         await writer.WriteAsync(example, ct);
         if (split == DatasetSplit.Train) Card.TrainRows++;

@@ -19,6 +19,8 @@ internal static class CsvReader
         long line = 1;
         await foreach (var (record, recordLine, nextLine) in Records(buffer, line, ct))
         {
+            if (Utf8Check.Check(path, recordLine, record.Span) is { } encoding)
+                throw new DataFormatException(path, $"{path}: the CSV header on line {encoding.Line} is {encoding.Detail}.");
             var fields = new List<string>();
             if (!CsvTokenizer.TryParseFields(record.Span, fields, out var error))
                 throw new DataFormatException(path, $"{path}: the CSV header on line {recordLine} is malformed: {error}.");
@@ -41,6 +43,11 @@ internal static class CsvReader
         {
             records++;
             var next = new ReadPosition(records, buffer.Position, nextLine);
+            if (Utf8Check.Check(path, recordLine, record.Span) is { } encoding)
+            {
+                yield return ReadResult.Bad(encoding, next);
+                continue;
+            }
             if (!CsvTokenizer.TryParseFields(record.Span, fields, out var error))
             {
                 yield return ReadResult.Bad(new RowError(path, recordLine, RowErrorReasons.InvalidCsv, error!), next);

@@ -7,6 +7,7 @@ internal static class JsonRecord
     /// <summary>Parses one record's bytes and maps them; any failure becomes a <see cref="RowError"/> at the record's line.</summary>
     public static ReadResult Map(string path, RawRecord raw, IRecordMapper mapper)
     {
+        if (Utf8Check.Check(path, raw.Line, raw.Json.Span) is { } encoding) return ReadResult.Bad(encoding, raw.Next);
         try
         {
             using var document = JsonDocument.Parse(raw.Json);

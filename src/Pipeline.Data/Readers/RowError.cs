@@ -21,6 +21,7 @@ public static class RowErrorReasons
     public const string PrefixMismatch = "prefix_mismatch";
     public const string InvalidCsv = "invalid_csv";
     public const string ColumnCount = "column_count";
+    public const string InvalidUtf8 = "invalid_utf8";
 }
 
 /// <summary>Thrown by record mappers and caught by the readers, which turn it into a <see cref="RowError"/>.</summary>

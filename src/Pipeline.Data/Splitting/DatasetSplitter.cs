@@ -1,7 +1,8 @@
 namespace Pipeline.Data.Splitting;
 
 /// <summary>
-/// Train/validation assignment by hashing (seed, content hash) into [0, 1): an example's split depends only on its
+/// Train/validation assignment by hashing (seed, split key) into [0, 1), the key being the content hash or, for a
+/// preference pair, the hash of its reply pair (<see cref="ExampleHasher.SplitKey"/>): an example's split depends only on its
 /// content and the seed, never on input order or on what else is in the dataset, so it streams and it is stable
 /// when inputs are added or reordered.
 /// </summary>

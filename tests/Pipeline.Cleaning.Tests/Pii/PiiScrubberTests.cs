@@ -95,6 +95,56 @@ public sealed class PiiScrubberTests
     }
 
     [Fact]
+    public void Names_need_no_list_a_gazetteer_pair_or_a_cue_is_enough()
+    {
+        var scrubber = new PiiScrubber(new PiiOptions { PersonNames = [] });
+
+        Assert.Equal("I spoke with <NAME> yesterday.", scrubber.Scrub("I spoke with Lucía Fernández yesterday.").Turns[0]);
+        Assert.Equal("Je m'appelle <NAME>.", scrubber.Scrub("Je m'appelle Saoirse Achterberg.").Turns[0]);
+        Assert.Equal("Mit freundlichen Grüßen\n<NAME>", scrubber.Scrub("Mit freundlichen Grüßen\nZoltan Szabo").Turns[0]);
+        Assert.Equal("Sehr geehrte Frau <NAME>,", scrubber.Scrub("Sehr geehrte Frau Haverkamp,").Turns[0]);
+    }
+
+    [Fact]
+    public void A_name_that_is_also_a_word_counts_only_where_a_cue_or_a_surname_makes_it_a_name()
+    {
+        var result = _scrubber.Scrub(["Will you send it before May?", "Sure, it ships today.\nRegards,\nWill", "Will Smith ordered the Rose Gold case."]);
+
+        Assert.Equal("Will you send it before May?", result.Turns[0]);
+        // "Will" alone belongs to the one full name "Will Smith", so they share a placeholder (see PlaceholderAssigner).
+        Assert.Equal("Sure, it ships today.\nRegards,\n<NAME>", result.Turns[1]);
+        Assert.Equal("<NAME> ordered the Rose Gold case.", result.Turns[2]);
+    }
+
+    [Fact]
+    public void Surrogate_names_are_consistent_within_an_example_and_across_examples()
+    {
+        var scrubber = new PiiScrubber(new PiiOptions { NameReplacement = NameReplacement.Surrogate, SurrogateSeed = 7 });
+        string[] turns =
+        [
+            "Hi, this is Anna Nakamura. My order never arrived.\nRegards,\nAnna Nakamura",
+            "Hello Anna, I am sorry. Mr. Nakamura, Tom Becker sent a new parcel.\n— Support Team",
+        ];
+
+        var first = scrubber.Scrub(turns);
+        var again = scrubber.Scrub([turns[0] + " Thanks!", turns[1]]);
+
+        var match = System.Text.RegularExpressions.Regex.Match(first.Turns[0], @"^Hi, this is (\p{Lu}\p{Ll}+) (\p{Lu}\p{Ll}+)\. My order never arrived\.\nRegards,\n\1 \2$");
+        Assert.True(match.Success, first.Turns[0]);
+        string given = match.Groups[1].Value, surname = match.Groups[2].Value;
+        Assert.Contains(given, NameGazetteer.GivenNames);
+        Assert.Contains(surname, NameGazetteer.Surnames);
+        Assert.StartsWith($"Hello {given}, I am sorry. Mr. {surname}, ", first.Turns[1]);
+        Assert.EndsWith(" sent a new parcel.\n— Support Team", first.Turns[1]);
+        Assert.DoesNotContain("Tom Becker", first.Turns[1]);
+        Assert.DoesNotContain($"{given} {surname} sent", first.Turns[1]); // another person, another surrogate
+        Assert.Equal(first.Turns[0] + " Thanks!", again.Turns[0]);
+        Assert.Equal(first.Turns[1], again.Turns[1]);
+        Assert.All(new[] { "Anna", "Nakamura", "Becker" }, real => Assert.DoesNotContain(real, string.Join("\n", first.Turns)));
+        Assert.Equal(5, first.CountOf(PiiType.Name));
+    }
+
+    [Fact]
     public void Invalid_options_name_the_option_and_range()
     {
         var error = Assert.Throws<InvalidCleaningOptionException>(() => new PiiScrubber(new PiiOptions { SecretEntropyThreshold = 9 }));

@@ -7,8 +7,8 @@ namespace Pipeline.Data.Ingestion.Sharding;
 /// <summary>
 /// The files of a cleaned shard. <c>examples.jsonl</c>: the examples that passed the shard's filters, in input
 /// order, as shard lines. <c>rows.bin</c>: per example its <see cref="ShardRow"/> without the text (magic "PDSR",
-/// version, signature lengths; then per row a 1 byte, line, hash, lengths, JSON byte count, id, signatures; then a 0
-/// byte and the row count; little-endian except the big-endian hash). <c>card.json</c>: the shard's own data card
+/// version, signature lengths; then per row a 1 byte, line, hash, split key, lengths, JSON byte count, id, signatures; then a 0
+/// byte and the row count; little-endian except the big-endian hashes). <c>card.json</c>: the shard's own data card
 /// (rows read, bad rows and drops with their first citations, counters).
 /// </summary>
 public static class CleanedShardFiles
@@ -20,7 +20,7 @@ public static class CleanedShardFiles
     public static readonly IReadOnlyList<string> All = [Card, Examples, Rows];
 
     internal static ReadOnlySpan<byte> Magic => "PDSR"u8;
-    internal const int Version = 1;
+    internal const int Version = 2;
     internal const byte RowMarker = 1;
     internal const byte EndMarker = 0;
 }
@@ -57,6 +57,8 @@ public sealed class CleanedShardWriter : IDisposable
         _rows.Write(row.Line);
         Span<byte> hash = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128BigEndian(hash, row.Hash);
+        _rows.Write(hash);
+        BinaryPrimitives.WriteUInt128BigEndian(hash, row.SplitKey);
         _rows.Write(hash);
         _rows.Write(row.Characters);
         _rows.Write(row.Tokens);
@@ -142,6 +144,8 @@ public sealed class CleanedShardReader : IAsyncDisposable
             Span<byte> hashBytes = stackalloc byte[16];
             _rows.BaseStream.ReadExactly(hashBytes);
             var hash = BinaryPrimitives.ReadUInt128BigEndian(hashBytes);
+            _rows.BaseStream.ReadExactly(hashBytes);
+            var splitKey = BinaryPrimitives.ReadUInt128BigEndian(hashBytes);
             long characters = _rows.ReadInt64();
             long tokens = _rows.ReadInt64();
             int jsonLength = _rows.ReadInt32();
@@ -155,7 +159,7 @@ public sealed class CleanedShardReader : IAsyncDisposable
             if (jsonLength > _json.Length) _json = new byte[Math.Max(jsonLength, _json.Length * 2)];
             await _examples.ReadExactlyAsync(_json.AsMemory(0, jsonLength), ct);
             _read++;
-            return new ShardRow(id, line, hash, characters, tokens, _json.AsMemory(0, jsonLength), signatures);
+            return new ShardRow(id, line, hash, splitKey, characters, tokens, _json.AsMemory(0, jsonLength), signatures);
         }
         catch (EndOfStreamException)
         {

@@ -7,13 +7,14 @@ namespace Pipeline.Data.Ingestion.Sharding;
 /// <summary>
 /// One example a shard passes on to the merge: its shard line exactly as the dataset will hold it (the merge copies
 /// the bytes), and what the merge decides on without reading the text again: the content hash (exact duplicates,
-/// the split), the signatures of the deferred filters (near-duplicates), the lengths (the card's histograms), the
+/// and, for non-preference rows, the split), the key the split hashes (<see cref="ExampleHasher.SplitKey"/>), the signatures of the deferred filters (near-duplicates), the lengths (the card's histograms), the
 /// id and the line it came from (what a drop cites).
 /// </summary>
 public sealed record ShardRow(
     string Id,
     long Line,
     UInt128 Hash,
+    UInt128 SplitKey,
     long Characters,
     long Tokens,
     ReadOnlyMemory<byte> Json,
@@ -25,7 +26,7 @@ public sealed record ShardRow(
         var json = new ArrayBufferWriter<byte>();
         ExampleJson.WriteLine(json, kept);
         var (characters, tokens) = DataCard.KeptLengths(kept);
-        return new ShardRow(kept.Id, line, ExampleHasher.ContentHash(kept), characters, tokens, json.WrittenMemory,
+        return new ShardRow(kept.Id, line, ExampleHasher.ContentHash(kept), ExampleHasher.SplitKey(kept), characters, tokens, json.WrittenMemory,
             [.. deferred.Select(f => f.Sign(kept))]);
     }
 }

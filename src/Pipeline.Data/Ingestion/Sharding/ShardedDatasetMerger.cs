@@ -125,7 +125,7 @@ public sealed class ShardedDatasetMerger
         }
 
         // 3. split and copy the line
-        var split = DatasetSplitter.Assign(row.Hash, _options.Seed, _options.ValidationFraction);
+        var split = DatasetSplitter.Assign(row.SplitKey, _options.Seed, _options.ValidationFraction);
         var writer = split == DatasetSplit.Train ? train : validation;
         await writer.WriteLineAsync(row.Json, ct);
         if (split == DatasetSplit.Train) card.TrainRows++;

@@ -10,7 +10,7 @@ public sealed class CleanedShardFilesTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static ShardRow Row(string id, long line, ulong seed) =>
-        new(id, line, ((UInt128)seed << 64) | 7, 10 + (long)seed, 2, Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}\n"), [[seed, seed + 1, seed + 2]]);
+        new(id, line, ((UInt128)seed << 64) | 7, ((UInt128)seed << 64) | 8, 10 + (long)seed, 2, Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\"}}\n"), [[seed, seed + 1, seed + 2]]);
 
     [Fact]
     public async Task Rows_and_lines_read_back_in_order_with_hashes_signatures_and_lengths()
@@ -26,6 +26,7 @@ public sealed class CleanedShardFilesTests
         await using var reader = CleanedShardReader.Open(File.OpenRead(folder.PathOf("rows.bin")), File.OpenRead(folder.PathOf("examples.jsonl")), "shard");
         var first = await reader.ReadAsync(Ct);
         Assert.Equal(("a", 5L, ((UInt128)1 << 64) | 7, 11L, 2L, "{\"id\":\"a\"}\n"), (first!.Id, first.Line, first.Hash, first.Characters, first.Tokens, Encoding.UTF8.GetString(first.Json.Span)));
+        Assert.Equal(((UInt128)1 << 64) | 8, first.SplitKey);
         Assert.Equal([1UL, 2, 3], first.Signatures.Single());
         var second = await reader.ReadAsync(Ct);
         Assert.Equal(("é-b", 9L, "{\"id\":\"é-b\"}\n"), (second!.Id, second.Line, Encoding.UTF8.GetString(second.Json.Span)));
