@@ -2,7 +2,8 @@
 # Installs, starts and stops the servers the distributed wiring and the tests need, without Docker or
 # systemd: a private RabbitMQ (Debian's rabbitmq-server) and Azurite (npm), both bound to 127.0.0.1.
 #
-#   infra/local/deps.sh install   apt rabbitmq-server (if missing), npm azurite@3.35.0 into .infra/
+#   infra/local/deps.sh install   apt rabbitmq-server, prometheus (promtool) and chromium (if missing); npm azurite@3.35.0,
+#                                 typescript and @grafana/schema into .infra/
 #   infra/local/deps.sh start     start both, wait until they answer, write .infra/run/env.sh
 #   infra/local/deps.sh stop      stop what start started (by PID), check the ports closed
 #   infra/local/deps.sh env       print the exports (source <(infra/local/deps.sh env))
@@ -61,6 +62,18 @@ install() {
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 || {
       $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+  fi
+  if ! command -v chromium >/dev/null; then
+    log "installing chromium (apt; the AppHost test opens the Aspire dashboard in headless chromium)"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null 2>&1 || {
+      $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
+  fi
+  if [ ! -x "$infra/grafana-schema/node_modules/.bin/tsc" ] || [ ! -d "$infra/grafana-schema/node_modules/@grafana/schema" ]; then
+    log "installing typescript@5.9 and @grafana/schema@13.2.3 (npm; the tests type-check the Grafana dashboards)"
+    mkdir -p "$infra/grafana-schema"
+    (cd "$infra/grafana-schema" && { [ -f package.json ] || echo '{"name":"pipeline-grafana-schema","private":true}' > package.json; } \
+      && npm install --no-audit --no-fund --loglevel=error typescript@5.9 @grafana/schema@13.2.3 >/dev/null)
   fi
   if [ ! -x "$infra/azurite/node_modules/.bin/azurite-blob" ]; then
     log "installing azurite@3.35.0 (npm)"
