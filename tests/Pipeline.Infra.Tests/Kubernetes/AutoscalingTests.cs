@@ -92,6 +92,38 @@ public sealed partial class AutoscalingTests
     [Theory]
     [InlineData(OverlayTests.Dev)]
     [InlineData(OverlayTests.Gpu)]
+    public void The_topology_Job_runs_with_a_pinned_image_the_rendered_topology_and_the_management_URL(string overlay)
+    {
+        if (Kustomize.ChooseHere() != OverlayCheck.Rendered) return; // the base's files are checked by the other tests; names are hashed only when rendered
+        var objects = Kustomize.Render(overlay);
+        var job = objects.Single(o => o.Kind == "Job" && o.Name == "rabbitmq-topology");
+        var problems = new List<string>();
+        var configMaps = objects.Where(o => o.Kind == "ConfigMap").ToDictionary(o => o.Name);
+        var secrets = objects.Where(o => o.Kind == "Secret").ToDictionary(o => o.Name);
+        foreach (var volume in job.PodSpec.At("volumes").Items())
+            if (volume.TextAt("configMap", "name") is { } map && !configMaps.TryGetValue(map, out _))
+                problems.Add($"{job}: volume {volume.TextAt("name")} mounts ConfigMap {map}, which {overlay} does not render");
+            else if (volume.TextAt("configMap", "name") is { } present && configMaps[present].Root.At("data", "stage-topology.json") is null)
+                problems.Add($"{job}: ConfigMap {present} has no stage-topology.json");
+        foreach (var container in job.Containers)
+        {
+            var image = container.TextAt("image") ?? "";
+            if (OverlayStructure.ImageName(image) == image) problems.Add($"{job}: image '{image}' has no tag");
+            foreach (var variable in container.At("env").Items())
+                if (variable.TextAt("valueFrom", "secretKeyRef", "name") is { } secret)
+                {
+                    var key = variable.TextAt("valueFrom", "secretKeyRef", "key") ?? "";
+                    if (secrets.TryGetValue(secret, out var s) ? s.Root.At("stringData", key) is null && s.Root.At("data", key) is null
+                                                              : overlay != OverlayTests.Gpu || secret != "pipeline-connections")
+                        problems.Add($"{job}: env {variable.TextAt("name")} reads {secret}/{key}, which {overlay} does not render");
+                }
+        }
+        ManifestAssert.NoProblems(problems, overlay);
+    }
+
+    [Theory]
+    [InlineData(OverlayTests.Dev)]
+    [InlineData(OverlayTests.Gpu)]
     public void Every_rendered_object_loads_strictly_as_its_kind(string overlay)
     {
         string text;
