@@ -22,6 +22,8 @@ public sealed class AppHostTests
     /// <summary>Every resource the AppHost declares in executable mode.</summary>
     public static readonly string[] Resources = ["epmd", "rabbitmq", "azurite", "api", "ingestion", "synthesis", "sft", "reward-model", "ppo", "evaluation"];
 
+    private static readonly string[] PipelineServiceNames = ["api", "ingestion", "synthesis", "sft", "reward-model", "ppo", "evaluation"];
+
     /// <summary>Bounds so that a hung start fails with diagnostics instead of hanging CI; none of them is asserted on.</summary>
     private static readonly TimeSpan StartBound = TimeSpan.FromMinutes(4), RunBound = TimeSpan.FromMinutes(3), TelemetryBound = TimeSpan.FromMinutes(2);
 
@@ -89,7 +91,8 @@ public sealed class AppHostTests
 
         // A small ingest-only run through the API resource.
         using var api = app.CreateHttpClient("api", "http");
-        var input = await UploadAsync(api, "tickets.jsonl", TinyAlpaca(rows: 24), ct);
+        var input = await UploadAsync(api, "tickets.jsonl", TinyAlpaca(rows: 4000), ct);
+        // Several slices (shard_size), so that the stage's metrics are on /metrics for a while: a finished stage's are dropped.
         var runId = await SubmitAsync(api, $"""
             name: apphost-smoke
             stages:
@@ -97,30 +100,46 @@ public sealed class AppHostTests
                 inputs:
                   - path: "{input}"
                     format: alpaca
+                shard_size: 500
             """, ct);
+        var scrapes = new MetricsScrapes(PipelineServiceNames.ToDictionary(s => s, s => app.CreateHttpClient(s, "http")));
+        using var scraping = new CancellationTokenSource();
+        var scraper = scrapes.ScrapeUntilAsync(["ingestion"], scraping.Token);
         var run = await PollAsync(() => GetRunAsync(api, runId, ct), r => r.GetProperty("state").GetString() != "Running", RunBound,
             () => $"run {runId} did not finish. Resource states:\n{States()}");
+        await scraping.CancelAsync();
+        await scraper;
         Assert.True(run.GetProperty("state").GetString() == "Completed", $"run {runId} ended {run.GetRawText()}");
+
+        // Every service metric a dashboard panel reads is on a live /metrics of the services.
+        await scrapes.ScrapeAllOnceAsync(ct);
+        var named = MetricsScrapes.ServiceMetricsTheDashboardsRead();
+        Assert.Contains("pipeline_stage_metric", named);
+        var missing = named.Where(m => !scrapes.Families.Contains(m) && !MetricsScrapes.OnlyAfterAFailure(m)).Order().ToList();
+        Assert.True(missing.Count == 0, $"dashboards read {string.Join(", ", missing)}, which no service's /metrics exposed during the run; seen: {string.Join(", ", scrapes.Families.Order())}");
+        Assert.Contains("progress", scrapes.StageMetricNames);
+        Assert.Contains("rows_read", scrapes.StageMetricNames);
 
         // Its trace, logs and metrics in the dashboard.
         var dashboardUrl = await app.GetDashboardUrlAsync(ct) ?? throw new InvalidOperationException("the AppHost reports no dashboard URL");
         using var dashboardHttp = new HttpClient { BaseAddress = new Uri(dashboardUrl.GetLeftPart(UriPartial.Authority)) };
         var telemetry = new DashboardTelemetry(dashboardHttp);
         var runTag = runId.ToString("N");
-        IReadOnlyList<DashboardSpan> trace = [];
+        IReadOnlyList<DashboardSpan> trace = [], seen = [];
         await PollAsync(async () =>
         {
-            var spans = await telemetry.SpansAsync(ct);
+            var spans = seen = await telemetry.SpansOfResourceAsync("ingestion", ct);
             var stageSpan = spans.FirstOrDefault(s => s.Name == "stage ingest" && s.Attributes.GetValueOrDefault("run.id") == runTag);
-            trace = stageSpan is null ? [] : spans.Where(s => s.TraceId == stageSpan.TraceId).ToList();
+            trace = stageSpan is null ? [] : await telemetry.TraceAsync(stageSpan.TraceId, ct);
             return trace;
         }, t => t.Any(s => s.Service == "api" && s.Name.StartsWith("POST /runs", StringComparison.Ordinal))
                 && t.Any(s => s.Service == "ingestion" && s.Scope == "MassTransit" && s.Name == "stage-ingest process"),
-            TelemetryBound, () => $"the dashboard has no complete trace of run {runTag}; spans of its stage's trace: {string.Join("; ", trace)}");
+            TelemetryBound, () => $"the dashboard has no complete trace of run {runTag}; spans of its stage's trace: {string.Join("; ", trace)}. " +
+                                  $"Ingestion has {seen.Count} spans there: {string.Join("; ", seen.Where(s => s.Scope != "System.Net.Http").Select(s => $"{s} run.id={s.Attributes.GetValueOrDefault("run.id")}").Distinct().Take(40))}");
         Assert.Contains(trace, s => s.Service == "api" && s.Name.Contains("RunIngestion send", StringComparison.Ordinal));
         Assert.Contains(trace, s => s.Service == "ingestion" && s.Scope == "Pipeline.Stages");
 
-        var logs = await telemetry.LogsAsync(ct);
+        var logs = await telemetry.LogsAsync("ingestion", ct);
         Assert.Contains(logs, l => l.Service == "ingestion" && l.Attributes.Values.Any(v => v.Contains(runTag, StringComparison.OrdinalIgnoreCase) || v.Contains(runId.ToString(), StringComparison.OrdinalIgnoreCase)));
         var withMetrics = await telemetry.ResourcesWithMetricsAsync(ct);
         Assert.True(withMetrics.GetValueOrDefault("ingestion") && withMetrics.GetValueOrDefault("api"),

@@ -11,9 +11,19 @@ public sealed record DashboardSpan(string Service, string Scope, string Name, st
 /// <summary>The Aspire dashboard's telemetry HTTP API (/api/telemetry/...), which serves what the services sent it over OTLP.</summary>
 public sealed class DashboardTelemetry(HttpClient http)
 {
-    public async Task<IReadOnlyList<DashboardSpan>> SpansAsync(CancellationToken ct)
+    /// <summary>
+    /// Spans of the newest traces a resource took part in (only that resource's spans), or of one whole trace. The API
+    /// returns the newest 100 traces unless asked for more: a run's polling alone makes that many.
+    /// </summary>
+    public Task<IReadOnlyList<DashboardSpan>> SpansOfResourceAsync(string resource, CancellationToken ct) =>
+        SpansAsync($"api/telemetry/traces?resource={Uri.EscapeDataString(resource)}&limit=10000", ct);
+
+    public Task<IReadOnlyList<DashboardSpan>> TraceAsync(string traceId, CancellationToken ct) =>
+        SpansAsync($"api/telemetry/traces/{traceId}", ct);
+
+    private async Task<IReadOnlyList<DashboardSpan>> SpansAsync(string path, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync("api/telemetry/traces", ct));
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(path, ct));
         var spans = new List<DashboardSpan>();
         foreach (var resource in Items(doc.RootElement, "data", "resourceSpans"))
         {
@@ -29,14 +39,14 @@ public sealed class DashboardTelemetry(HttpClient http)
     }
 
     /// <summary>Every log record as (service, body, attribute values).</summary>
-    public async Task<IReadOnlyList<(string Service, string Body, IReadOnlyDictionary<string, string> Attributes)>> LogsAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(string Service, string Body, IReadOnlyDictionary<string, string> Attributes)>> LogsAsync(string resource, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync("api/telemetry/logs", ct));
+        using var doc = JsonDocument.Parse(await http.GetStringAsync($"api/telemetry/logs?resource={Uri.EscapeDataString(resource)}&limit=10000", ct));
         var logs = new List<(string, string, IReadOnlyDictionary<string, string>)>();
-        foreach (var resource in Items(doc.RootElement, "data", "resourceLogs"))
+        foreach (var owner in Items(doc.RootElement, "data", "resourceLogs"))
         {
-            var service = Attributes(resource.GetProperty("resource")).GetValueOrDefault("service.name", "?");
-            foreach (var scope in Items(resource, "scopeLogs"))
+            var service = Attributes(owner.GetProperty("resource")).GetValueOrDefault("service.name", "?");
+            foreach (var scope in Items(owner, "scopeLogs"))
                 foreach (var record in Items(scope, "logRecords"))
                 {
                     var body = record.TryGetProperty("body", out var b) && b.TryGetProperty("stringValue", out var s) ? s.GetString() ?? "" : "";
