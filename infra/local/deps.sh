@@ -2,8 +2,9 @@
 # Installs, starts and stops the servers the distributed wiring and the tests need, without Docker or
 # systemd: a private RabbitMQ (Debian's rabbitmq-server) and Azurite (npm), both bound to 127.0.0.1.
 #
-#   infra/local/deps.sh install   apt rabbitmq-server and prometheus (if missing), npm azurite@3.35.0 into .infra/,
-#                                 and kubectl into .infra/bin when none is on PATH (see install_kubectl)
+#   infra/local/deps.sh install   apt rabbitmq-server, prometheus (promtool) and chromium (if missing); npm azurite@3.35.0,
+#                                 typescript and @grafana/schema into .infra/, and kubectl into .infra/bin when none is
+#                                 on PATH (see install_kubectl)
 #   infra/local/deps.sh start     start both, wait until they answer, write .infra/run/env.sh
 #   infra/local/deps.sh stop      stop what start started (by PID), check the ports closed
 #   infra/local/deps.sh env       print the exports (source <(infra/local/deps.sh env))
@@ -132,6 +133,17 @@ install() {
       apt_get update -qq && apt_get install -y -qq --no-install-recommends prometheus >/dev/null; }
   fi
   install_kubectl
+  if ! command -v chromium >/dev/null; then
+    log "installing chromium (apt; the AppHost test opens the Aspire dashboard in headless chromium)"
+    apt_get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null 2>&1 || {
+      apt_get update -qq && apt_get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
+  fi
+  if [ ! -x "$infra/grafana-schema/node_modules/.bin/tsc" ] || [ ! -d "$infra/grafana-schema/node_modules/@grafana/schema" ]; then
+    log "installing typescript@5.9 and @grafana/schema@13.2.3 (npm; the tests type-check the Grafana dashboards)"
+    mkdir -p "$infra/grafana-schema"
+    (cd "$infra/grafana-schema" && { [ -f package.json ] || echo '{"name":"pipeline-grafana-schema","private":true}' > package.json; } \
+      && npm install --no-audit --no-fund --loglevel=error typescript@5.9 @grafana/schema@13.2.3 >/dev/null)
+  fi
   if [ ! -x "$infra/azurite/node_modules/.bin/azurite-blob" ]; then
     log "installing azurite@3.35.0 (npm)"
     mkdir -p "$infra/azurite"

@@ -22,11 +22,13 @@ public sealed partial class DashboardTests
         Assert.True(dashboard.Panels.Count(p => Dashboard.String(p, "type") != "row") >= 10, $"{dashboard.Origin}: expected at least 10 panels.");
     }
 
-    [Fact]
-    public void Panel_ids_are_unique_and_panels_fit_the_24_column_grid_without_overlapping()
+    [Theory]
+    [MemberData(nameof(DashboardSetTests.Files), MemberType = typeof(DashboardSetTests))]
+    public void Panel_ids_are_unique_and_panels_fit_the_24_column_grid_without_overlapping(string file)
     {
+        var dashboardFile = Dashboard.Load(file);
         var problems = new List<string>();
-        var panels = Pipeline.Value.Panels;
+        var panels = dashboardFile.Panels;
         foreach (var duplicate in panels.GroupBy(p => Dashboard.Int(p, "id")).Where(g => g.Count() > 1))
             problems.Add($"panel id {duplicate.Key} is used {duplicate.Count()} times");
         var boxes = new List<(string Title, int X, int Y, int W, int H)>();
@@ -42,7 +44,7 @@ public sealed partial class DashboardTests
                 problems.Add($"panel '{title}' overlaps '{other.Title}'");
             boxes.Add(box);
         }
-        ManifestAssert.NoProblems(problems, Dashboard.Pipeline);
+        ManifestAssert.NoProblems(problems, file);
     }
 
     [Fact]
@@ -62,10 +64,12 @@ public sealed partial class DashboardTests
         ManifestAssert.NoProblems(problems, Dashboard.Pipeline);
     }
 
-    [Fact]
-    public void Every_panel_and_query_variable_uses_the_dashboards_datasource_variable()
+    [Theory]
+    [MemberData(nameof(DashboardSetTests.Files), MemberType = typeof(DashboardSetTests))]
+    public void Every_panel_and_query_variable_uses_the_dashboards_datasource_variable(string file)
     {
-        var dashboard = Pipeline.Value;
+        var dashboardFile = Dashboard.Load(file);
+        var dashboard = dashboardFile;
         var datasource = Assert.Single(dashboard.Variables, v => Dashboard.String(v, "type") == "datasource");
         Assert.Equal("prometheus", Dashboard.String(datasource, "query"));
         var reference = $"${{{Dashboard.String(datasource, "name")}}}";
@@ -77,26 +81,28 @@ public sealed partial class DashboardTests
         foreach (var variable in dashboard.Variables.Where(v => Dashboard.String(v, "type") == "query"))
             if (!variable.TryGetProperty("datasource", out var ds) || Dashboard.String(ds, "uid") != reference)
                 problems.Add($"variable {Dashboard.String(variable, "name")} does not use the datasource {reference}");
-        ManifestAssert.NoProblems(problems, Dashboard.Pipeline);
+        ManifestAssert.NoProblems(problems, file);
     }
 
-    [Fact]
-    public void Every_variable_a_query_uses_is_defined_or_built_in()
+    [Theory]
+    [MemberData(nameof(DashboardSetTests.Files), MemberType = typeof(DashboardSetTests))]
+    public void Every_variable_a_query_uses_is_defined_or_built_in(string file)
     {
-        var defined = Pipeline.Value.Variables.Select(v => Dashboard.String(v, "name") ?? "").ToHashSet();
-        var expressions = Pipeline.Value.Queries.Select(q => (Where: $"'{q.Panel}' {q.RefId}", Text: q.Expression))
-            .Concat(Pipeline.Value.Variables.Select(v => (Where: $"variable {Dashboard.String(v, "name")}", Text: VariableQuery(v))));
+        var dashboardFile = Dashboard.Load(file);
+        var defined = dashboardFile.Variables.Select(v => Dashboard.String(v, "name") ?? "").ToHashSet();
+        var expressions = dashboardFile.Queries.Select(q => (Where: $"'{q.Panel}' {q.RefId}", Text: q.Expression))
+            .Concat(dashboardFile.Variables.Select(v => (Where: $"variable {Dashboard.String(v, "name")}", Text: VariableQuery(v))));
         var problems = expressions
             .SelectMany(e => VariableReference().Matches(e.Text).Select(m => (e.Where, Name: m.Groups["a"].Success ? m.Groups["a"].Value : m.Groups["b"].Value)))
             .Where(r => !defined.Contains(r.Name) && !BuiltInVariables.Contains(r.Name))
             .Select(r => $"{r.Where} uses ${r.Name}, which is not a variable of the dashboard");
-        ManifestAssert.NoProblems(problems, Dashboard.Pipeline);
+        ManifestAssert.NoProblems(problems, file);
     }
 
     [Theory]
     [InlineData("training loss", "pipeline_stage_metric", "name=\"train_loss\"")]
-    [InlineData("learning rate", "pipeline_stage_metric", "name=\"learning_rate\"")]
-    [InlineData("tokens per second", "pipeline_stage_metric", "name=\"tokens_per_second\"")]
+    [InlineData("learning rate", "pipeline_stage_metric", "name=\"train_learning_rate\"")]
+    [InlineData("tokens per second", "pipeline_stage_metric", "name=\"train_tokens_per_second\"")]
     [InlineData("stage progress", "pipeline_stage_metric", "name=\"progress\"")]
     [InlineData("slice durations", "pipeline_stage_slice_duration_seconds_bucket", "histogram_quantile")]
     [InlineData("slice outcomes", "pipeline_stage_outcomes_total", "outcome")]

@@ -63,31 +63,31 @@ public sealed class BaseManifestTests
     }
 
     [Fact]
-    public void Ingestion_scales_on_CPU_and_nothing_else_pins_its_replica_count()
+    public void Every_worker_scales_on_its_queues_with_KEDA_and_nothing_else_pins_or_autoscales_its_replica_count()
     {
-        var autoscaler = Single("HorizontalPodAutoscaler", PipelineServices.Autoscaled);
-        Assert.Equal("Deployment", autoscaler.Root.TextAt("spec", "scaleTargetRef", "kind"));
-        Assert.Equal(PipelineServices.Autoscaled, autoscaler.Root.TextAt("spec", "scaleTargetRef", "name"));
-        var metric = Assert.Single(autoscaler.Root.At("spec", "metrics").Items());
-        Assert.Equal("Resource", metric.TextAt("type"));
-        Assert.Equal("cpu", metric.TextAt("resource", "name"));
-        Assert.True(int.Parse(autoscaler.Root.TextAt("spec", "minReplicas") ?? "1") <= int.Parse(autoscaler.Root.TextAt("spec", "maxReplicas") ?? "0"),
-            $"{autoscaler}: minReplicas exceeds maxReplicas.");
-
-        var deployment = Single("Deployment", PipelineServices.Autoscaled);
-        Assert.True(deployment.Replicas is null, $"{deployment} sets spec.replicas; with an autoscaler every apply would reset its count.");
-        Assert.DoesNotContain(Kustomization.Value.Replicas, r => r.Name == PipelineServices.Autoscaled);
-        OfKind("HorizontalPodAutoscaler").Where(h => h.Name != PipelineServices.Autoscaled)
-            .ToList().ForEach(h => Assert.Fail($"{h}: only {PipelineServices.Autoscaled} is autoscaled; the other stages run one job per replica."));
+        ManifestAssert.SameNames(["ingestion", "synthesis", "sft", "reward-model", "ppo", "evaluation"], PipelineServices.Workers, "services that consume stage queues");
+        ManifestAssert.SameNames(PipelineServices.Workers, OfKind("ScaledObject").Select(o => o.Name), $"ScaledObjects in {BaseDirectory}");
+        foreach (var worker in PipelineServices.Workers)
+        {
+            var deployment = Single("Deployment", worker);
+            Assert.True(deployment.Replicas is null, $"{deployment} sets spec.replicas; KEDA owns the count, and every apply would reset it (starting a GPU pod for nothing).");
+            Assert.DoesNotContain(Kustomization.Value.Replicas, r => r.Name == worker);
+        }
+        // KEDA drives its own HorizontalPodAutoscaler; a second one on the same Deployment fights it.
+        Assert.Empty(OfKind("HorizontalPodAutoscaler"));
+        Assert.Equal(1, Single("Deployment", "api").Replicas);
     }
 
     [Fact]
-    public void Trainer_replica_counts_are_set_in_the_kustomization_one_per_GPU()
+    public void Trainer_replicas_start_at_zero_and_are_capped_one_per_GPU_by_their_ScaledObject()
     {
-        var replicas = Kustomization.Value.Replicas.ToDictionary(r => r.Name, r => r.Count);
         foreach (var trainer in PipelineServices.Trainers)
-            Assert.True(replicas.TryGetValue(trainer, out var count) && count >= 1,
-                $"{Kustomization.Value.Origin}: `replicas:` must give {trainer} a count (the number of GPUs it gets).");
+        {
+            var scaled = Single("ScaledObject", trainer);
+            Assert.Equal("0", scaled.Root.TextAt("spec", "minReplicaCount"));
+            Assert.True(int.TryParse(scaled.Root.TextAt("spec", "maxReplicaCount"), out var max) && max >= 1,
+                $"{scaled}: spec.maxReplicaCount must be the number of GPUs {trainer} may use (at least 1).");
+        }
     }
 
     [Fact]

@@ -78,7 +78,15 @@ public sealed class OverlayTests
         var workloads = objects.Where(o => o.IsWorkload).ToList();
         ManifestAssert.NoProblems(workloads.SelectMany(WorkloadRules.WithoutGpu), Dev);
         foreach (var deployment in workloads.Where(w => w.Kind == "Deployment"))
-            Assert.True(deployment.Replicas == 1, $"{deployment}: replicas is {deployment.Replicas?.ToString() ?? "unset"}; dev runs one of each.");
+        {
+            if (PipelineServices.Workers.Contains(deployment.Name))
+            {
+                var scaled = objects.Single(o => o.Kind == "ScaledObject" && o.Name == deployment.Name);
+                Assert.True(deployment.Replicas is null && scaled.Root.TextAt("spec", "maxReplicaCount") == "1",
+                    $"{deployment}: dev runs at most one of each worker, started by KEDA (replicas unset, {scaled} maxReplicaCount 1).");
+            }
+            else Assert.True(deployment.Replicas == 1, $"{deployment}: replicas is {deployment.Replicas?.ToString() ?? "unset"}; dev runs one of each.");
+        }
         foreach (var trainer in workloads.Where(w => PipelineServices.Trainers.Contains(w.Name)))
             Assert.True(trainer.PodSpec.At("tolerations") is null && trainer.PodSpec.At("nodeSelector") is null,
                 $"{trainer}: keeps a GPU nodeSelector or toleration; dev trainers run on any node.");
@@ -97,11 +105,17 @@ public sealed class OverlayTests
         ManifestAssert.NoProblems(trainers.SelectMany(WorkloadRules.TrainerOnGpu), Gpu);
         ManifestAssert.NoProblems(deployments.Except(trainers).SelectMany(WorkloadRules.WithoutGpu), Gpu);
         foreach (var trainer in trainers)
-            Assert.True(trainer.Replicas >= 1, $"{trainer}: replicas must be the number of GPUs it gets (at least 1).");
+        {
+            var scaled = objects.Single(o => o.Kind == "ScaledObject" && o.Name == trainer.Name);
+            Assert.True(int.TryParse(scaled.Root.TextAt("spec", "maxReplicaCount"), out var gpus) && gpus >= 1,
+                $"{scaled}: maxReplicaCount must be the number of GPUs {trainer.Name} may hold (at least 1).");
+            Assert.True(trainer.Replicas is null, $"{trainer}: replicas is set; KEDA owns it.");
+        }
 
         Assert.DoesNotContain(objects, o => o.Kind == "StatefulSet");
         Assert.DoesNotContain(objects, o => o.Kind == "Secret");
-        Assert.Contains(objects, o => o.Kind == "HorizontalPodAutoscaler" && o.Name == PipelineServices.Autoscaled);
+        ManifestAssert.SameNames(PipelineServices.Workers, objects.Where(o => o.Kind == "ScaledObject").Select(o => o.Name), $"ScaledObjects of {Gpu}");
+        Assert.DoesNotContain(objects, o => o.Kind == "HorizontalPodAutoscaler");
         ManifestAssert.SameNames(PipelineServices.Trainers, objects.Where(o => o.Kind == "PodDisruptionBudget").Select(o => o.Name), $"PodDisruptionBudgets of {Gpu}");
     }
 

@@ -14,8 +14,8 @@ public static partial class PipelineServices
     /// <summary>The training stages: one GPU per replica.</summary>
     public static readonly IReadOnlySet<string> Trainers = new HashSet<string> { "sft", "reward-model", "ppo" };
 
-    /// <summary>The ingestion stage scales on CPU with a HorizontalPodAutoscaler.</summary>
-    public const string Autoscaled = "ingestion";
+    /// <summary>Services that consume stage queues and so scale on them with KEDA, from zero (every one but the API).</summary>
+    public static IReadOnlyList<string> Workers => All.Where(s => ServiceQueues.All[s].Count > 0).ToList();
 
     private static readonly Lazy<IReadOnlyList<string>> Names = new(ReadNames);
 
