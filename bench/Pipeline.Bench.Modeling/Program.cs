@@ -38,6 +38,15 @@ root.SetAction(r =>
     }
 });
 
+var decodeTokens = new Option<int>("--decode-tokens") { Description = "Most new tokens per row in the decoding benchmark.", DefaultValueFactory = _ => 48 };
+var repeats = new Option<int>("--repeats") { Description = "Runs per decoding measurement (the best is reported).", DefaultValueFactory = _ => 2 };
+var decode = new Command("decode", "Decoding tokens/s at batch 1, 8, 32, 64 beside forward throughput and the memory-bandwidth limit, with a per-step split.")
+{
+    decodeTokens, repeats,
+};
+decode.SetAction(r => DecodeBench.Run(r.GetValue(decodeTokens), r.GetValue(repeats)));
+root.Subcommands.Add(decode);
+
 // The measurements themselves run in child processes (see ChildProcess); these commands are how the parent starts them.
 var method = new Option<string>("--method") { Required = true };
 var dtype = new Option<string>("--dtype") { Required = true };
