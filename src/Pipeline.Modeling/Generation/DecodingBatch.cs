@@ -164,8 +164,10 @@ public sealed class DecodingBatch : IDisposable
         }
 
         // 3. the first token of each new row
+        // A row's own columns start at its first prompt token (or the first virtual one): its padding may be dropped later.
+        long Span(int[] prompt) => extraColumns > 0 ? prefillWidth : prompt.Length;
         var added = requests.Select(r => new DecodingRow(r.Prompt, r.Options, r.Tag,
-            (int)Math.Min(r.Options.MaxNewTokens, Capacity - prefillWidth + 1)) { Span = prefillWidth }).ToList();
+            (int)Math.Min(r.Options.MaxNewTokens, Capacity - Span(r.Prompt) + 1)) { Span = Span(r.Prompt) }).ToList();
         rows.AddRange(added);
         var settings = added.Select(r => r.Options).ToList();
         var (chosen, chosenLogProbabilities) = BatchSampler.Choose(logits, settings, seen?.narrow(0, first, added.Count), random);
@@ -234,7 +236,8 @@ public sealed class DecodingBatch : IDisposable
     /// <summary>Columns left of every row's first one hold nothing any row attends to: move the rest to column 0.</summary>
     private void DropUnusedColumns()
     {
-        var unused = length - rows.Max(r => r.Span);
+        // Finished rows still in the batch are computed but never read: only running rows' columns must stay.
+        var unused = length - rows.Where(r => r.Finished is null).Select(r => r.Span).DefaultIfEmpty(length - 1).Max();
         if (unused <= 0) throw new InvalidOperationException($"A row fills all {Capacity} columns of the cache; its limit should have stopped it.");
         using var scope = NewDisposeScope();
         MoveColumns(unused, 0, length - unused);
