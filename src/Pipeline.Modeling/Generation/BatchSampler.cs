@@ -22,13 +22,14 @@ internal static class BatchSampler
     {
         var logProbabilities = logits.log_softmax(1);                                          // (B, V)
         var scores = Penalize(logits, rows, seen);
-        var chosen = scores.argmax(1);                                                          // (B) greedy
+        Tensor chosen;
         if (rows.Any(r => r.DoSample))
         {
             var scaled = scores / Column(rows, r => r.Temperature, scores);                    // (B, V)
             var sampled = Sample(scaled, rows, random);
-            chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, chosen);
+            chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, scores.argmax(1));
         }
+        else chosen = scores.argmax(1);                                                         // (B) greedy
         return (chosen, logProbabilities.gather(1, chosen.unsqueeze(1)).squeeze(1));
     }
 
