@@ -28,10 +28,13 @@ public static class DecodeBench
         new("40M", ModelPresets.Create("small", ModelArchitecture.Llama, 32_000)),
     ];
 
-    public static readonly int[] Batches = [1, 8, 32, 64];
+    public static int[] Batches { get; private set; } = [1, 8, 32, 64];
 
-    public static int Run(int newTokens, int repeats)
+    public static int Run(int newTokens, int repeats, IReadOnlyList<string>? models = null, IReadOnlyList<int>? batches = null)
     {
+        var shapes = models is null or { Count: 0 } ? Shapes : Shapes.Where(s => models.Contains(s.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (shapes.Length == 0) throw new ArgumentException($"--models: allowed {string.Join(", ", Shapes.Select(s => s.Name))}.");
+        if (batches is { Count: > 0 }) Batches = [.. batches];
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var loadAtStart = BenchMachine.LoadAverage();
         var bandwidth = CopyBandwidth();
@@ -39,7 +42,7 @@ public static class DecodeBench
         AnsiConsole.WriteLine($"machine: {BenchMachine.CpuName()}, {Environment.ProcessorCount} logical cores, {get_num_threads()} intra-op threads; libtorch {__version__}; fp32");
         AnsiConsole.WriteLine($"memory-copy bandwidth (256 MiB tensor copy, read + write): {bandwidth / 1e9:0.0} GB/s; load average at start {loadAtStart}");
         AnsiConsole.WriteLine($"up to {newTokens} new tokens per row, prompts 4–48 tokens (mixed, left-padded), sampling T 0.8, top-p 0.95, end ids ≈ 1/32 of the vocabulary; best of {repeats}");
-        foreach (var shape in Shapes) RunShape(shape, newTokens, repeats, bandwidth);
+        foreach (var shape in shapes) RunShape(shape, newTokens, repeats, bandwidth);
         AnsiConsole.WriteLine($"load average at end: {BenchMachine.LoadAverage()}");
         return 0;
     }

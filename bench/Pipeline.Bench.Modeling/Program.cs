@@ -40,11 +40,13 @@ root.SetAction(r =>
 
 var decodeTokens = new Option<int>("--decode-tokens") { Description = "Most new tokens per row in the decoding benchmark.", DefaultValueFactory = _ => 48 };
 var repeats = new Option<int>("--repeats") { Description = "Runs per decoding measurement (the best is reported).", DefaultValueFactory = _ => 2 };
+var decodeModels = new Option<string[]>("--models") { Description = "Which models (default both): quickstart-sized, 40M.", AllowMultipleArgumentsPerToken = true };
+var decodeBatches = new Option<int[]>("--batches") { Description = "Batch sizes (default 1 8 32 64).", AllowMultipleArgumentsPerToken = true };
 var decode = new Command("decode", "Decoding tokens/s at batch 1, 8, 32, 64 beside forward throughput and the memory-bandwidth limit, with a per-step split.")
 {
-    decodeTokens, repeats,
+    decodeTokens, repeats, decodeModels, decodeBatches,
 };
-decode.SetAction(r => DecodeBench.Run(r.GetValue(decodeTokens), r.GetValue(repeats)));
+decode.SetAction(r => DecodeBench.Run(r.GetValue(decodeTokens), r.GetValue(repeats), r.GetValue(decodeModels), r.GetValue(decodeBatches)));
 root.Subcommands.Add(decode);
 var serveRequests = new Option<int>("--requests") { Description = "Requests per row of the serve benchmark.", DefaultValueFactory = _ => 32 };
 var serveTokens = new Option<int>("--max-tokens") { Description = "Most new tokens per request in the serve benchmark.", DefaultValueFactory = _ => 32 };
