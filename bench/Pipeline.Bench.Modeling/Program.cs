@@ -38,6 +38,22 @@ root.SetAction(r =>
     }
 });
 
+var decodeTokens = new Option<int>("--decode-tokens") { Description = "Most new tokens per row in the decoding benchmark.", DefaultValueFactory = _ => 48 };
+var repeats = new Option<int>("--repeats") { Description = "Runs per decoding measurement (the best is reported).", DefaultValueFactory = _ => 2 };
+var decodeModels = new Option<string[]>("--models") { Description = "Which models (default both): quickstart-sized, 40M.", AllowMultipleArgumentsPerToken = true };
+var decodeBatches = new Option<int[]>("--batches") { Description = "Batch sizes (default 1 8 32 64).", AllowMultipleArgumentsPerToken = true };
+var decode = new Command("decode", "Decoding tokens/s at batch 1, 8, 32, 64 beside forward throughput and the memory-bandwidth limit, with a per-step split.")
+{
+    decodeTokens, repeats, decodeModels, decodeBatches,
+};
+decode.SetAction(r => DecodeBench.Run(r.GetValue(decodeTokens), r.GetValue(repeats), r.GetValue(decodeModels), r.GetValue(decodeBatches)));
+root.Subcommands.Add(decode);
+var serveRequests = new Option<int>("--requests") { Description = "Requests per row of the serve benchmark.", DefaultValueFactory = _ => 32 };
+var serveTokens = new Option<int>("--max-tokens") { Description = "Most new tokens per request in the serve benchmark.", DefaultValueFactory = _ => 32 };
+var serve = new Command("serve", "pipeline serve's tokens/s at 1, 4 and 16 concurrent requests beside sequential in-process requests.") { serveRequests, serveTokens };
+serve.SetAction((r, _) => ServeBench.RunAsync(r.GetValue(serveRequests), r.GetValue(serveTokens)));
+root.Subcommands.Add(serve);
+
 // The measurements themselves run in child processes (see ChildProcess); these commands are how the parent starts them.
 var method = new Option<string>("--method") { Required = true };
 var dtype = new Option<string>("--dtype") { Required = true };
@@ -65,7 +81,7 @@ baseline.SetAction(_ =>
 
 // Every process uses every core (the brief for this benchmark); set before the first tensor operation.
 torch.set_num_threads(Environment.ProcessorCount);
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();
 
 static ScalarType ParseDtype(string name) => name switch
 {

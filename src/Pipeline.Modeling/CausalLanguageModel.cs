@@ -21,14 +21,17 @@ public abstract class CausalLanguageModel : nn.Module<CausalLmInput, CausalLmOut
     public abstract Tensor EmbedTokens(Tensor inputIds);
 
     /// <summary>Runs the decoder stack: (B, T) → (B, T, hidden) after the final norm.</summary>
-    protected abstract Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache);
+    protected abstract Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds);
 
     public override CausalLmOutput forward(CausalLmInput input)
     {
         var embeddings = input.InputEmbeddings ?? EmbedTokens(input.InputIds
             ?? throw new ArgumentException("A forward pass needs InputIds or InputEmbeddings."));
-        var hidden = ComputeHiddenStates(embeddings, input.AttentionMask, input.Cache);
-        var logits = LmHead.call(hidden);                                    // (B, T, V)
+        var hidden = ComputeHiddenStates(embeddings, input.AttentionMask, input.Cache, input.PositionIds);
+        if (input.LogitsToKeep > 0 && input.Labels is not null)
+            throw new ArgumentException("LogitsToKeep computes the last positions' logits only; the loss needs all of them.");
+        var kept = input.LogitsToKeep > 0 && input.LogitsToKeep < hidden.shape[1] ? hidden[.., ^input.LogitsToKeep.., ..] : hidden;
+        var logits = LmHead.call(kept);                                      // (B, T or LogitsToKeep, V)
         var loss = input.Labels is null ? null : CausalLmLoss.Compute(logits, input.Labels);
         return new CausalLmOutput(logits, loss, hidden);
     }

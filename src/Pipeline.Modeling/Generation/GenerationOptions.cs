@@ -39,6 +39,9 @@ public sealed record GenerationOptions
     /// <summary>Reuse keys/values of earlier positions (true, the default). False recomputes the whole sequence each step (for benchmarks and checks).</summary>
     public bool UseCache { get; init; } = true;
 
+    /// <summary>Collects where the time went (benchmarks); null, the default: not measured.</summary>
+    public DecodeProfile? Profile { get; init; }
+
     internal void Validate()
     {
         if (MaxNewTokens < 0) throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), MaxNewTokens, "must be 0 or more");

@@ -25,8 +25,8 @@ public sealed class GPT2LMHeadModel : CausalLanguageModel
 
     public override Tensor EmbedTokens(Tensor inputIds) => transformer.TokenEmbeddings.call(inputIds);   // (B, T, hidden)
 
-    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache) =>
-        transformer.call(inputEmbeddings, attentionMask, cache);
+    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds) =>
+        positionIds is null ? transformer.call(inputEmbeddings, attentionMask, cache) : transformer.forward(inputEmbeddings, attentionMask, cache, positionIds);
 
     public override bool IsTransposedInCheckpoint(string parameterName) =>
         parameterName.StartsWith("transformer.h.", StringComparison.Ordinal)

@@ -30,14 +30,17 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
     /// (B, T, hidden) token embeddings → (B, T, hidden) after ln_f. Positions come from the padding mask
     /// (as transformers' generate() computes them), so left padding does not shift the real tokens.
     /// </summary>
-    public override Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache)
+    public override Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache) => forward(embeddings, attentionMask, cache, null);
+
+    /// <summary>As above, with given (B, T) position ids (null: from the mask); a 4-D mask is used as it is (see <see cref="CausalLmInput"/>).</summary>
+    public Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds)
     {
         var (batch, length) = (embeddings.shape[0], embeddings.shape[1]);
         var past = cache?.Length ?? 0;
-        if (past + length > maxPositions)
+        if (positionIds is null && past + length > maxPositions)
             throw new ArgumentException($"GPT-2 has {maxPositions} positions (n_positions); this pass needs {past + length}.");
-        var positions = AttentionMasks.PositionIds(attentionMask, batch, past, length, embeddings.device);   // (B, T)
-        var mask = AttentionMasks.CausalMask(attentionMask, past, length, slidingWindow: null, embeddings.device);
+        var positions = positionIds ?? AttentionMasks.PositionIds(attentionMask, batch, past, length, embeddings.device);   // (B, T)
+        var mask = attentionMask?.dim() == 4 ? attentionMask : AttentionMasks.CausalMask(attentionMask, past, length, slidingWindow: null, embeddings.device);
 
         var hidden = embeddings + wpe.call(positions);                                                      // (B, T, hidden)
         foreach (var block in h) hidden = block.call(hidden, mask, cache);

@@ -28,8 +28,8 @@ public sealed class LlamaForCausalLM : CausalLanguageModel
 
     public override Tensor EmbedTokens(Tensor inputIds) => model.EmbedTokens.call(inputIds);   // (B, T, hidden)
 
-    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache) =>
-        model.call(inputEmbeddings, attentionMask, cache);
+    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds) =>
+        positionIds is null ? model.call(inputEmbeddings, attentionMask, cache) : model.forward(inputEmbeddings, attentionMask, cache, positionIds);
 
     // rotary_emb.inv_freq is a non-persistent buffer that old checkpoints still carry; a tied lm_head.weight
     // is the embedding matrix again. transformers ignores both.

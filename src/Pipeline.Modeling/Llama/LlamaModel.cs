@@ -27,13 +27,16 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
     public Embedding EmbedTokens => embed_tokens;
 
     /// <summary>(B, T, hidden) input embeddings → (B, T, hidden) normalized final hidden states.</summary>
-    public override Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache)
+    public override Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache) => forward(embeddings, attentionMask, cache, null);
+
+    /// <summary>As above, with given (B, T) position ids (null: from the mask); a 4-D mask is used as it is (see <see cref="CausalLmInput"/>).</summary>
+    public Tensor forward(Tensor embeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds)
     {
         var (batch, length) = (embeddings.shape[0], embeddings.shape[1]);
         var past = cache?.Length ?? 0;
-        var positions = AttentionMasks.PositionIds(attentionMask, batch, past, length, embeddings.device);   // (B, T)
+        var positions = positionIds ?? AttentionMasks.PositionIds(attentionMask, batch, past, length, embeddings.device);   // (B, T)
         var (cos, sin) = rotary_emb.call(positions);                                                       // (B, T, headDim)
-        var mask = AttentionMasks.CausalMask(attentionMask, past, length, slidingWindow, embeddings.device);
+        var mask = attentionMask?.dim() == 4 ? attentionMask : AttentionMasks.CausalMask(attentionMask, past, length, slidingWindow, embeddings.device);
         var context = new AttentionContext(cos, sin, mask, cache);
 
         var hidden = embeddings;

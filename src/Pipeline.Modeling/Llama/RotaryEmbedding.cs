@@ -57,10 +57,30 @@ public sealed class RotaryEmbedding : nn.Module<Tensor, (Tensor Cos, Tensor Sin)
     /// <summary>(B, T) positions → cos and sin, each (B, T, headDim) in float32.</summary>
     public override (Tensor Cos, Tensor Sin) forward(Tensor positionIds)
     {
-        var frequencies = tensor(inverseFrequencies, device: positionIds.device);              // (headDim/2)
+        var frequencies = Frequencies(positionIds.device);                                     // (headDim/2)
         var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * frequencies;           // (B, T, headDim/2)
         var both = cat([angles, angles], dim: -1);                                            // (B, T, headDim)
         return (both.cos(), both.sin());
+    }
+
+    // Made once per device rather than every forward (a decode step is many small operations); not a buffer, so
+    // it stays out of the state dict, and it lives outside every dispose scope.
+    private Tensor? frequencyTensor;
+
+    private Tensor Frequencies(Device device)
+    {
+        if (frequencyTensor is null || frequencyTensor.device != device)
+        {
+            frequencyTensor?.Dispose();
+            frequencyTensor = tensor(inverseFrequencies, device: device).DetachFromDisposeScope();
+        }
+        return frequencyTensor;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) frequencyTensor?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>x·cos + rotate_half(x)·sin for x (B, heads, T, headDim) and cos/sin (B, T, headDim).</summary>

@@ -7,10 +7,10 @@ namespace Pipeline.Cli.Tests.Model;
 public sealed class ModelCommandsTests(TinyModelFolders models)
 {
     [Fact]
-    public void Create_returns_model_with_its_subcommands_and_generate()
+    public void Create_returns_model_with_its_subcommands_generate_and_serve()
     {
         var commands = ModelCommands.Create().ToList();
-        Assert.Equal(["model", "generate"], commands.Select(c => c.Name));
+        Assert.Equal(["model", "generate", "serve"], commands.Select(c => c.Name));
         Assert.Equal(["init", "inspect", "perplexity", "merge", "quantize"], commands[0].Subcommands.Select(c => c.Name));
     }
 

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Pipeline.Cli.Commands.Model;
 
 /// <summary>
-/// The model commands: <c>pipeline model init|inspect|perplexity|merge|quantize</c> and <c>pipeline generate</c>.
+/// The model commands: <c>pipeline model init|inspect|perplexity|merge|quantize</c>, <c>pipeline generate</c> and <c>pipeline serve</c>.
 /// Program.cs adds each returned command to the root.
 /// </summary>
 public static class ModelCommands
@@ -20,6 +20,6 @@ public static class ModelCommands
         model.Subcommands.Add(ModelPerplexityCommand.Create(resolvedOutput));
         model.Subcommands.Add(ModelMergeCommand.Create(resolvedOutput));
         model.Subcommands.Add(ModelQuantizeCommand.Create(resolvedOutput));
-        return [model, GenerateCommand.Create(resolvedOutput)];
+        return [model, GenerateCommand.Create(resolvedOutput), Serving.ServeCommand.Create(resolvedOutput)];
     }
 }

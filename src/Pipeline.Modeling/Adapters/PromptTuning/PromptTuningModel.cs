@@ -44,15 +44,19 @@ public sealed class PromptTuningModel : CausalLanguageModel
         var output = base_model.call(new CausalLmInput(
             InputIds: null,
             // The cache (if any) holds the virtual positions, so the mask always covers them.
-            AttentionMask: input.AttentionMask is null ? null : prompt_encoder.ExtendMask(input.AttentionMask),
+            // A 4-D mask was built by the caller over every column of the cache, virtual ones included.
+            AttentionMask: input.AttentionMask is null || input.AttentionMask.dim() == 4 ? input.AttentionMask : prompt_encoder.ExtendMask(input.AttentionMask),
             Cache: input.Cache,
             Labels: input.Labels is null ? null : prepend ? prompt_encoder.ExtendLabels(input.Labels) : input.Labels,
-            InputEmbeddings: prepend ? prompt_encoder.call(embeddings) : embeddings));                  // (B, n + T, hidden)
+            InputEmbeddings: prepend ? prompt_encoder.call(embeddings) : embeddings,                    // (B, n + T, hidden)
+            PositionIds: input.PositionIds,
+            LogitsToKeep: input.LogitsToKeep));
         if (!prepend) return output;
         var n = prompt_encoder.NumVirtualTokens;
-        return new CausalLmOutput(output.Logits[.., n.., ..], output.Loss, output.HiddenStates[.., n.., ..]);   // (B, T, ·)
+        var logits = input.LogitsToKeep > 0 ? output.Logits : output.Logits[.., n.., ..];
+        return new CausalLmOutput(logits, output.Loss, output.HiddenStates[.., n.., ..]);   // (B, T, ·)
     }
 
-    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache) =>
-        forward(new CausalLmInput(null, attentionMask, cache, null, inputEmbeddings)).HiddenStates;
+    protected override Tensor ComputeHiddenStates(Tensor inputEmbeddings, Tensor? attentionMask, KvCache? cache, Tensor? positionIds) =>
+        forward(new CausalLmInput(null, attentionMask, cache, null, inputEmbeddings, positionIds)).HiddenStates;
 }

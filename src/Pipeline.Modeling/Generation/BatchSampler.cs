@@ -1,0 +1,96 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Modeling.Generation;
+
+/// <summary>
+/// The next token of every row at once, on tensors: repetition penalty, greedy or temperature → top-k → top-p →
+/// draw, each row with its own settings. Nucleus filtering works on the k most likely candidates (256 unless a
+/// row's top-k asks for more) instead of sorting the whole vocabulary; when some row's nucleus reaches past them,
+/// the step falls back to the full sort, so the result is the same filter <see cref="LogitsProcessing"/> applies.
+/// </summary>
+internal static class BatchSampler
+{
+    /// <summary>Candidates kept for top-p when no top-k is set (a nucleus wider than this falls back to the full sort).</summary>
+    private const int NucleusCandidates = 256;
+
+    /// <param name="logits">(B, V) float32 raw logits.</param>
+    /// <param name="rows">Each row's settings.</param>
+    /// <param name="seen">(B, V) bool: tokens of the prompt and the generated ones, for the repetition penalty; null when no row uses it.</param>
+    /// <returns>(B) int64 chosen ids and (B) float32 their raw log-probabilities (temperature 1, no filtering).</returns>
+    public static (Tensor Chosen, Tensor LogProbabilities) Choose(Tensor logits, IReadOnlyList<GenerationOptions> rows, Tensor? seen, Generator? random)
+    {
+        var logProbabilities = logits.log_softmax(1);                                          // (B, V)
+        var scores = Penalize(logits, rows, seen);
+        Tensor chosen;
+        if (rows.Any(r => r.DoSample))
+        {
+            var scaled = scores / Column(rows, r => r.Temperature, scores);                    // (B, V)
+            var sampled = Sample(scaled, rows, random);
+            chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, scores.argmax(1));
+        }
+        else chosen = scores.argmax(1);                                                         // (B) greedy
+        return (chosen, logProbabilities.gather(1, chosen.unsqueeze(1)).squeeze(1));
+    }
+
+    private static Tensor Penalize(Tensor logits, IReadOnlyList<GenerationOptions> rows, Tensor? seen)
+    {
+        if (seen is null || rows.All(r => r.RepetitionPenalty == 1.0)) return logits;
+        var penalty = Column(rows, r => r.RepetitionPenalty, logits);                           // (B, 1)
+        var penalized = where(logits < 0, logits * penalty, logits / penalty);
+        return where(seen, penalized, logits);
+    }
+
+    private static Tensor Sample(Tensor scaled, IReadOnlyList<GenerationOptions> rows, Generator? random)
+    {
+        var vocabulary = scaled.shape[1];
+        bool Unfiltered(GenerationOptions r) => (r.TopK <= 0 || r.TopK >= vocabulary) && r.TopP >= 1.0;
+        if (rows.All(Unfiltered)) return scaled.softmax(1).multinomial(1, generator: random).squeeze(1);   // (B)
+
+        var largestK = rows.Max(r => r.TopK > 0 ? Math.Min(r.TopK, vocabulary) : 0);
+        var candidates = rows.Any(Unfiltered) ? vocabulary
+            : rows.Any(r => r.TopK <= 0) ? Math.Max(Math.Min(vocabulary, NucleusCandidates), largestK) : largestK;
+        var filtered = Filter(scaled, rows, candidates);
+        if (filtered is null) filtered = Filter(scaled, rows, vocabulary)!;                   // some nucleus is wider than the candidates
+        var (values, ids) = filtered.Value;
+        var draw = values.softmax(1).multinomial(1, generator: random);                          // (B, 1) index into the candidates
+        return ids.gather(1, draw).squeeze(1);                                                  // (B)
+    }
+
+    /// <summary>The top <paramref name="candidates"/> scores of each row, −∞ where top-k or top-p removes them; null when a nucleus does not fit.</summary>
+    private static (Tensor Values, Tensor Ids)? Filter(Tensor scaled, IReadOnlyList<GenerationOptions> rows, long candidates)
+    {
+        var device = scaled.device;
+        var (values, ids) = scaled.topk((int)candidates, dim: 1);                               // (B, C) descending
+        var rank = arange(candidates, ScalarType.Int64, device).unsqueeze(0);                   // (1, C)
+        var k = tensor(rows.Select(r => r.TopK > 0 ? Math.Min(r.TopK, candidates) : candidates).ToArray(), device: device).unsqueeze(1);   // (B, 1)
+        var topK = values.masked_fill(rank >= k, double.NegativeInfinity);                      // (B, C)
+        if (rows.All(r => r.TopP >= 1.0)) return (topK, ids);
+
+        // Probabilities after top-k (transformers renormalizes over the survivors), or over the whole vocabulary.
+        var hasTopK = Flags(rows, r => r.TopK > 0, scaled.device).unsqueeze(1);                 // (B, 1)
+        var normalizer = where(hasTopK, topK.logsumexp(1, keepdim: true), scaled.logsumexp(1, keepdim: true));
+        var probabilities = (topK - normalizer).exp();                                          // (B, C)
+        var cumulative = probabilities.cumsum(1);
+        var p = Column(rows, r => r.TopP, cumulative);                                          // (B, 1)
+        if (candidates < scaled.shape[1])
+        {
+            var outside = hasTopK.logical_not().logical_and(cumulative[.., ^1..] < p);           // the nucleus reaches past the candidates
+            if (outside.any().item<bool>()) return null;
+        }
+        // Keep a token while the mass before it is below p (the ascending rule "remove cumulative ≤ 1 − p" said from the top).
+        var keep = (cumulative - probabilities < p).logical_or(rank == 0).logical_or(p >= 1.0);
+        return (topK.masked_fill(keep.logical_not(), double.NegativeInfinity), ids);
+    }
+
+    private static Tensor Column(IReadOnlyList<GenerationOptions> rows, Func<GenerationOptions, double> setting, Tensor like)
+    {
+        var first = setting(rows[0]);
+        return rows.All(r => setting(r) == first)
+            ? tensor(first, like.dtype, like.device)                                            // one value: broadcasts
+            : tensor(rows.Select(r => (float)setting(r)).ToArray(), device: like.device).to(like.dtype).unsqueeze(1);   // (B, 1)
+    }
+
+    private static Tensor Flags(IReadOnlyList<GenerationOptions> rows, Func<GenerationOptions, bool> flag, Device device) =>
+        tensor(rows.Select(flag).ToArray(), device: device);                                    // (B) bool
+}
