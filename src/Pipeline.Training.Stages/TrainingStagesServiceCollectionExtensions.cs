@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages.Alignment;
+using Pipeline.Training.Stages.Evaluation;
 
 namespace Pipeline.Training.Stages;
 
@@ -24,4 +25,16 @@ public static class TrainingStagesServiceCollectionExtensions
         .AddSingleton<IStageWorker, PpoStageWorker>()
         .AddSingleton<IStageWorker, GrpoStageWorker>()
         .AddSingleton<IStageWorker, DpoStageWorker>();
+
+    /// <summary>
+    /// The evaluate worker, with the quickstart's house_style registered as a judge unless the alignment stages already
+    /// registered it (judges resolve by name, so each name once). Register further judges as <see cref="IRewardFunction"/>s;
+    /// call this after <see cref="AddAlignmentStages"/> when one host carries both.
+    /// </summary>
+    public static IServiceCollection AddEvaluationStage(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IRewardFunction) && d.ImplementationType == typeof(HouseStyleReward)))
+            services.AddSingleton<IRewardFunction, HouseStyleReward>();
+        return services.AddSingleton<IStageWorker, EvaluateStageWorker>();
+    }
 }

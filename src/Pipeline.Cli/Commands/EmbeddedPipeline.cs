@@ -36,6 +36,7 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Services.AddSftStages();
         builder.Services.AddRewardModelStage();
         builder.Services.AddAlignmentStages();
+        builder.Services.AddEvaluationStage();
         var host = builder.Build();
         await host.StartAsync(ct);
         return new EmbeddedPipeline(host);

@@ -60,5 +60,6 @@ public static class StageCatalog
     public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
     {
         StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
+        StageNames.Evaluate,
     };
 }

@@ -1,0 +1,115 @@
+using Pipeline.Configuration;
+using Pipeline.Contracts;
+using Pipeline.Data;
+using Pipeline.Evaluation.Baselines;
+using Pipeline.Evaluation.Planning;
+using Pipeline.Evaluation.Prompts;
+using Pipeline.Evaluation.Results;
+using Pipeline.Modeling.Checkpoints;
+using Pipeline.Modeling.Generation;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+using Pipeline.Tokenizers;
+using Pipeline.Tokenizers.ChatTemplates;
+using Pipeline.Training.Alignment.Rewards;
+using Pipeline.Training.Alignment.Rollouts;
+using TorchSharp;
+using DataMessage = Pipeline.Data.ChatMessage;
+using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
+
+namespace Pipeline.Training.Stages.Evaluation;
+
+/// <summary>Generates one candidate's replies to every prompt (the shared batched, KV-cached generator) and has every judge score them.</summary>
+internal sealed class CandidateRunner(StageContext context, EvaluationSettings settings, EvaluationPlan plan, RewardSourceCatalog judges,
+    IReadOnlyList<IRewardFunction> functions, IReadOnlyList<EvaluationPrompt> prompts, IReadOnlyList<Demonstration> examples)
+{
+    public async Task<CandidateAnswers> RunAsync(CandidatePlan candidate, CancellationToken ct)
+    {
+        var (artifactId, model) = await LoadAsync(candidate, ct).ConfigureAwait(false);
+        using var _ = model.Model;
+        var manifest = await context.Artifacts.TryGetManifestAsync(artifactId, ct).ConfigureAwait(false);
+        var conversations = Conversations(candidate);
+
+        // 1. Prompts as the model's chat template renders them, cut to what fits its context with the reply.
+        var room = Math.Max(8, Math.Min(settings.MaxPromptLength, model.Model.Config.MaxPositionEmbeddings - settings.MaxNewTokens));
+        var rows = prompts.Zip(conversations, (p, messages) => new Example { Id = p.Id, Messages = [.. messages.Select(m => new DataMessage(m.Role, m.Content))] });
+        var encoded = AlignmentPrompts.From(rows, model.Tokenizer, model.Template, room);
+
+        // 2. The same decoding for every candidate: greedy unless a temperature is set.
+        var padId = model.Tokenizer.SpecialTokens.PadId ?? model.Tokenizer.SpecialTokens.EosId ?? 0;
+        var sampler = new RolloutSampler(model.Model, model.Tokenizer, RolloutSampler.StopTokens(model.Tokenizer, model.Template.EndOfTurnToken), padId);
+        var options = new GenerationOptions
+        {
+            MaxNewTokens = settings.MaxNewTokens, DoSample = settings.Temperature > 0, Temperature = settings.Temperature > 0 ? settings.Temperature : 1.0,
+        };
+        model.Model.eval();
+        IReadOnlyList<Rollout> rollouts;
+        using (torch.no_grad()) rollouts = sampler.Sample(encoded, options, settings.BatchSize, settings.Seed ?? 0);
+
+        // 3. Every judge sees the original prompt (not the baseline's rewritten one) and the reply.
+        var queries = prompts.Zip(rollouts, (p, r) => new RewardQuery(p.Messages, r.CompletionText.Trim())).ToList();
+        var scores = plan.Judges.ToDictionary(j => j, j => judges.Resolve(j).Score(queries));
+        var ruleJudges = plan.Judges.Select(j => (Name: j, Rules: functions.FirstOrDefault(f => f.Name == j) as IRuleJudge)).Where(j => j.Rules is not null).ToList();
+        var answers = new List<Answer>(rollouts.Count);
+        for (var i = 0; i < rollouts.Count; i++)
+        {
+            var rollout = rollouts[i];
+            var rules = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var (name, judge) in ruleJudges)
+                foreach (var (rule, passed) in judge!.Rules(queries[i].Prompt, queries[i].Completion)) rules[$"{name}/{rule}"] = passed;
+            answers.Add(new Answer
+            {
+                PromptId = prompts[i].Id,
+                Text = queries[i].Completion,
+                Tokens = rollout.Completion.Length - (rollout.Finished && rollout.Completion.Length > 0 ? 1 : 0),
+                HitTokenLimit = !rollout.Finished,
+                Scores = plan.Judges.ToDictionary(j => j, j => scores[j][i]),
+                Rules = rules,
+            });
+        }
+        return new CandidateAnswers
+        {
+            Name = candidate.Name, Kind = candidate.Kind, Description = candidate.Description, Model = artifactId,
+            TrainedBy = candidate.Kind == CandidateKind.Baseline ? null : manifest?.ProducerStage, Answers = answers,
+        };
+    }
+
+    private async Task<(string ArtifactId, StageModel Model)> LoadAsync(CandidatePlan candidate, CancellationToken ct)
+    {
+        if (candidate.ModelRole is { } role)
+        {
+            var model = await StageModel.LoadAsync(context, ct, role).ConfigureAwait(false);
+            return (model.Artifact.Id, model);
+        }
+        var artifact = new ArtifactRef(InputReference.Parse(candidate.ModelReference!).ArtifactId, ArtifactKinds.Model);
+        var folder = await ArtifactFolders.FetchAsync(context.Artifacts, artifact, ct).ConfigureAwait(false);
+        try
+        {
+            var tokenizer = TokenizerLoader.Load(folder);
+            var template = ChatTemplateResolver.Resolve(null, tokenizer, new DirectoryInfo(folder));
+            return (artifact.Id, new StageModel(artifact, folder, CausalLmLoader.Load(folder), tokenizer, template));
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or ArgumentException or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            throw new StageFailedException($"{candidate.ConfigKey}.path: candidate '{candidate.Name}' could not be loaded as a model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Each prompt's conversation as this candidate sees it: unchanged for a model, rewritten for a baseline.</summary>
+    private IReadOnlyList<IReadOnlyList<TemplateMessage>> Conversations(CandidatePlan candidate)
+    {
+        switch (candidate.Baseline)
+        {
+            case null:
+                return [.. prompts.Select(p => p.Messages)];
+            case BaselineKind.SystemPrompt:
+                return [.. prompts.Select(p => BaselinePrompting.WithSystemPrompt(p.Messages, settings.SystemPrompt))];
+            case BaselineKind.FewShot:
+                var shots = BaselinePrompting.FixedShots(examples, settings.FewShotExamples, settings.Seed ?? 0);
+                return [.. prompts.Select(p => BaselinePrompting.WithDemonstrations(p.Messages, shots))];
+            default:
+                using (var index = new Bm25ExampleIndex(examples))
+                    return [.. prompts.Select(p => BaselinePrompting.WithDemonstrations(p.Messages, index.Search(p.Question, settings.RagExamples)))];
+        }
+    }
+}
