@@ -2,7 +2,7 @@
 # Installs, starts and stops the servers the distributed wiring and the tests need, without Docker or
 # systemd: a private RabbitMQ (Debian's rabbitmq-server) and Azurite (npm), both bound to 127.0.0.1.
 #
-#   infra/local/deps.sh install   apt rabbitmq-server (if missing), npm azurite@3.35.0 into .infra/
+#   infra/local/deps.sh install   apt rabbitmq-server, prometheus and chromium (if missing), npm azurite@3.35.0 into .infra/
 #   infra/local/deps.sh start     start both, wait until they answer, write .infra/run/env.sh
 #   infra/local/deps.sh stop      stop what start started (by PID), check the ports closed
 #   infra/local/deps.sh env       print the exports (source <(infra/local/deps.sh env))
@@ -61,6 +61,12 @@ install() {
     local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 || {
       $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+  fi
+  if ! command -v chromium >/dev/null; then
+    log "installing chromium (apt; the report's browser test opens it headless through Playwright, which downloads no browser)"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || {
+      $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
   fi
   if [ ! -x "$infra/azurite/node_modules/.bin/azurite-blob" ]; then
     log "installing azurite@3.35.0 (npm)"

@@ -7,8 +7,11 @@ namespace Pipeline.Evaluation.Metrics;
 /// </summary>
 public static class LengthControlledWinRate
 {
-    /// <summary>Ridge on the slope: keeps it finite when length separates wins from losses perfectly.</summary>
-    public const double SlopePenalty = 1.0;
+    /// <summary>
+    /// Ridge on the slope: keeps it finite when length separates wins from losses perfectly; light (0.1), so with separable
+    /// data the slope, not the intercept, takes the length effect (at 1.0 a quarter of it leaked into the intercept).
+    /// </summary>
+    public const double SlopePenalty = 0.1;
 
     /// <summary>A much lighter ridge on the intercept: keeps it finite when the candidate wins (or loses) everything.</summary>
     public const double InterceptPenalty = 0.01;
