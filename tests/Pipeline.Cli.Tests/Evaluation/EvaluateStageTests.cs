@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Pipeline.Artifacts;
+using Pipeline.Artifacts.State;
+using Pipeline.Cli.Commands;
+using Pipeline.Orchestration.Messaging;
+using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
+
+namespace Pipeline.Cli.Tests.Evaluation;
+
+/// <summary>
+/// The evaluate stage in the embedded pipeline, on tiny models trained from the quickstart's data: the run's three models
+/// and the three baselines answer held-out prompts, one candidate per slice; the report artifact and `pipeline report`.
+/// Then evaluate-only runs on the first run's artifacts, with bad inputs that must fail before anything is generated.
+/// </summary>
+public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.TrainedRun>
+{
+    private readonly TrainedRun _run;
+
+    public EvaluateStageTests(TrainedRun run) => _run = run;
+
+    /// <summary>One run through every stage (tiny step counts), shared by the tests of this class.</summary>
+    public sealed class TrainedRun : IAsyncLifetime
+    {
+        internal TempFolder Folder { get; } = new();
+        public string Artifacts => Path.Combine(Folder.Path, "artifacts");
+        public RunRecord Record { get; private set; } = null!;
+        public int ExitCode { get; private set; }
+
+        public async ValueTask InitializeAsync()
+        {
+            var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
+            var config = Folder.File("tiny-eval.yaml");
+            await File.WriteAllTextAsync(config, $$"""
+                name: tiny-eval
+                seed: 5
+                stages:
+                  pretrain: { corpus: ["{{data}}/pretrain.txt"], max_steps: 12, batch_size: 8, context_length: 64, vocab_size: 400 }
+                  ingest:
+                    inputs:
+                      - { path: "{{data}}/support.jsonl", format: openai }
+                      - { path: "{{data}}/preferences.jsonl", format: preference }
+                    near_duplicates: { enabled: false }
+                  sft: { max_steps: 6, batch_size: 4, max_seq_length: 160, eval_every: 1000 }
+                  reward_model: { max_steps: 4, batch_size: 4, max_seq_length: 160, eval_every: 1000 }
+                  grpo:
+                    rewards: [{ source: reward_model }]
+                    max_steps: 2
+                    prompts_per_step: 2
+                    num_generations: 2
+                    batch_size: 4
+                    max_new_tokens: 8
+                    max_prompt_length: 48
+                  evaluate:
+                    prompts: "{{data}}/eval_prompts.jsonl"
+                    max_samples: 4
+                    max_new_tokens: 8
+                    max_prompt_length: 48
+                    few_shot_examples: 1
+                    rag_examples: 1
+                """);
+            ExitCode = await RunCommand.RunAsync(new FileInfo(config), Artifacts, select: null, CancellationToken.None);
+            Record = await LatestRunAsync(Artifacts, "tiny-eval");
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Folder.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task Every_candidate_is_evaluated_in_its_own_slice_and_the_report_is_the_stages_artifact()
+    {
+        var run = _run.Record;
+        Assert.True(_run.ExitCode == 0, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}");
+        var evaluate = run.Find("evaluate")!;
+        string[] candidates = ["base_model", "sft_model", "policy_model", "system_prompt", "few_shot", "rag"];
+        Assert.Equal(candidates.Length, evaluate.Slices);
+
+        // Every candidate's scores by both judges are in the stage's metrics (so in the run status and /metrics).
+        foreach (var candidate in candidates)
+        {
+            Assert.InRange(evaluate.Metrics[$"eval/{candidate}/house_style"], 0, 1);
+            Assert.True(double.IsFinite(evaluate.Metrics[$"eval/{candidate}/reward_model"]));
+            Assert.InRange(evaluate.Metrics[$"eval/{candidate}/win_rate"], 0, 1);
+            Assert.InRange(evaluate.Metrics[$"eval/{candidate}/hit_limit"], 0, 1);
+        }
+        Assert.Equal(0.5, evaluate.Metrics["eval/sft_model/win_rate"]);
+        Assert.Equal(4, evaluate.Metrics["eval/prompts"]);
+        Assert.Contains(evaluate.Metrics["eval/policy_model/reward_hacking"], new[] { 0.0, 1.0 });
+
+        var store = ArtifactStoreFactory.Create(_run.Artifacts);
+        var report = run.Artifacts["report"];
+        var manifest = await store.GetManifestAsync(report.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ArtifactKind.Report, manifest.Kind);
+        Assert.Equal(["report.html", "report.md", "results.json"], manifest.Files.Select(f => f.Path).Order());
+        var html = await ReadAsync(store, report.Id, "report.html");
+        foreach (var candidate in candidates) Assert.Contains($"data-candidate=\"{candidate}\"", html);
+        Assert.Contains("aria-label=\"objective/kl\"", html); // the grpo stage's metric history, plotted
+        Assert.Contains("runs/", html);                        // lineage from the manifests
+        Assert.Contains("house_style/greeting", html);        // the per-rule breakdown
+
+        using var results = JsonDocument.Parse(await ReadAsync(store, report.Id, "results.json"));
+        var answers = results.RootElement.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("answers").GetArrayLength()).ToList();
+        Assert.All(answers, n => Assert.Equal(4, n));
+    }
+
+    [Fact]
+    public async Task Pipeline_report_writes_the_runs_report_files()
+    {
+        var output = _run.Folder.File("report-out");
+        var exit = await ReportCommand.WriteAsync(_run.Record.RunId, _run.Artifacts, output, open: false, TestContext.Current.CancellationToken);
+        Assert.Equal(0, exit);
+        Assert.Contains("data-candidate=\"rag\"", await File.ReadAllTextAsync(Path.Combine(output, "report.html")));
+        Assert.Contains("| policy_model |", await File.ReadAllTextAsync(Path.Combine(output, "report.md")));
+    }
+
+    [Theory]
+    [InlineData("judges: [house_stlye]", "stages.evaluate.judges[0]: 'house_stlye' is not a judge", "did you mean 'house_style'?")]
+    [InlineData("prompts: \"{data}/empty.jsonl\"", "stages.evaluate.prompts (empty.jsonl): the prompt file holds no prompts", null)]
+    [InlineData("prompts: \"{data}/no-text.jsonl\"", "stages.evaluate.prompts (no-text.jsonl):2: prompt 'b' has no text", null)]
+    [InlineData("models: [{ name: notes, path: \"{data}/not-a-model\" }]", "stages.evaluate.models[0].path: the folder for candidate 'notes' is not a model: it has no config.json", null)]
+    public async Task Bad_inputs_fail_the_stage_before_anything_is_generated(string setting, string expected, string? alsoExpected)
+    {
+        var data = _run.Folder.File("bad-inputs");
+        Directory.CreateDirectory(Path.Combine(data, "not-a-model"));
+        await File.WriteAllTextAsync(Path.Combine(data, "not-a-model", "notes.txt"), "not weights");
+        await File.WriteAllTextAsync(Path.Combine(data, "empty.jsonl"), "\n");
+        await File.WriteAllTextAsync(Path.Combine(data, "no-text.jsonl"), "{\"id\":\"a\",\"prompt\":\"Hello\"}\n{\"id\":\"b\",\"prompt\":[{\"role\":\"user\",\"content\":\"\"}]}\n");
+        var inputs = _run.Record.Artifacts;
+        var config = _run.Folder.File($"bad-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            name: bad-evaluate
+            inputs:
+              base_model: "artifact:{{inputs["base_model"].Id}}"
+              sft_model: "artifact:{{inputs["sft_model"].Id}}"
+              dataset: "artifact:{{inputs["dataset"].Id}}"
+            stages:
+              evaluate:
+                max_samples: 2
+                max_new_tokens: 4
+                {{setting.Replace("{data}", data)}}
+            """);
+        var exit = await RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, TestContext.Current.CancellationToken);
+
+        var run = await LatestRunAsync(_run.Artifacts, "bad-evaluate");
+        Assert.Equal(1, exit);
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal("evaluate", run.FailedStage);
+        Assert.Contains(expected, run.FailureReason);
+        if (alsoExpected is not null) Assert.Contains(alsoExpected, run.FailureReason);
+        Assert.DoesNotContain("   at ", run.FailureReason); // a reason for people, not a stack trace
+        Assert.True(run.Find("evaluate")!.Slices <= 1, "the stage should fail in its first slice");
+        Assert.False(run.Artifacts.ContainsKey("report"));
+    }
+
+    private static async Task<string> ReadAsync(IArtifactStore store, string id, string path)
+    {
+        await using var stream = await store.OpenReadAsync(id, path);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static async Task<RunRecord> LatestRunAsync(string artifacts, string name)
+    {
+        var runs = new PipelineStateStore(DocumentStoreFactory.Create(artifacts, PipelineServices.StateContainer)).Runs;
+        var all = await runs.ListAsync(CancellationToken.None).ToListAsync();
+        return all.Where(r => r.Name == name).OrderByDescending(r => r.CreatedAt).First();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Pipeline.sln not found above the test binaries.");
+    }
+}
