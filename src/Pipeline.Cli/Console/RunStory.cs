@@ -27,7 +27,35 @@ public static class RunStory
             if (Metrics(run, stage) is { } rl) lines.Add(Alignment(stage, rl));
         if (Metrics(run, StageNames.Dpo) is { } dpo)
             lines.Add(F($"dpo: the policy prefers the chosen reply on {dpo.GetValueOrDefault("eval_accuracy"):P1} of held-out pairs, mean implicit reward margin {dpo.GetValueOrDefault("eval_rewards_margins"):0.000}"));
+        if (Metrics(run, StageNames.Evaluate) is { } evaluation && Evaluation(evaluation) is { } line)
+            lines.Add(line);
         return lines;
+    }
+
+    /// <summary>
+    /// The labeler's score (house_style, else the first judge the stage reports) of the trained models against the best
+    /// prompt-only baseline, and whether any RL-trained policy was flagged for reward hacking.
+    /// </summary>
+    private static string? Evaluation(IReadOnlyDictionary<string, double> m)
+    {
+        var judge = m.Keys.Any(k => k.EndsWith("/house_style", StringComparison.Ordinal)) ? "house_style"
+            : m.Keys.Where(k => k.StartsWith("eval/sft_model/", StringComparison.Ordinal) || k.StartsWith("eval/policy_model/", StringComparison.Ordinal))
+                .Select(k => k[(k.LastIndexOf('/') + 1)..]).FirstOrDefault(n => n == "reward_model");
+        if (judge is null) return null;
+        string? Score(string candidate) => m.TryGetValue($"eval/{candidate}/{judge}", out var v) ? F($"{candidate} {v:0.000}") : null;
+        var trained = new[] { "base_model", "sft_model", "policy_model" }.Select(Score).OfType<string>().ToList();
+        string[] baselineNames = ["system_prompt", "few_shot", "rag"];
+        var baselines = baselineNames.Select(Score).OfType<string>().ToList();
+        var best = baselineNames.Where(b => m.ContainsKey($"eval/{b}/{judge}")).Select(b => (Name: b, Score: m[$"eval/{b}/{judge}"])).OrderByDescending(b => b.Score).FirstOrDefault();
+        var top = new[] { "policy_model", "sft_model" }.FirstOrDefault(c => m.ContainsKey($"eval/{c}/{judge}"));
+        var verdict = best.Name is not null && top is not null
+            ? F($": {(top == "policy_model" ? "the aligned policy" : "SFT")} {(m[$"eval/{top}/{judge}"] > best.Score ? "beats" : "does NOT beat")} the best baseline ({best.Name}) by {m[$"eval/{top}/{judge}"] - best.Score:+0.000;-0.000}")
+            : "";
+        var flagged = m.Where(kv => kv.Key.EndsWith("/reward_hacking", StringComparison.Ordinal)).ToList();
+        var hacking = flagged.Count == 0 ? "" : flagged.Any(kv => kv.Value > 0)
+            ? "; ⚠ reward hacking flagged (reward model up, labeler not): see the report"
+            : "; no reward hacking flagged";
+        return F($"evaluate: {judge} on {m.GetValueOrDefault("eval/prompts"):0} held-out prompts: {string.Join(", ", trained)} vs baselines {(baselines.Count == 0 ? "none" : string.Join(", ", baselines))}{verdict}{hacking}");
     }
 
     /// <summary>The judge's score before and after (when a judge is configured), the reward, and the KL it cost.</summary>
