@@ -39,5 +39,9 @@ public sealed record CandidateAnswers
     public string? TrainedBy { get; init; }
 
     public required IReadOnlyList<Answer> Answers { get; init; }
+
+    /// <summary>exp(mean NLL) of the prompts' reference replies under the model; null for baselines and prompts without references.</summary>
+    public double? ReferencePerplexity { get; init; }
+
     public double Seconds { get; init; }
 }

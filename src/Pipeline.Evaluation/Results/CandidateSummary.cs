@@ -15,6 +15,7 @@ public static class EvaluationMetricNames
     public const string Distinct2 = "diversity/distinct_2";
     public const string RougeL = "reference/rouge_l";
     public const string ExactMatch = "reference/exact_match";
+    public const string Perplexity = "reference/perplexity";
 }
 
 /// <summary>A candidate's row of the report: every metric with its interval.</summary>

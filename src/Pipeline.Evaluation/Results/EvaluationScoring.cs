@@ -67,6 +67,7 @@ public static class EvaluationScoring
             metrics[EvaluationMetricNames.RougeL] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.RougeL(a.Text, references[a.PromptId]!))], seed: seed);
             metrics[EvaluationMetricNames.ExactMatch] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.ExactMatch(a.Text, references[a.PromptId]!) ? 1.0 : 0.0)], seed: seed);
         }
+        if (candidate.ReferencePerplexity is { } perplexity) metrics[EvaluationMetricNames.Perplexity] = Estimate.Point(perplexity, withReference.Count);
         return new CandidateSummary(candidate.Name, candidate.Kind, candidate.Description, candidate.Model, candidate.TrainedBy, metrics);
     }
 

@@ -13,6 +13,7 @@ using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Alignment.Rollouts;
+using Pipeline.Training.Sft;
 using TorchSharp;
 using DataMessage = Pipeline.Data.ChatMessage;
 using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
@@ -71,7 +72,27 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
         {
             Name = candidate.Name, Kind = candidate.Kind, Description = candidate.Description, Model = artifactId,
             TrainedBy = candidate.Kind == CandidateKind.Baseline ? null : manifest?.ProducerStage, Answers = answers,
+            ReferencePerplexity = candidate.Kind == CandidateKind.Model ? ReferencePerplexity(model) : null,
         };
+    }
+
+    /// <summary>
+    /// Perplexity of the reference replies given their prompts (tokens of the replies only, as SFT's validation loss): how
+    /// likely the model finds the wanted answers, independent of decoding. Null when no prompt carries a reference.
+    /// </summary>
+    private double? ReferencePerplexity(StageModel model)
+    {
+        var examples = prompts.Where(p => p.Reference is not null).Select(p => new Example
+        {
+            Id = p.Id, Messages = [.. p.Messages.Select(m => new DataMessage(m.Role, m.Content)), new DataMessage(TemplateMessage.Assistant, p.Reference!)],
+        }).ToList();
+        if (examples.Count == 0) return null;
+        var sequences = new SftEncoder(model.Tokenizer, model.Template, model.Model.Config.MaxPositionEmbeddings).EncodeAll(examples).Sequences;
+        if (sequences.Count == 0) return null;
+        var padId = model.Tokenizer.SpecialTokens.PadId ?? model.Tokenizer.SpecialTokens.EosId ?? 0;
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        return Math.Exp(new SftTask(model.Model, padId).Evaluate(sequences, settings.BatchSize)[Pipeline.Training.Loop.MetricNames.EvalLoss]);
     }
 
     private async Task<(string ArtifactId, StageModel Model)> LoadAsync(CandidatePlan candidate, CancellationToken ct)

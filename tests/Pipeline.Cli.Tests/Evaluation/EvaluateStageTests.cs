@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pipeline.Artifacts;
 using Pipeline.Artifacts.State;
 using Pipeline.Cli.Commands;
+using Pipeline.Cli.Console;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
@@ -88,6 +89,12 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
             Assert.InRange(evaluate.Metrics[$"eval/{candidate}/hit_limit"], 0, 1);
         }
         Assert.Equal(0.5, evaluate.Metrics["eval/sft_model/win_rate"]);
+        Assert.True(evaluate.Metrics["eval/sft_model/perplexity"] > 1);
+        Assert.False(evaluate.Metrics.ContainsKey("eval/rag/perplexity"));
+
+        // The run's story compares the trained models with the baselines on the labeler's score.
+        var story = Assert.Single(RunStory.Lines(run), l => l.StartsWith("evaluate:", StringComparison.Ordinal));
+        Assert.Matches(@"^evaluate: house_style on 4 held-out prompts: base_model \d\.\d{3}, sft_model \d\.\d{3}, policy_model \d\.\d{3} vs baselines system_prompt \d\.\d{3}, few_shot \d\.\d{3}, rag \d\.\d{3}: the aligned policy (beats|does NOT beat) the best baseline", story);
         Assert.Equal(4, evaluate.Metrics["eval/prompts"]);
         Assert.Contains(evaluate.Metrics["eval/policy_model/reward_hacking"], new[] { 0.0, 1.0 });
 
@@ -115,6 +122,31 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.Equal(0, exit);
         Assert.Contains("data-candidate=\"rag\"", await File.ReadAllTextAsync(Path.Combine(output, "report.html")));
         Assert.Contains("| policy_model |", await File.ReadAllTextAsync(Path.Combine(output, "report.md")));
+    }
+
+    [Fact]
+    public async Task Pipeline_evaluate_compares_model_folders_outside_a_run()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = ArtifactStoreFactory.Create(_run.Artifacts);
+        var sft = _run.Folder.File("folders/sft");
+        var policy = _run.Folder.File("folders/policy");
+        await store.DownloadAsync(_run.Record.Artifacts["sft_model"].Id, sft, ct);
+        await store.DownloadAsync(_run.Record.Artifacts["policy_model"].Id, policy, ct);
+        var output = _run.Folder.File("evaluate-out");
+        var prompts = new FileInfo(Path.Combine(RepositoryRoot(), "examples", "quickstart", "data", "eval_prompts.jsonl"));
+
+        var exit = await EvaluateCommand.EvaluateAsync([$"sft={sft}", $"aligned={policy}"], prompts, ["house_style"], reference: null,
+            maxSamples: 3, maxNewTokens: 6, _run.Folder.File("evaluate-artifacts"), output, open: false, ct);
+
+        Assert.Equal(0, exit);
+        var md = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
+        Assert.Contains("| sft | ", md);
+        Assert.Contains("| aligned | ", md);
+        Assert.Contains("wins by house_style against sft", md);
+        Assert.Contains("3 held-out prompts", md);
+        var notAFolder = await Assert.ThrowsAsync<CliException>(() => EvaluateCommand.EvaluateAsync(["sft"], prompts, [], null, 3, 6, null, output, false, ct));
+        Assert.Contains("--model 'sft': write NAME=FOLDER", notAFolder.Message);
     }
 
     [Theory]
