@@ -70,13 +70,24 @@ internal static class RunProgressView
                 stage.Stage,
                 stage.State.ToString().ToLowerInvariant() + (stage.TakeOvers > 0 ? $" ({stage.TakeOvers} takeover)" : ""),
                 stage.Slices.ToString(),
-                Markup.Escape(string.Join("\n", stage.Metrics.OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}"))),
+                Markup.Escape(string.Join("\n", Shown(stage).OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}"))),
                 Markup.Escape(string.Join("\n", stage.Outputs.Select(o => $"{o.Key}: {o.Value.Id}"))));
         }
         AnsiConsole.Write(table);
         foreach (var line in RunStory.Lines(run)) AnsiConsole.MarkupLine("  [bold]•[/] " + Markup.Escape(line));
         if (run.State == RunState.Failed)
             AnsiConsole.MarkupLine($"[red]stage {Markup.Escape(run.FailedStage ?? "?")} failed:[/] {Markup.Escape(run.FailureReason ?? "")}");
+    }
+
+    /// <summary>
+    /// The metrics the table shows: all of them, except for evaluate, where each candidate's judge scores, win rate and
+    /// hacking flag are shown and the rest (lengths, diversity, overlap; about as many again) is left to `pipeline report`.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, double>> Shown(StageStatus stage)
+    {
+        if (stage.Stage != Pipeline.Contracts.StageNames.Evaluate) return stage.Metrics;
+        string[] inReport = ["/lc_win_rate", "/mean_tokens", "/hit_limit", "/distinct_2", "/rouge_l", "/perplexity", "/reward_model_gain", "/judge_gain", "eval/candidates"];
+        return stage.Metrics.Where(m => !inReport.Any(suffix => m.Key.EndsWith(suffix, StringComparison.Ordinal)));
     }
 
     private static string Format(double value) =>

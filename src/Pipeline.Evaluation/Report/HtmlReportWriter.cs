@@ -95,8 +95,11 @@ public static class HtmlReportWriter
     {
         var rules = ReportFormatting.Rules(summary);
         if (rules.Count == 0) return;
-        html.Append("<h2 id=\"rules\">Per-rule breakdown</h2><p>Share of replies passing each rule.</p><table><thead><tr><th>candidate</th>");
-        foreach (var rule in rules) html.Append($"<th>{E(rule["rule/".Length..])}</th>");
+        html.Append("<h2 id=\"rules\">Per-rule breakdown</h2><p>Share of replies passing each rule.</p><table class=\"rules\"><thead><tr><th rowspan=\"2\">candidate</th>");
+        // One header cell per judge over its rules, then the rule names alone (rule/JUDGE/RULE).
+        foreach (var group in rules.GroupBy(r => r.Split('/')[1])) html.Append($"<th colspan=\"{group.Count()}\">{E(group.Key)} rules</th>");
+        html.Append("</tr><tr>");
+        foreach (var rule in rules) html.Append($"<th>{E(rule.Split('/')[2].Replace('_', ' '))}</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var candidate in summary.Candidates)
         {

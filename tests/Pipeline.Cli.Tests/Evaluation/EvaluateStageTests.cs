@@ -14,6 +14,7 @@ namespace Pipeline.Cli.Tests.Evaluation;
 /// and the three baselines answer held-out prompts, one candidate per slice; the report artifact and `pipeline report`.
 /// Then evaluate-only runs on the first run's artifacts, with bad inputs that must fail before anything is generated.
 /// </summary>
+[Collection(EmbeddedRunCollection.Name)]
 public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.TrainedRun>
 {
     private readonly TrainedRun _run;
@@ -107,11 +108,47 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         foreach (var candidate in candidates) Assert.Contains($"data-candidate=\"{candidate}\"", html);
         Assert.Contains("aria-label=\"objective/kl\"", html); // the grpo stage's metric history, plotted
         Assert.Contains("runs/", html);                        // lineage from the manifests
-        Assert.Contains("house_style/greeting", html);        // the per-rule breakdown
+        Assert.Contains(">house_style rules<", html);          // the per-rule breakdown
+        Assert.Contains(">greeting<", html);
+        // Every training stage's metric history is beside its model and plotted.
+        foreach (var stage in new[] { "pretrain", "sft", "reward_model" })
+        {
+            var model = await store.GetManifestAsync(run.Find(stage)!.Outputs.Values.First(o => o.Kind == "model").Id, TestContext.Current.CancellationToken);
+            Assert.NotNull(model.FindFile("metrics.jsonl"));
+            Assert.Contains($"<h3>{stage}</h3>", html);
+        }
+        Assert.Contains("aria-label=\"train_loss\"", html);
 
         using var results = JsonDocument.Parse(await ReadAsync(store, report.Id, "results.json"));
         var answers = results.RootElement.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("answers").GetArrayLength()).ToList();
         Assert.All(answers, n => Assert.Equal(4, n));
+    }
+
+    [Fact]
+    public async Task A_training_stages_history_has_one_line_per_step_and_survives_a_checkpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = ArtifactStoreFactory.Create(_run.Artifacts);
+        var sft = _run.Record.Find("sft")!;
+        var lines = (await ReadAsync(store, sft.Outputs["sft_model"].Id, "metrics.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var steps = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("train_loss", out _)).Select(e => e.GetProperty("step").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(1, 6), steps); // sft ran max_steps 6
+
+        // The history travels in checkpoints, so a slice that resumes keeps the earlier slices' lines and drops later ones.
+        var history = new Pipeline.Training.Stages.MetricHistory();
+        foreach (var step in new[] { 1, 2, 3 }) history.Add(step, new Dictionary<string, double> { ["train_loss"] = 1.0 / step, ["nan"] = double.NaN });
+        await using (var writer = await store.CreateAsync($"tests/history-{Guid.NewGuid():N}", new ArtifactInfo { Kind = ArtifactKind.Checkpoint, ProducerStage = "test" }, ct))
+        {
+            await history.WriteAsync(writer, step: 2, ct);
+            var manifest = await writer.CommitAsync(ct);
+            var folder = _run.Folder.File($"restored-{Guid.NewGuid():N}");
+            await store.DownloadAsync(manifest.Id, folder, ct);
+            var restored = new Pipeline.Training.Stages.MetricHistory();
+            restored.Restore(Path.Combine(folder, Pipeline.Training.Stages.MetricHistory.CheckpointFileName));
+            Assert.Equal(2, restored.Count);
+            restored.WriteTo(Path.Combine(folder, "metrics.jsonl"));
+            Assert.Equal(["{\"step\":1,\"train_loss\":1}", "{\"step\":2,\"train_loss\":0.5}"], await File.ReadAllLinesAsync(Path.Combine(folder, "metrics.jsonl"), ct));
+        }
     }
 
     [Fact]
