@@ -8,6 +8,7 @@ using Pipeline.Ingestion;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
+using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages;
 
 namespace Pipeline.Cli.Commands;
@@ -24,6 +25,9 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
 
     public IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
     public PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
+
+    /// <summary>The rule-based reward functions (judges) registered in this process, by name.</summary>
+    public IReadOnlyList<string> RewardFunctions => [.. _host.Services.GetServices<IRewardFunction>().Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
 
     public static async Task<EmbeddedPipeline> StartAsync(string artifacts, CancellationToken ct)
     {

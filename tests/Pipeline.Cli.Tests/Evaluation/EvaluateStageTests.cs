@@ -187,7 +187,6 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     }
 
     [Theory]
-    [InlineData("judges: [house_stlye]", "stages.evaluate.judges[0]: 'house_stlye' is not a judge", "did you mean 'house_style'?")]
     [InlineData("prompts: \"{data}/empty.jsonl\"", "stages.evaluate.prompts (empty.jsonl): the prompt file holds no prompts", null)]
     [InlineData("prompts: \"{data}/no-text.jsonl\"", "stages.evaluate.prompts (no-text.jsonl):2: prompt 'b' has no text", null)]
     [InlineData("models: [{ name: notes, path: \"{data}/not-a-model\" }]", "stages.evaluate.models[0].path: the folder for candidate 'notes' is not a model: it has no config.json", null)]
@@ -223,6 +222,25 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.DoesNotContain("   at ", run.FailureReason); // a reason for people, not a stack trace
         Assert.True(run.Find("evaluate")!.Slices <= 1, "the stage should fail in its first slice");
         Assert.False(run.Artifacts.ContainsKey("report"));
+    }
+
+    [Fact]
+    public async Task A_judge_that_does_not_exist_stops_the_run_before_it_starts()
+    {
+        var config = _run.Folder.File($"bad-judge-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            name: bad-judge
+            inputs:
+              base_model: "artifact:{{_run.Record.Artifacts["base_model"].Id}}"
+              dataset: "artifact:{{_run.Record.Artifacts["dataset"].Id}}"
+            stages:
+              evaluate: { judges: [house_stlye, reward_model] }
+            """);
+        var error = await Assert.ThrowsAsync<CliException>(() => RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, TestContext.Current.CancellationToken));
+        Assert.Equal($"{Path.GetFileName(config)}: stages.evaluate.judges[0]: 'house_stlye' is not a judge; available: house_style (did you mean 'house_style'?); " +
+                     "stages.evaluate.judges[1]: 'reward_model' is not a judge; available: house_style; reward_model needs the reward_model stage or inputs.reward_model.", error.Message);
+        var runs = new PipelineStateStore(DocumentStoreFactory.Create(_run.Artifacts, PipelineServices.StateContainer)).Runs;
+        Assert.DoesNotContain(await runs.ListAsync(TestContext.Current.CancellationToken).ToListAsync(), r => r.Name == "bad-judge");
     }
 
     private static async Task<string> ReadAsync(IArtifactStore store, string id, string path)
