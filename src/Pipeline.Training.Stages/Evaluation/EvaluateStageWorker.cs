@@ -48,9 +48,24 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
             context.Progress.Report((double)finished.Count / plan.Candidates.Count, finished.Count, plan.Candidates.Count,
                 $"candidate {finished.Count + 1}/{plan.Candidates.Count}: {next.Name}");
             var watch = Stopwatch.StartNew();
-            var answers = await new CandidateRunner(context, settings, plan, judges, _functions, prompts, examples).RunAsync(next, ct).ConfigureAwait(false);
+            CandidateAnswers answers;
+            try
+            {
+                answers = await new CandidateRunner(context, settings, plan, judges, _functions, prompts, examples).RunAsync(next, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The reward model is loaded per slice (each slice may run on another replica); free it with the slice.
+                if (plan.Judges.Contains(RewardSourceSettings.RewardModelSource) && judges.Names.Contains(RewardSourceSettings.RewardModelSource)
+                    && judges.Resolve(RewardSourceSettings.RewardModelSource) is RewardModelSource rewardModel)
+                    rewardModel.Model.Dispose();
+            }
             finished.Add(answers with { Seconds = watch.Elapsed.TotalSeconds });
             await SaveStateAsync(context, new EvaluationState { Finished = finished }, ct).ConfigureAwait(false);
+            // Each finished candidate's mean scores reach /metrics (pipeline_stage_metric) while the stage runs.
+            context.Progress.Report((double)finished.Count / plan.Candidates.Count, finished.Count, plan.Candidates.Count,
+                $"candidate {finished.Count}/{plan.Candidates.Count} done: {next.Name}",
+                plan.Judges.ToDictionary(j => $"eval/{next.Name}/{j}", j => answers.Answers.Select(a => a.Scores[j]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average()));
             if (finished.Count < plan.Candidates.Count) return StageOutcome.Continue();
         }
 
