@@ -119,6 +119,16 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         }
         Assert.Contains("aria-label=\"train_loss\"", html);
 
+        // A checkpoint after every candidate, the k-th holding the first k: a replica killed mid-stage loses at most one.
+        var checkpoints = await store.ListAsync($"runs/{run.RunId:N}/evaluate/checkpoints/", TestContext.Current.CancellationToken)
+            .OrderBy(m => m.Id, StringComparer.Ordinal).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(candidates.Length, checkpoints.Count);
+        for (var k = 0; k < checkpoints.Count; k++)
+        {
+            using var state = JsonDocument.Parse(await ReadAsync(store, checkpoints[k].Id, "evaluation_state.json"));
+            Assert.Equal(candidates.Take(k + 1), state.RootElement.GetProperty("finished").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        }
+
         using var results = JsonDocument.Parse(await ReadAsync(store, report.Id, "results.json"));
         var answers = results.RootElement.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("answers").GetArrayLength()).ToList();
         Assert.All(answers, n => Assert.Equal(4, n));
