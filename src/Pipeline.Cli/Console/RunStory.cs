@@ -39,23 +39,28 @@ public static class RunStory
     private static string? Evaluation(IReadOnlyDictionary<string, double> m)
     {
         var judge = m.Keys.Any(k => k.EndsWith("/house_style", StringComparison.Ordinal)) ? "house_style"
-            : m.Keys.Where(k => k.StartsWith("eval/sft_model/", StringComparison.Ordinal) || k.StartsWith("eval/policy_model/", StringComparison.Ordinal))
-                .Select(k => k[(k.LastIndexOf('/') + 1)..]).FirstOrDefault(n => n == "reward_model");
+            : m.Keys.Any(k => k.StartsWith("eval/", StringComparison.Ordinal) && k.EndsWith("/reward_model", StringComparison.Ordinal)) ? "reward_model" : null;
         if (judge is null) return null;
-        string? Score(string candidate) => m.TryGetValue($"eval/{candidate}/{judge}", out var v) ? F($"{candidate} {v:0.000}") : null;
-        var trained = new[] { "base_model", "sft_model", "policy_model" }.Select(Score).OfType<string>().ToList();
+        double? Score(string candidate) => m.TryGetValue($"eval/{candidate}/{judge}", out var v) ? v : null;
+        string[] modelNames = ["base_model", "sft_model", "policy_model"];
         string[] baselineNames = ["system_prompt", "few_shot", "rag"];
-        var baselines = baselineNames.Select(Score).OfType<string>().ToList();
-        var best = baselineNames.Where(b => m.ContainsKey($"eval/{b}/{judge}")).Select(b => (Name: b, Score: m[$"eval/{b}/{judge}"])).OrderByDescending(b => b.Score).FirstOrDefault();
-        var top = new[] { "policy_model", "sft_model" }.FirstOrDefault(c => m.ContainsKey($"eval/{c}/{judge}"));
-        var verdict = best.Name is not null && top is not null
-            ? F($": {(top == "policy_model" ? "the aligned policy" : "SFT")} {(m[$"eval/{top}/{judge}"] > best.Score ? "beats" : "does NOT beat")} the best baseline ({best.Name}) by {m[$"eval/{top}/{judge}"] - best.Score:+0.000;-0.000}")
-            : "";
-        var flagged = m.Where(kv => kv.Key.EndsWith("/reward_hacking", StringComparison.Ordinal)).ToList();
-        var hacking = flagged.Count == 0 ? "" : flagged.Any(kv => kv.Value > 0)
-            ? "; ⚠ reward hacking flagged (reward model up, labeler not): see the report"
-            : "; no reward hacking flagged";
-        return F($"evaluate: {judge} on {m.GetValueOrDefault("eval/prompts"):0} held-out prompts: {string.Join(", ", trained)} vs baselines {(baselines.Count == 0 ? "none" : string.Join(", ", baselines))}{verdict}{hacking}");
+        var models = modelNames.Where(c => Score(c) is not null).Select(c => F($"{c} {Score(c):0.000}")).ToList();
+        var baselines = baselineNames.Where(c => Score(c) is not null).Select(c => F($"{c} {Score(c):0.000}")).ToList();
+        var best = baselineNames.Where(c => Score(c) is not null).OrderByDescending(c => Score(c)).FirstOrDefault();
+        var verdicts = new List<string>();
+        if (best is not null)
+            foreach (var (candidate, who) in new[] { ("sft_model", "SFT"), ("policy_model", "the aligned policy") }.Where(c => Score(c.Item1) is not null))
+            {
+                var margin = Score(candidate)!.Value - Score(best)!.Value;
+                verdicts.Add(F($"{who} {(margin > 0 ? "beats" : "does NOT beat")} the best baseline ({best}) by {margin:+0.000;-0.000;0.000}"));
+            }
+        if (Score("policy_model") is { } policy && Score("sft_model") is { } sft)
+            verdicts.Add(F($"alignment {(policy > sft ? "raised" : "did NOT raise")} it over SFT ({policy - sft:+0.000;-0.000;0.000})"));
+        var flags = m.Where(kv => kv.Key.EndsWith("/reward_hacking", StringComparison.Ordinal)).ToList();
+        if (flags.Count > 0)
+            verdicts.Add(flags.Any(kv => kv.Value > 0) ? "⚠ reward hacking flagged (reward model up, labeler not): see the report" : "no reward hacking flagged");
+        return F($"evaluate: {judge} on {m.GetValueOrDefault("eval/prompts"):0} held-out prompts: {string.Join(", ", models)} vs baselines {(baselines.Count == 0 ? "none" : string.Join(", ", baselines))}") +
+               (verdicts.Count == 0 ? "" : "; " + string.Join("; ", verdicts));
     }
 
     /// <summary>The judge's score before and after (when a judge is configured), the reward, and the KL it cost.</summary>
