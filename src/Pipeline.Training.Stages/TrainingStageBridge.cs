@@ -45,7 +45,7 @@ internal static class TrainingStageBridge
             {
                 if (resumeFrom is not null) slice.ResumedAtStep ??= p.Step - 1;
                 ReportStep(p);
-                if (recordHistory) slice.History.Add(p.Step, StepMetrics(p));
+                if (recordHistory) slice.History.Add(p.Step, StepMetrics(p).Where(m => m.Key != "eta_seconds").ToDictionary()); // progress, not a result
             },
             Evaluated = e =>
             {

@@ -50,7 +50,10 @@ public static class HtmlReportWriter
         foreach (var candidate in summary.Candidates)
         {
             var cls = candidate.Name == summary.Reference ? " class=\"reference\"" : "";
-            html.Append($"<tr data-candidate=\"{E(candidate.Name)}\"{cls}><th>{E(candidate.Name)}</th><td class=\"what\">{E(candidate.Description)}</td>");
+            // A long description (a baseline's whole system prompt) folds, so every row stays one line high.
+            var what = candidate.Description.Length <= 90 ? E(candidate.Description)
+                : $"<details><summary>{E(candidate.Description[..80])}…</summary>{E(candidate.Description)}</details>";
+            html.Append($"<tr data-candidate=\"{E(candidate.Name)}\"{cls}><th>{E(candidate.Name)}</th><td class=\"what\">{what}</td>");
             foreach (var (metric, _) in columns)
             {
                 var estimate = candidate.Metrics.GetValueOrDefault(metric);

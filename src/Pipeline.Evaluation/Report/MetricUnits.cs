@@ -8,6 +8,7 @@ public static class MetricUnits
         var name = metric.ToLowerInvariant();
         if (name.StartsWith("timing/", StringComparison.Ordinal) || name.EndsWith("_seconds", StringComparison.Ordinal)) return "seconds";
         if (name.Contains("tokens_per_second")) return "tokens/s";
+        if (name.Contains("perplexity")) return "perplexity, exp(nats/token)";
         if (name.Contains("loss") || name.Contains("entropy")) return "nats/token";
         if (name.Contains("approxkl") || name.EndsWith("/kl", StringComparison.Ordinal) || name == "kl") return "nats";
         if (name.Contains("kl_coef")) return "β (coefficient)";

@@ -17,7 +17,7 @@ public sealed record ChartBar(string Label, double Value, double Low, double Hig
 /// </summary>
 public static class SvgCharts
 {
-    private const int Width = 460, Height = 260, Left = 64, Right = 16, Top = 30, Bottom = 72;
+    private const int Width = 460, Height = 270, Left = 64, Right = 16, Top = 42, Bottom = 72;
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
     public static string Line(string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series)
@@ -75,7 +75,7 @@ public static class SvgCharts
             var lx = x + w / 2;
             svg.Append($"<text x=\"{F(lx)}\" y=\"{Height - Bottom + 12}\" font-size=\"10\" text-anchor=\"end\" transform=\"rotate(-30 {F(lx)} {Height - Bottom + 12})\">{E(bar.Label)}</text>");
         }
-        svg.Append(Text(Width - Right, Top - 6, "whiskers: 95% bootstrap interval", "end", 10));
+        svg.Append(Text(Width / 2.0, 33, "whiskers: 95% bootstrap interval", "middle", 10));
         return svg.Append("</svg>").ToString();
     }
 

@@ -21,8 +21,11 @@ public static class EvaluationScoring
         var checks = new List<RewardHackingCheck>();
         if (rewardModelJudge is not null && independent is not null)
         {
-            var sft = candidates.FirstOrDefault(c => c.Kind == CandidateKind.Model && c.TrainedBy == "sft");
-            foreach (var policy in candidates.Where(c => c.Kind == CandidateKind.Model && c.TrainedBy is "ppo" or "grpo" or "dpo"))
+            // The SFT starting point: the run's sft_model (made here or imported), else a model the sft stage made.
+            var sft = candidates.FirstOrDefault(c => c.Kind == CandidateKind.Model && c.Name == "sft_model")
+                      ?? candidates.FirstOrDefault(c => c.Kind == CandidateKind.Model && c.TrainedBy == "sft");
+            var policies = candidates.Where(c => c.Kind == CandidateKind.Model && c != sft && (c.Name == "policy_model" || c.TrainedBy is "ppo" or "grpo" or "dpo"));
+            foreach (var policy in policies)
                 if (sft is not null) checks.Add(RewardHacking(policy, sft, rewardModelJudge, independent, seed));
         }
         return new EvaluationSummary

@@ -95,7 +95,9 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
 
         // The run's story compares the trained models with the baselines on the labeler's score.
         var story = Assert.Single(RunStory.Lines(run), l => l.StartsWith("evaluate:", StringComparison.Ordinal));
-        Assert.Matches(@"^evaluate: house_style on 4 held-out prompts: base_model \d\.\d{3}, sft_model \d\.\d{3}, policy_model \d\.\d{3} vs baselines system_prompt \d\.\d{3}, few_shot \d\.\d{3}, rag \d\.\d{3}: the aligned policy (beats|does NOT beat) the best baseline", story);
+        Assert.Matches(@"^evaluate: house_style on 4 held-out prompts: base_model \d\.\d{3}, sft_model \d\.\d{3}, policy_model \d\.\d{3} vs baselines system_prompt \d\.\d{3}, few_shot \d\.\d{3}, rag \d\.\d{3}; " +
+                       @"SFT (beats|does NOT beat) the best baseline \(\w+\) by [+-]?\d\.\d{3}; the aligned policy (beats|does NOT beat) the best baseline \(\w+\) by [+-]?\d\.\d{3}; " +
+                       @"alignment (raised|did NOT raise) it over SFT \([+-]?\d\.\d{3}\); (no reward hacking flagged|⚠ reward hacking flagged)", story);
         Assert.Equal(4, evaluate.Metrics["eval/prompts"]);
         Assert.Contains(evaluate.Metrics["eval/policy_model/reward_hacking"], new[] { 0.0, 1.0 });
 

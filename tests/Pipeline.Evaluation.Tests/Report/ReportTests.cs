@@ -76,6 +76,16 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Models_imported_as_inputs_are_checked_by_their_roles_and_baselines_never()
+    {
+        var (prompts, candidates) = SyntheticRun.Candidates(policyRewardModelBoost: 0.8, policyJudgeBoost: 0);
+        var imported = candidates.Select(c => c.Kind == CandidateKind.Model ? c with { TrainedBy = "import" } : c).ToList();
+        var check = Assert.Single(EvaluationScoring.Summarize(prompts, imported, ["house_style", "reward_model"], "sft_model", "reward_model").RewardHacking);
+        Assert.Equal(("policy_model", "sft_model"), (check.Policy, check.Baseline));
+        Assert.Empty(EvaluationScoring.Summarize(prompts, imported, ["house_style"], "sft_model", null).RewardHacking);
+    }
+
+    [Fact]
     public void The_summary_scores_win_rates_against_the_reference_and_the_reference_ties_itself()
     {
         var report = SyntheticRun.Report();
