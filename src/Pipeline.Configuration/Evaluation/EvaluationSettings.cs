@@ -37,6 +37,14 @@ public sealed record EvaluationSettings : StageSettings, IValidatableSettings
     [Range(0, 2)]
     public double Temperature { get; init; }
 
+    /// <summary>
+    /// Replies sampled per prompt at temperature 1 to measure how varied a candidate's answers to one question are
+    /// (distinct-2 among them, averaged over prompts), default 0 (off). An RL policy collapsing onto one reply shows here
+    /// even where greedy replies differ across prompts. Costs this many extra generations per prompt.
+    /// </summary>
+    [Range(0, 64)]
+    public int DiversitySamples { get; init; }
+
     /// <summary>Prompts generated together, default 16.</summary>
     [Range(1, 4096)]
     public int BatchSize { get; init; } = 16;
@@ -119,6 +127,7 @@ public sealed record EvaluationSettings : StageSettings, IValidatableSettings
         var clash = Models.Select(m => m.Name).FirstOrDefault(n => Enum.GetValues<ModelRole>().Select(r => ConfigNaming.NameOf(r))
             .Concat(Enum.GetValues<BaselineKind>().Select(b => ConfigNaming.NameOf(b))).Contains(n, StringComparer.Ordinal));
         if (clash is not null) context.Error("models", $"the name '{clash}' is taken by a model role or a baseline; name the folder's candidate differently");
+        if (DiversitySamples == 1) context.Error("diversity_samples", "must be 0 (off) or at least 2: diversity is measured among several replies to one prompt");
         if (Judges.Any(string.IsNullOrWhiteSpace)) context.Error("judges", "a judge name is empty; name a reward source such as house_style or reward_model");
         if (Baselines.Count > 0 && string.IsNullOrWhiteSpace(SystemPrompt) && Baselines.Contains(BaselineKind.SystemPrompt))
             context.Error("system_prompt", "is empty, but the system_prompt baseline needs an instruction");

@@ -17,6 +17,8 @@ internal static class ReportFormatting
         columns.Add((EvaluationMetricNames.HitTokenLimit, "share at token limit"));
         columns.Add((EvaluationMetricNames.Distinct1, "distinct-1"));
         columns.Add((EvaluationMetricNames.Distinct2, "distinct-2"));
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.SampledDistinct2)))
+            columns.Add((EvaluationMetricNames.SampledDistinct2, "distinct-2 within a prompt's samples"));
         if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.RougeL)))
         {
             columns.Add((EvaluationMetricNames.RougeL, "ROUGE-L vs reference"));

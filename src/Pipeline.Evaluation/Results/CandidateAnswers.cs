@@ -18,6 +18,9 @@ public sealed record Answer
     /// <summary>Judge name → score (house_style, reward_model, ...).</summary>
     public required IReadOnlyDictionary<string, double> Scores { get; init; }
 
+    /// <summary>distinct-2 among the replies sampled for this prompt (diversity_samples), or null when not sampled.</summary>
+    public double? SampledDistinct2 { get; init; }
+
     /// <summary>"judge/rule" → passed, for judges made of rules.</summary>
     public IReadOnlyDictionary<string, bool> Rules { get; init; } = new Dictionary<string, bool>();
 }

@@ -13,6 +13,7 @@ public static class EvaluationMetricNames
     public const string HitTokenLimit = "length/hit_limit";
     public const string Distinct1 = "diversity/distinct_1";
     public const string Distinct2 = "diversity/distinct_2";
+    public const string SampledDistinct2 = "diversity/sampled_distinct_2";
     public const string RougeL = "reference/rouge_l";
     public const string ExactMatch = "reference/exact_match";
     public const string Perplexity = "reference/perplexity";

@@ -64,6 +64,9 @@ public static class EvaluationScoring
         metrics[EvaluationMetricNames.Distinct1] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 1), answers.Count);
         metrics[EvaluationMetricNames.Distinct2] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 2), answers.Count);
 
+        if (answers.Any(a => a.SampledDistinct2 is not null))
+            metrics[EvaluationMetricNames.SampledDistinct2] = Bootstrap.Mean([.. answers.Select(a => a.SampledDistinct2 ?? double.NaN)], seed: seed);
+
         var withReference = answers.Where(a => references.GetValueOrDefault(a.PromptId) is not null).ToList();
         if (withReference.Count > 0)
         {

@@ -2,6 +2,7 @@ using Pipeline.Configuration;
 using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Evaluation.Baselines;
+using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Planning;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Results;
@@ -47,6 +48,19 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
         IReadOnlyList<Rollout> rollouts;
         using (torch.no_grad()) rollouts = sampler.Sample(encoded, options, settings.BatchSize, settings.Seed ?? 0);
 
+        // 2b. Diversity within a prompt: several sampled replies to each (temperature 1, seeded), distinct-2 among them.
+        var sampledDiversity = new double?[rollouts.Count];
+        if (settings.DiversitySamples >= 2)
+        {
+            var n = settings.DiversitySamples;
+            IReadOnlyList<Rollout> samples;
+            using (torch.no_grad())
+                samples = sampler.Sample([.. encoded.SelectMany(p => Enumerable.Repeat(p, n))], options with { DoSample = true, Temperature = 1.0 },
+                    settings.BatchSize, (settings.Seed ?? 0) + 1);
+            for (var i = 0; i < rollouts.Count; i++)
+                sampledDiversity[i] = Diversity.DistinctN(samples.Skip(i * n).Take(n).Select(r => r.CompletionText), 2) is var d && double.IsFinite(d) ? d : null;
+        }
+
         // 3. Every judge sees the original prompt (not the baseline's rewritten one) and the reply.
         var queries = prompts.Zip(rollouts, (p, r) => new RewardQuery(p.Messages, r.CompletionText.Trim())).ToList();
         var scores = plan.Judges.ToDictionary(j => j, j => judges.Resolve(j).Score(queries));
@@ -66,6 +80,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
                 HitTokenLimit = !rollout.Finished,
                 Scores = plan.Judges.ToDictionary(j => j, j => scores[j][i]),
                 Rules = rules,
+                SampledDistinct2 = sampledDiversity[i],
             });
         }
         return new CandidateAnswers

@@ -83,7 +83,8 @@ internal static class EvaluationInputs
     public static IReadOnlyList<string> DescribeSettings(EvaluationSettings settings, EvaluationSummary summary, int prompts) =>
     [
         string.Create(CultureInfo.InvariantCulture, $"{prompts} held-out prompts ({(settings.Prompts is null ? "the dataset's validation split" : "stages.evaluate.prompts")}), up to {settings.MaxNewTokens} new tokens, prompts cut to their last {settings.MaxPromptLength} tokens"),
-        settings.Temperature == 0 ? "greedy decoding for every candidate" : string.Create(CultureInfo.InvariantCulture, $"sampling at temperature {settings.Temperature} with seed {settings.Seed ?? 0} for every candidate"),
+        (settings.Temperature == 0 ? "greedy decoding for every candidate" : string.Create(CultureInfo.InvariantCulture, $"sampling at temperature {settings.Temperature} with seed {settings.Seed ?? 0} for every candidate")) +
+        (settings.DiversitySamples >= 2 ? $"; for diversity also {settings.DiversitySamples} replies per prompt sampled at temperature 1" : ""),
         $"judges: {string.Join(", ", summary.Judges)} (wins decided by {summary.PrimaryJudge}); reference candidate: {summary.Reference}",
     ];
 }

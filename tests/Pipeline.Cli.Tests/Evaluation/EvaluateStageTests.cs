@@ -60,6 +60,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
                     max_prompt_length: 48
                     few_shot_examples: 1
                     rag_examples: 1
+                    diversity_samples: 2
                 """);
             ExitCode = await RunCommand.RunAsync(new FileInfo(config), Artifacts, select: null, CancellationToken.None);
             Record = await LatestRunAsync(Artifacts, "tiny-eval");
@@ -91,6 +92,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         }
         Assert.Equal(0.5, evaluate.Metrics["eval/sft_model/win_rate"]);
         Assert.True(evaluate.Metrics["eval/sft_model/perplexity"] > 1);
+        Assert.All(candidates, c => Assert.InRange(evaluate.Metrics[$"eval/{c}/sampled_distinct_2"], 0, 1));
         Assert.False(evaluate.Metrics.ContainsKey("eval/rag/perplexity"));
 
         // The run's story compares the trained models with the baselines on the labeler's score.

@@ -79,4 +79,17 @@ public sealed class EvaluationPlanTests
         Assert.Contains("stages.evaluate.reference", error.Message);
         Assert.Contains("did you mean 'sft_model'?", error.Message);
     }
+
+    [Fact]
+    public void Diversity_needs_at_least_two_samples_per_prompt()
+    {
+        var error = Assert.Throws<RunConfigException>(() => RunConfigLoader.Parse("""
+            name: t
+            inputs: { base_model: "artifact:m", dataset: "artifact:d" }
+            stages:
+              evaluate: { diversity_samples: 1 }
+            """));
+        Assert.Contains("stages.evaluate.diversity_samples", error.Message);
+        Assert.Contains("must be 0 (off) or at least 2", error.Message);
+    }
 }

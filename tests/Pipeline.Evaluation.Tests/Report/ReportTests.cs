@@ -86,6 +86,18 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Sampled_diversity_is_the_mean_over_prompts_with_an_interval_and_gets_a_column()
+    {
+        var (prompts, candidates) = SyntheticRun.Candidates(prompts: 4);
+        var sampled = candidates.Select(c => c with { Answers = [.. c.Answers.Select((a, i) => a with { SampledDistinct2 = i % 2 == 0 ? 1.0 : 0.5 })] }).ToList();
+        var summary = EvaluationScoring.Summarize(prompts, sampled, ["house_style"], "sft_model", null);
+        var diversity = summary.Candidates[0].Metrics[EvaluationMetricNames.SampledDistinct2];
+        Assert.Equal(0.75, diversity.Value, 12);
+        Assert.True(diversity.HasInterval);
+        Assert.Contains("distinct-2 within a prompt", HtmlReportWriter.Write(new RunReport { Title = "t", Evaluation = summary, Prompts = prompts, Candidates = sampled }));
+    }
+
+    [Fact]
     public void The_summary_scores_win_rates_against_the_reference_and_the_reference_ties_itself()
     {
         var report = SyntheticRun.Report();
