@@ -176,6 +176,37 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     }
 
     [Fact]
+    public async Task A_run_without_evaluate_gets_a_report_of_its_lineage_data_and_histories()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
+        var config = _run.Folder.File("no-evaluate.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            name: no-evaluate
+            inputs: { base_model: "artifact:{{_run.Record.Artifacts["base_model"].Id}}" }
+            stages:
+              ingest: { inputs: [{ path: "{{data}}/support.jsonl", format: openai }], near_duplicates: { enabled: false } }
+              sft: { max_steps: 2, batch_size: 4, max_seq_length: 128, eval_every: 1000 }
+            """);
+        Assert.Equal(0, await RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, ct));
+        var run = await LatestRunAsync(_run.Artifacts, "no-evaluate");
+        var output = _run.Folder.File("no-evaluate-report");
+
+        Assert.Equal(0, await ReportCommand.WriteAsync(run.RunId, _run.Artifacts, output, open: false, ct));
+
+        var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"), ct);
+        Assert.Contains("Run report: no-evaluate", html);
+        Assert.Contains("<h3>sft</h3>", html);                      // the sft history, plotted
+        Assert.Contains("<h3>pretrain</h3>", html);                 // the first run's base model, found through the lineage
+        Assert.Contains("rows_read", html);                         // the data card
+        Assert.Contains($"runs/{run.RunId:N}/sft/model", html);     // lineage
+        Assert.Contains("base_eval_loss", html);                    // the stages' results
+        Assert.DoesNotContain("id=\"candidates\"", html);
+        var missing = await Assert.ThrowsAsync<CliException>(() => ReportCommand.WriteAsync(Guid.NewGuid(), _run.Artifacts, output, false, ct));
+        Assert.StartsWith("There is no run ", missing.Message);
+    }
+
+    [Fact]
     public async Task Pipeline_evaluate_compares_model_folders_outside_a_run()
     {
         var ct = TestContext.Current.CancellationToken;
