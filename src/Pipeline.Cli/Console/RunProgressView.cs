@@ -86,7 +86,7 @@ internal static class RunProgressView
     private static IEnumerable<KeyValuePair<string, double>> Shown(StageStatus stage)
     {
         if (stage.Stage != Pipeline.Contracts.StageNames.Evaluate) return stage.Metrics;
-        string[] inReport = ["/lc_win_rate", "/mean_tokens", "/hit_limit", "/distinct_2", "/sampled_distinct_2", "/rouge_l", "/perplexity", "/reward_model_gain", "/judge_gain", "eval/candidates"];
+        string[] inReport = ["/lc_win_rate", "/mean_tokens", "/hit_limit", "/distinct_2", "/sampled_distinct_2", "/rouge_l", "/perplexity", "/kl_from_start", "/reward_model_gain", "/judge_gain", "eval/candidates"];
         return stage.Metrics.Where(m => !inReport.Any(suffix => m.Key.EndsWith(suffix, StringComparison.Ordinal)));
     }
 

@@ -24,6 +24,8 @@ internal static class ReportFormatting
             columns.Add((EvaluationMetricNames.RougeL, "ROUGE-L vs reference"));
             columns.Add((EvaluationMetricNames.ExactMatch, "exact match"));
         }
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.KlFromStart)))
+            columns.Add((EvaluationMetricNames.KlFromStart, "KL from its starting model (nats/reply)"));
         if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.Perplexity)))
             columns.Add((EvaluationMetricNames.Perplexity, "perplexity of references"));
         return columns;

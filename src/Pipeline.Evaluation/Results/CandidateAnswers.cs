@@ -21,6 +21,9 @@ public sealed record Answer
     /// <summary>distinct-2 among the replies sampled for this prompt (diversity_samples), or null when not sampled.</summary>
     public double? SampledDistinct2 { get; init; }
 
+    /// <summary>KL(candidate ‖ its starting model) in nats per reply on this prompt's sampled replies, or null when not measured.</summary>
+    public double? KlFromStart { get; init; }
+
     /// <summary>"judge/rule" → passed, for judges made of rules.</summary>
     public IReadOnlyDictionary<string, bool> Rules { get; init; } = new Dictionary<string, bool>();
 }
@@ -45,6 +48,9 @@ public sealed record CandidateAnswers
 
     /// <summary>exp(mean NLL) of the prompts' reference replies under the model; null for baselines and prompts without references.</summary>
     public double? ReferencePerplexity { get; init; }
+
+    /// <summary>The model KlFromStart is measured against (sft_model, base_model), or null.</summary>
+    public string? KlFrom { get; init; }
 
     public double Seconds { get; init; }
 }

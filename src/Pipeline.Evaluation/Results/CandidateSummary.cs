@@ -17,6 +17,7 @@ public static class EvaluationMetricNames
     public const string RougeL = "reference/rouge_l";
     public const string ExactMatch = "reference/exact_match";
     public const string Perplexity = "reference/perplexity";
+    public const string KlFromStart = "objective/kl_from_start";
 }
 
 /// <summary>A candidate's row of the report: every metric with its interval.</summary>

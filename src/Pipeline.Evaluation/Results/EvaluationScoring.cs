@@ -73,8 +73,11 @@ public static class EvaluationScoring
             metrics[EvaluationMetricNames.RougeL] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.RougeL(a.Text, references[a.PromptId]!))], seed: seed);
             metrics[EvaluationMetricNames.ExactMatch] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.ExactMatch(a.Text, references[a.PromptId]!) ? 1.0 : 0.0)], seed: seed);
         }
+        if (answers.Any(a => a.KlFromStart is not null))
+            metrics[EvaluationMetricNames.KlFromStart] = Bootstrap.Mean([.. answers.Select(a => a.KlFromStart ?? double.NaN)], seed: seed);
         if (candidate.ReferencePerplexity is { } perplexity) metrics[EvaluationMetricNames.Perplexity] = Estimate.Point(perplexity, withReference.Count);
-        return new CandidateSummary(candidate.Name, candidate.Kind, candidate.Description, candidate.Model, candidate.TrainedBy, metrics);
+        var description = candidate.KlFrom is null ? candidate.Description : $"{candidate.Description} (KL measured from {candidate.KlFrom})";
+        return new CandidateSummary(candidate.Name, candidate.Kind, description, candidate.Model, candidate.TrainedBy, metrics);
     }
 
     /// <summary>Paired gains of <paramref name="policy"/> over <paramref name="start"/> by both judges, and the reward model's length correlation.</summary>

@@ -181,7 +181,7 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
         var metrics = new Dictionary<string, double> { ["eval/prompts"] = summary.Prompts, ["eval/candidates"] = summary.Candidates.Count };
         string[] headline = [EvaluationMetricNames.WinRate, EvaluationMetricNames.LengthControlledWinRate, EvaluationMetricNames.MeanTokens,
             EvaluationMetricNames.HitTokenLimit, EvaluationMetricNames.Distinct2, EvaluationMetricNames.SampledDistinct2, EvaluationMetricNames.RougeL,
-            EvaluationMetricNames.Perplexity];
+            EvaluationMetricNames.Perplexity, EvaluationMetricNames.KlFromStart];
         foreach (var candidate in summary.Candidates)
         {
             foreach (var judge in summary.Judges)

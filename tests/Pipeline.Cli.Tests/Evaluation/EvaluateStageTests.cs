@@ -43,7 +43,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
                       - { path: "{{data}}/support.jsonl", format: openai }
                       - { path: "{{data}}/preferences.jsonl", format: preference }
                     near_duplicates: { enabled: false }
-                  sft: { max_steps: 6, batch_size: 4, max_seq_length: 160, eval_every: 1000 }
+                  sft: { max_steps: 6, batch_size: 4, learning_rate: 1.0e-3, max_seq_length: 160, eval_every: 1000 }
                   reward_model: { max_steps: 4, batch_size: 4, max_seq_length: 160, eval_every: 1000 }
                   grpo:
                     rewards: [{ source: reward_model }]
@@ -93,6 +93,11 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.Equal(0.5, evaluate.Metrics["eval/sft_model/win_rate"]);
         Assert.True(evaluate.Metrics["eval/sft_model/perplexity"] > 1);
         Assert.All(candidates, c => Assert.InRange(evaluate.Metrics[$"eval/{c}/sampled_distinct_2"], 0, 1));
+        // KL from the starting model, on sampled replies: the policy from SFT, SFT from base; the others have none.
+        Assert.True(double.IsFinite(evaluate.Metrics["eval/policy_model/kl_from_start"]));
+        Assert.True(evaluate.Metrics["eval/sft_model/kl_from_start"] > 0, $"SFT moved away from the base model: KL {evaluate.Metrics["eval/sft_model/kl_from_start"]}, policy {evaluate.Metrics["eval/policy_model/kl_from_start"]}");
+        Assert.False(evaluate.Metrics.ContainsKey("eval/base_model/kl_from_start"));
+        Assert.False(evaluate.Metrics.ContainsKey("eval/rag/kl_from_start"));
         Assert.False(evaluate.Metrics.ContainsKey("eval/rag/perplexity"));
 
         // The run's story compares the trained models with the baselines on the labeler's score.
