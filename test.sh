@@ -10,6 +10,8 @@ trap 'infra/local/deps.sh stop >/dev/null 2>&1 || true' EXIT
 # them rather than fall back to structural checks.
 export PIPELINE_REQUIRE_PROMTOOL=1
 export PIPELINE_REQUIRE_KUBECTL=1
+# ... and chromium, so the report's browser test runs rather than skips.
+export PIPELINE_REQUIRE_CHROMIUM=1
 dotnet build Pipeline.ci.slnf -nologo -v q
 log="$(mktemp)"
 set +e

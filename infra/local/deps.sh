@@ -134,7 +134,7 @@ install() {
   fi
   install_kubectl
   if ! command -v chromium >/dev/null; then
-    log "installing chromium (apt; the AppHost test opens the Aspire dashboard in headless chromium)"
+    log "installing chromium (apt; the AppHost and report tests open pages in headless chromium through Playwright, which downloads no browser)"
     apt_get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null 2>&1 || {
       apt_get update -qq && apt_get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
   fi

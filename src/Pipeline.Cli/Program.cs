@@ -8,6 +8,8 @@ var root = new RootCommand("LLM post-training pipeline: ingestion, synthesis, SF
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SubmitCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(ArtifactsCommand.Create());
 foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(PretrainCommand.Create());

@@ -29,9 +29,10 @@ public sealed class PretrainStageWorker : IStageWorker
         }
 
         var output = Path.Combine(context.ScratchDirectory, "output");
-        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
+        var slice = await TrainingStageBridge.SliceAsync(context, ct, recordHistory: true).ConfigureAwait(false);
         var result = await Pretrainer.TrainAsync(corpus, settings, output, slice.Hooks, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
+        slice.WriteHistory(output); // metrics.jsonl: the run report plots it
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);

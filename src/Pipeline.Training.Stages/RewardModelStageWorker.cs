@@ -26,7 +26,7 @@ public sealed class RewardModelStageWorker : IStageWorker
                                            "add an ingest input with format: preference.");
 
         var output = Path.Combine(context.ScratchDirectory, "output");
-        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
+        var slice = await TrainingStageBridge.SliceAsync(context, ct, recordHistory: true).ConfigureAwait(false);
         var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
         {
             Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template,
@@ -35,6 +35,7 @@ public sealed class RewardModelStageWorker : IStageWorker
             Hooks = slice.Hooks,
         }, settings, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
+        slice.WriteHistory(output); // metrics.jsonl: the run report plots it
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);

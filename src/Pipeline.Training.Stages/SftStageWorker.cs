@@ -33,7 +33,7 @@ public sealed class SftStageWorker : IStageWorker
         var baseline = validation.Count > 0 ? BaselineEvalLoss(start, validation, settings) : (double?)null;
 
         var output = Path.Combine(context.ScratchDirectory, "output");
-        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
+        var slice = await TrainingStageBridge.SliceAsync(context, ct, recordHistory: true).ConfigureAwait(false);
         var result = await SftTrainer.TrainAsync(new SftJob
         {
             Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template, Train = train, Validation = validation,
@@ -41,6 +41,7 @@ public sealed class SftStageWorker : IStageWorker
             Hooks = slice.Hooks,
         }, settings, ct).ConfigureAwait(false);
         if (result.OutputDirectory is null) return StageOutcome.Continue();
+        slice.WriteHistory(output); // metrics.jsonl: the run report plots it
 
         var parents = new[] { start.Artifact.Id, dataset.Artifact.Id };
         var outputs = new Dictionary<string, ArtifactRef>();

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Pipeline.Artifacts;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Loop;
@@ -12,7 +15,11 @@ namespace Pipeline.Training.Stages;
 internal static class TrainingStageBridge
 {
     /// <summary>The hooks, and what this slice learns about itself (the step it resumed at).</summary>
-    public static async Task<TrainingSlice> SliceAsync(StageContext context, CancellationToken ct)
+    /// <param name="recordHistory">
+    /// Keep the stage's metric history (one JSON line per step, eval metrics on their own lines) in every checkpoint, for
+    /// <see cref="TrainingSlice.WriteHistory"/> to put beside the output. The alignment stages write their own.
+    /// </param>
+    public static async Task<TrainingSlice> SliceAsync(StageContext context, CancellationToken ct, bool recordHistory = false)
     {
         var slice = new TrainingSlice();
         string? resumeFrom = null;
@@ -20,6 +27,7 @@ internal static class TrainingStageBridge
         {
             resumeFrom = Path.Combine(context.ScratchDirectory, "resume");
             await context.Artifacts.DownloadAsync(latest, resumeFrom, ct).ConfigureAwait(false);
+            if (recordHistory) slice.History.Restore(Path.Combine(resumeFrom, MetricHistory.CheckpointFileName));
         }
         // Evaluations arrive between steps; they are reported at the last step's position.
         (double Fraction, int Step, int Total) last = (0, 0, 0);
@@ -27,14 +35,23 @@ internal static class TrainingStageBridge
         {
             ResumeFrom = resumeFrom,
             WorkingDirectory = Path.Combine(context.ScratchDirectory, "checkpoints"),
-            CheckpointSaved = (folder, _) => context.Checkpoints.SaveAsync(w => w.AddFolderAsync(folder, ct), ct),
+            CheckpointSaved = (folder, step) => context.Checkpoints.SaveAsync(async w =>
+            {
+                await w.AddFolderAsync(folder, ct).ConfigureAwait(false);
+                if (recordHistory) await slice.History.WriteAsync(w, step, ct).ConfigureAwait(false);
+            }, ct),
             ShouldYield = () => context.ShouldYield,
             Progress = p =>
             {
                 if (resumeFrom is not null) slice.ResumedAtStep ??= p.Step - 1;
                 ReportStep(p);
+                if (recordHistory) slice.History.Add(p.Step, StepMetrics(p).Where(m => m.Key != "eta_seconds").ToDictionary()); // progress, not a result
             },
-            Evaluated = e => context.Progress.Report(last.Fraction, last.Step, last.Total, $"evaluated after step {e.Step}", e.Metrics),
+            Evaluated = e =>
+            {
+                context.Progress.Report(last.Fraction, last.Step, last.Total, $"evaluated after step {e.Step}", e.Metrics);
+                if (recordHistory) slice.History.Add(e.Step, e.Metrics);
+            },
         };
         return slice;
 
@@ -66,6 +83,12 @@ internal sealed class TrainingSlice
     public TrainingHooks Hooks { get; set; } = new();
     public int? ResumedAtStep { get; set; }
 
+    /// <summary>The stage's metric history so far (earlier slices' lines restored from the checkpoint).</summary>
+    public MetricHistory History { get; } = new();
+
+    /// <summary>Writes the history as metrics.jsonl into the output folder, where the run report finds it.</summary>
+    public void WriteHistory(string outputDirectory) => History.WriteTo(Path.Combine(outputDirectory, MetricHistory.FileName));
+
     /// <summary>Adds resumed_at_step to a stage's metrics when this slice continued from a checkpoint.</summary>
     public Dictionary<string, double> Annotate(IReadOnlyDictionary<string, double> metrics)
     {
@@ -84,4 +107,52 @@ public static class TrainingMetricNames
     public const string TokensPerSecond = "train_tokens_per_second";
     public const string EvalLoss = "eval_loss";
     public const string RewardAccuracy = "reward_accuracy";
+}
+
+/// <summary>
+/// A training stage's metric history: one JSON object per line, {"step": N, "train_loss": ..., ...}, as the alignment
+/// stages write theirs, so the run report plots every stage the same way. Carried from slice to slice in the checkpoints.
+/// </summary>
+internal sealed class MetricHistory
+{
+    public const string FileName = "metrics.jsonl";
+    public const string CheckpointFileName = "metric_history.jsonl";
+
+    private readonly List<(int Step, string Line)> _lines = [];
+
+    public int Count => _lines.Count;
+
+    public void Add(int step, IReadOnlyDictionary<string, double> metrics)
+    {
+        var line = new StringBuilder("{\"step\":").Append(step.ToString(CultureInfo.InvariantCulture));
+        foreach (var (name, value) in metrics.Where(m => double.IsFinite(m.Value)).OrderBy(m => m.Key, StringComparer.Ordinal))
+            line.Append(',').Append(JsonSerializer.Serialize(name)).Append(':').Append(value.ToString("R", CultureInfo.InvariantCulture));
+        lock (_lines) _lines.Add((step, line.Append('}').ToString()));
+    }
+
+    /// <summary>Reads an earlier slice's lines back (none when the checkpoint has no history).</summary>
+    public void Restore(string path)
+    {
+        if (!File.Exists(path)) return;
+        foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
+        {
+            using var document = JsonDocument.Parse(line);
+            _lines.Add((document.RootElement.GetProperty("step").GetInt32(), line));
+        }
+    }
+
+    /// <summary>Adds the lines up to <paramref name="step"/> to a checkpoint (a later line belongs to steps the checkpoint does not hold).</summary>
+    public async Task WriteAsync(IArtifactWriter writer, int step, CancellationToken ct)
+    {
+        await using var stream = await writer.OpenWriteAsync(CheckpointFileName, ct).ConfigureAwait(false);
+        await using var text = new StreamWriter(stream);
+        foreach (var line in Snapshot().Where(l => l.Step <= step)) await text.WriteLineAsync(line.Line.AsMemory(), ct).ConfigureAwait(false);
+    }
+
+    public void WriteTo(string path) => File.WriteAllLines(path, Snapshot().Select(l => l.Line));
+
+    private List<(int Step, string Line)> Snapshot()
+    {
+        lock (_lines) return [.. _lines];
+    }
 }

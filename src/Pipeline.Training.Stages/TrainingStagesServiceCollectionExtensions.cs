@@ -4,6 +4,7 @@ using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages.Alignment;
 using Pipeline.Training.Stages.Feedback;
+using Pipeline.Training.Stages.Evaluation;
 
 namespace Pipeline.Training.Stages;
 
@@ -37,5 +38,14 @@ public static class TrainingStagesServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRewardFunction, HouseStyleReward>());
         return services;
+    }
+
+    /// <summary>
+    /// The evaluate worker, with the quickstart's house_style registered as a judge (once, however many stages ask).
+    /// Register further judges as <see cref="IRewardFunction"/>s.
+    /// </summary>
+    public static IServiceCollection AddEvaluationStage(this IServiceCollection services)
+    {
+        return services.AddRewardFunctions().AddSingleton<IStageWorker, EvaluateStageWorker>();
     }
 }

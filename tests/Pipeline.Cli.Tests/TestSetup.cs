@@ -40,3 +40,13 @@ internal sealed class TempFolder : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
+
+/// <summary>
+/// Tests that run a pipeline through `pipeline run` (or a command built on it): its live progress display is exclusive
+/// (Spectre.Console allows one at a time per process), so these classes take turns instead of running in parallel.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class EmbeddedRunCollection
+{
+    public const string Name = "embedded pipeline runs";
+}

@@ -103,9 +103,26 @@ public sealed class StageDependencyRulesTests
     {
         Assert.Equal(
         [
-            "quickstart.yaml:1:11: stages.evaluate: needs held-out prompts (a dataset); add the ingest stage, or add the synthesize stage, or set inputs.dataset",
+            "quickstart.yaml:1:11: stages.evaluate: needs held-out prompts (a dataset, or set prompts: to a JSONL file); add the ingest stage, or add the synthesize stage, or set inputs.dataset",
             "quickstart.yaml:1:11: stages.evaluate: needs a model to evaluate; add the pretrain stage, or add the sft stage, or add the ppo stage, or add the grpo stage, or add the dpo stage, or set inputs.policy_model or inputs.sft_model or inputs.base_model",
+            "quickstart.yaml:1:11: stages.evaluate.baseline_model: needs the model the baselines prompt (base_model); add the pretrain stage, or set inputs.base_model, or set baselines: [] to evaluate no baseline",
         ], Errors("stages: { evaluate: {} }"));
+    }
+
+    [Fact]
+    public void Evaluate_with_a_prompt_file_and_no_baselines_needs_no_dataset()
+    {
+        Assert.Equal(
+        [
+            "quickstart.yaml:1:11: stages.evaluate: needs a model to evaluate; add the pretrain stage, or add the sft stage, or add the ppo stage, or add the grpo stage, or add the dpo stage, or set inputs.policy_model or inputs.sft_model or inputs.base_model",
+        ], Errors("stages: { evaluate: { prompts: p.jsonl, baselines: [] } }"));
+        Assert.Equal(
+        [
+            "quickstart.yaml:1:41: stages.evaluate.baselines: needs training examples for the few_shot and rag baselines (a dataset); add the ingest stage, or add the synthesize stage, or set inputs.dataset, or remove few_shot and rag from baselines",
+        ], Errors("""
+            stages: { evaluate: { prompts: p.jsonl, baselines: [rag], models: [{ name: m, path: m }] } }
+            inputs: { base_model: models/base }
+            """));
     }
 
     [Fact]

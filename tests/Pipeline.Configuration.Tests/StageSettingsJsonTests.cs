@@ -23,7 +23,7 @@ public sealed class StageSettingsJsonTests
     public void Evaluation_settings_serialize_to_snake_case_json()
     {
         Assert.Equal(
-            """{"seed":11,"max_samples":64,"max_new_tokens":64,"temperature":0,"compare_to":["base_model","sft_model"],"plots":true}""",
+            """{"seed":11,"prompts":null,"max_samples":64,"max_new_tokens":64,"max_prompt_length":512,"temperature":0,"diversity_samples":0,"batch_size":16,"compare_to":["base_model","sft_model"],"models":[],"baselines":["system_prompt","few_shot","rag"],"baseline_model":"base_model","system_prompt":"You are a support assistant. Greet the customer, answer their question politely and briefly, and sign off.","few_shot_examples":2,"rag_examples":2,"judges":[],"reference":null,"plots":true}""",
             Config.ToJson(StageNames.Evaluate));
     }
 

@@ -8,6 +8,7 @@ using Pipeline.Ingestion;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
+using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages;
 
 namespace Pipeline.Cli.Commands;
@@ -25,6 +26,9 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
     public IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
     public PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
 
+    /// <summary>The rule-based reward functions (judges) registered in this process, by name.</summary>
+    public IReadOnlyList<string> RewardFunctions => [.. _host.Services.GetServices<IRewardFunction>().Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
+
     /// <param name="log">Where the services' log lines go (the console shows only progress and the failure reason).</param>
     /// <param name="verbose">Also write warnings and errors, with their exceptions, to the console.</param>
     public static async Task<EmbeddedPipeline> StartAsync(string artifacts, ILoggerProvider log, bool verbose, CancellationToken ct)
@@ -40,6 +44,7 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Services.AddRewardModelStage();
         builder.Services.AddFeedbackStage();
         builder.Services.AddAlignmentStages();
+        builder.Services.AddEvaluationStage();
         var host = builder.Build();
         await host.StartAsync(ct);
         return new EmbeddedPipeline(host);

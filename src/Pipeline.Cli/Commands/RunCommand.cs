@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Validation;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
 using Spectre.Console;
@@ -36,6 +37,7 @@ internal static class RunCommand
         var artifacts = artifactsOption ?? (config.Artifacts is { Length: > 0 } a ? Path.GetFullPath(a, baseDirectory) : Path.GetFullPath("artifacts"));
         using var log = new RunLogFile(artifacts);
         await using var pipeline = await EmbeddedPipeline.StartAsync(artifacts, log, verbose, ct);
+        CheckJudges(config, pipeline.RewardFunctions, configFile.Name);
         var submitted = await InputImporter.RewriteLocalInputsAsync(yaml, baseDirectory,
             path => InputImporter.ImportPathAsync(pipeline.Artifacts, path, ct));
         RunPlanner.Plan(submitted, configFile.Name);
@@ -47,5 +49,23 @@ internal static class RunCommand
         RunProgressView.PrintSummary(run);
         if (run.State != RunState.Completed) AnsiConsole.MarkupLine($"the services' log, with any stack traces: {Markup.Escape(log.Path)}");
         return run.State == RunState.Completed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The evaluate stage's judges resolve only against the functions registered in code, so the config loader cannot check
+    /// them; here they can be, before a run trains for minutes and then fails at its last stage.
+    /// </summary>
+    private static void CheckJudges(RunConfig config, IReadOnlyList<string> functions, string source)
+    {
+        if (config.Stages.Evaluate is not { } evaluate) return;
+        var available = functions.ToList();
+        if (config.EnabledStages.Contains(Pipeline.Contracts.StageNames.RewardModel) || config.Inputs.RewardModel is not null)
+            available.Insert(0, RewardSourceSettings.RewardModelSource);
+        var problems = evaluate.Judges.Select((judge, i) => (judge, i)).Where(j => !available.Contains(j.judge))
+            .Select(j => $"stages.evaluate.judges[{j.i}]: '{j.judge}' is not a judge; available: {string.Join(", ", available)}" +
+                         (Suggestions.Closest(j.judge, available) is { } closest ? $" (did you mean '{closest}'?)" : "") +
+                         (j.judge == RewardSourceSettings.RewardModelSource ? "; reward_model needs the reward_model stage or inputs.reward_model" : ""))
+            .ToList();
+        if (problems.Count > 0) throw new CliException($"{source}: {string.Join("; ", problems)}.");
     }
 }

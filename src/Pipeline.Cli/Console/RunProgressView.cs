@@ -70,7 +70,7 @@ internal static class RunProgressView
                 stage.Stage,
                 stage.State.ToString().ToLowerInvariant() + (stage.TakeOvers > 0 ? $" ({stage.TakeOvers} takeover)" : ""),
                 stage.Slices.ToString(),
-                Markup.Escape(HeadlineMetrics(stage.Metrics)),
+                Markup.Escape(HeadlineMetrics(Shown(stage))),
                 Markup.Escape(string.Join("\n", stage.Outputs.Select(o => $"{o.Key}: {o.Value.Id}"))));
         }
         AnsiConsole.Write(table);
@@ -83,14 +83,25 @@ internal static class RunProgressView
     /// Plain metrics and the alignment headline (KL, scores, rewards per source, the judge); the alignment stages report
     /// some thirty hierarchical metrics, all in the stage's metrics.jsonl and on /metrics.
     /// </summary>
-    private static string HeadlineMetrics(IReadOnlyDictionary<string, double> metrics)
+    private static string HeadlineMetrics(IEnumerable<KeyValuePair<string, double>> metrics)
     {
         static bool Headline(string name) => !name.Contains('/') || name is "objective/kl" or "objective/scores" ||
                                              name.StartsWith("eval/", StringComparison.Ordinal) || name.StartsWith("rewards/", StringComparison.Ordinal);
         var shown = metrics.Where(m => Headline(m.Key)).OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}").ToList();
-        var hidden = metrics.Count - shown.Count;
+        var hidden = metrics.Count() - shown.Count;
         if (hidden > 0) shown.Add($"(+{hidden} more in metrics.jsonl)");
         return string.Join("\n", shown);
+    }
+
+    /// <summary>
+    /// The metrics the table shows: all of them, except for evaluate, where each candidate's judge scores, win rate and
+    /// hacking flag are shown and the rest (lengths, diversity, overlap; about as many again) is left to `pipeline report`.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, double>> Shown(StageStatus stage)
+    {
+        if (stage.Stage != Pipeline.Contracts.StageNames.Evaluate) return stage.Metrics;
+        string[] inReport = ["/lc_win_rate", "/mean_tokens", "/hit_limit", "/distinct_2", "/sampled_distinct_2", "/rouge_l", "/perplexity", "/kl_from_start", "/reward_model_gain", "/judge_gain", "eval/candidates"];
+        return stage.Metrics.Where(m => !inReport.Any(suffix => m.Key.EndsWith(suffix, StringComparison.Ordinal)));
     }
 
     private static string Format(double value) =>

@@ -29,7 +29,40 @@ public static class RunStory
             if (Metrics(run, stage) is { } rl) lines.Add(Alignment(stage, rl));
         if (Metrics(run, StageNames.Dpo) is { } dpo)
             lines.Add(F($"dpo: the policy prefers the chosen reply on {dpo.GetValueOrDefault("eval_accuracy"):P1} of held-out pairs, mean implicit reward margin {dpo.GetValueOrDefault("eval_rewards_margins"):0.000}"));
+        if (Metrics(run, StageNames.Evaluate) is { } evaluation && Evaluation(evaluation) is { } line)
+            lines.Add(line);
         return lines;
+    }
+
+    /// <summary>
+    /// The labeler's score (house_style, else the first judge the stage reports) of the trained models against the best
+    /// prompt-only baseline, and whether any RL-trained policy was flagged for reward hacking.
+    /// </summary>
+    private static string? Evaluation(IReadOnlyDictionary<string, double> m)
+    {
+        var judge = m.Keys.Any(k => k.EndsWith("/house_style", StringComparison.Ordinal)) ? "house_style"
+            : m.Keys.Any(k => k.StartsWith("eval/", StringComparison.Ordinal) && k.EndsWith("/reward_model", StringComparison.Ordinal)) ? "reward_model" : null;
+        if (judge is null) return null;
+        double? Score(string candidate) => m.TryGetValue($"eval/{candidate}/{judge}", out var v) ? v : null;
+        string[] modelNames = ["base_model", "sft_model", "policy_model"];
+        string[] baselineNames = ["system_prompt", "few_shot", "rag"];
+        var models = modelNames.Where(c => Score(c) is not null).Select(c => F($"{c} {Score(c):0.000}")).ToList();
+        var baselines = baselineNames.Where(c => Score(c) is not null).Select(c => F($"{c} {Score(c):0.000}")).ToList();
+        var best = baselineNames.Where(c => Score(c) is not null).OrderByDescending(c => Score(c)).FirstOrDefault();
+        var verdicts = new List<string>();
+        if (best is not null)
+            foreach (var (candidate, who) in new[] { ("sft_model", "SFT"), ("policy_model", "the aligned policy") }.Where(c => Score(c.Item1) is not null))
+            {
+                var margin = Score(candidate)!.Value - Score(best)!.Value;
+                verdicts.Add(F($"{who} {(margin > 0 ? "beats" : "does NOT beat")} the best baseline ({best}) by {margin:+0.000;-0.000;0.000}"));
+            }
+        if (Score("policy_model") is { } policy && Score("sft_model") is { } sft)
+            verdicts.Add(F($"alignment {(policy > sft ? "raised" : "did NOT raise")} it over SFT ({policy - sft:+0.000;-0.000;0.000})"));
+        var flags = m.Where(kv => kv.Key.EndsWith("/reward_hacking", StringComparison.Ordinal)).ToList();
+        if (flags.Count > 0)
+            verdicts.Add(flags.Any(kv => kv.Value > 0) ? "⚠ reward hacking flagged (reward model up, labeler not): see the report" : "no reward hacking flagged");
+        return F($"evaluate: {judge} on {m.GetValueOrDefault("eval/prompts"):0} held-out prompts: {string.Join(", ", models)} vs baselines {(baselines.Count == 0 ? "none" : string.Join(", ", baselines))}") +
+               (verdicts.Count == 0 ? "" : "; " + string.Join("; ", verdicts));
     }
 
     /// <summary>The judge's score before and after (when a judge is configured), the reward, and the KL it cost.</summary>

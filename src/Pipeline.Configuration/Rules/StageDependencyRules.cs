@@ -48,7 +48,7 @@ internal static class StageDependencyRules
         StageNames.Ppo => OnlineAlignmentNeeds(config.Stages.Ppo!),
         StageNames.Grpo => OnlineAlignmentNeeds(config.Stages.Grpo!),
         StageNames.Dpo => [new("preference pairs", [Preferences]), new("a policy to start from", [SftModel, BaseModel])],
-        StageNames.Evaluate => [new("held-out prompts (a dataset)", [Dataset]), new("a model to evaluate", [PolicyModel, SftModel, BaseModel])],
+        StageNames.Evaluate => EvaluationNeeds(config.Stages.Evaluate!),
         _ => [],
     };
 
@@ -57,6 +57,21 @@ internal static class StageDependencyRules
         ? [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel]),
            new("a reward model", [RewardModel])]
         : [new("prompts (a dataset)", [Dataset]), new("a policy to start from", [SftModel, BaseModel])];
+
+    /// <summary>
+    /// A dataset for held-out prompts (unless a prompts file is given) and for the few_shot and rag baselines' examples; a
+    /// model to evaluate (unless folders are listed); the model the baselines prompt.
+    /// </summary>
+    private static IEnumerable<Need> EvaluationNeeds(EvaluationSettings settings)
+    {
+        var examples = settings.Baselines.Any(b => b is BaselineKind.FewShot or BaselineKind.Rag);
+        if (settings.Prompts is null) yield return new("held-out prompts (a dataset, or set prompts: to a JSONL file)", [Dataset]);
+        else if (examples) yield return new("training examples for the few_shot and rag baselines (a dataset)", [Dataset], "baselines", "remove few_shot and rag from baselines");
+        if (settings.Models.Count == 0) yield return new("a model to evaluate", [PolicyModel, SftModel, BaseModel]);
+        if (settings.Baselines.Count > 0)
+            yield return new($"the model the baselines prompt ({ConfigNaming.NameOf(settings.BaselineModel)})", [ModelRoles.RoleOf(settings.BaselineModel)],
+                "baseline_model", "set baselines: [] to evaluate no baseline");
+    }
 
     private static readonly Need SeedExamples = new("seed examples (a dataset)", [Dataset]);
     private static readonly Need GeneratorModel = new("a model to generate with", [SftModel, BaseModel]);

@@ -63,5 +63,6 @@ public static class StageCatalog
     public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
     {
         StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.Feedback, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
+        StageNames.Evaluate,
     };
 }

@@ -10,6 +10,7 @@ namespace Pipeline.Cli.Tests.Run;
 /// `pipeline run CONFIG` as the README's first command runs it (embedded: in-memory bus, local artifact folder), on
 /// the quickstart's data with tiny step counts, and with SFT packing on.
 /// </summary>
+[Collection(EmbeddedRunCollection.Name)]
 public sealed class EmbeddedRunTests
 {
     [Fact]
