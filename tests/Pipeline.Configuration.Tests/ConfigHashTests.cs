@@ -54,7 +54,7 @@ public sealed class ConfigHashTests
             stages: { evaluate: { max_samples: 2 } }
             """);
 
-        const string canonical = """{"name":"run","seed":42,"artifacts":"artifacts","inputs":{"base_model":"m","sft_model":null,"reward_model":null,"policy_model":null,"dataset":"d","preferences":null},"stages":{"pretrain":null,"ingest":null,"synthesize":null,"sft":null,"feedback":null,"reward_model":null,"ppo":null,"grpo":null,"dpo":null,"evaluate":{"seed":42,"max_samples":2,"max_new_tokens":64,"temperature":0,"compare_to":["base_model","sft_model"],"plots":true}}}""";
+        const string canonical = """{"name":"run","seed":42,"artifacts":"artifacts","inputs":{"base_model":"m","sft_model":null,"reward_model":null,"policy_model":null,"dataset":"d","preferences":null},"stages":{"pretrain":null,"ingest":null,"synthesize":null,"sft":null,"feedback":null,"reward_model":null,"ppo":null,"grpo":null,"dpo":null,"evaluate":{"seed":42,"prompts":null,"max_samples":2,"max_new_tokens":64,"max_prompt_length":512,"temperature":0,"diversity_samples":0,"batch_size":16,"compare_to":["base_model","sft_model"],"models":[],"baselines":["system_prompt","few_shot","rag"],"baseline_model":"base_model","system_prompt":"You are a support assistant. Greet the customer, answer their question politely and briefly, and sign off.","few_shot_examples":2,"rag_examples":2,"judges":[],"reference":null,"plots":true}}}""";
         Assert.Equal(canonical, config.ToCanonicalJson());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))), config.ConfigHash);
         Assert.Matches("^[0-9a-f]{64}$", config.ConfigHash);
