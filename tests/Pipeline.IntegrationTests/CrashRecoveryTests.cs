@@ -43,14 +43,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         // 1. let replica a get well into the stage (past a few checkpoints), then kill it without warning
         var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "ingest" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
-            TimeSpan.FromMinutes(3), Diagnostics);
+            TimeSpan.FromMinutes(6), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
         var fractionAtKill = midway.Current!.Fraction;
         _topology.Kill("ingestion", "a");
 
         // 2. a second replica comes up; the redelivered command waits out a's lease and resumes
         await _topology.StartServiceAsync("ingestion", "b");
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(4), Diagnostics);
+        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(8), Diagnostics);
 
         Assert.Equal(RunState.Completed, run.State);
         var ingest = run.Find("ingest")!;
@@ -71,7 +71,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         // 4. and the dataset is exactly what an uninterrupted run writes
         var reference = await _api.SubmitOkAsync(yaml.Replace("it-crash", "it-reference"));
-        var (referenceRun, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
+        var (referenceRun, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
         Assert.Equal(RunState.Completed, referenceRun.State);
         var expected = await store.GetManifestAsync(referenceRun.Artifacts["dataset"].Id);
         Assert.Equal(
