@@ -48,6 +48,9 @@ var decode = new Command("decode", "Decoding tokens/s at batch 1, 8, 32, 64 besi
 };
 decode.SetAction(r => DecodeBench.Run(r.GetValue(decodeTokens), r.GetValue(repeats), r.GetValue(decodeModels), r.GetValue(decodeBatches)));
 root.Subcommands.Add(decode);
+var probe = new Command("decode-probe") { Hidden = true };
+probe.SetAction(_ => DecodeProbe.Run());
+root.Subcommands.Add(probe);
 var serveRequests = new Option<int>("--requests") { Description = "Requests per row of the serve benchmark.", DefaultValueFactory = _ => 32 };
 var serveTokens = new Option<int>("--max-tokens") { Description = "Most new tokens per request in the serve benchmark.", DefaultValueFactory = _ => 32 };
 var serve = new Command("serve", "pipeline serve's tokens/s at 1, 4 and 16 concurrent requests beside sequential in-process requests.") { serveRequests, serveTokens };

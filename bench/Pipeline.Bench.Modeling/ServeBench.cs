@@ -20,7 +20,7 @@ namespace Pipeline.Bench.Modeling;
 /// </summary>
 public static class ServeBench
 {
-    public static async Task<int> RunAsync(int requests, int maxTokens)
+    public static async Task<int> RunAsync(int requests, int maxTokens, int rounds = 3)
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var folder = Directory.CreateTempSubdirectory("serve-bench-").FullName;
@@ -43,28 +43,33 @@ public static class ServeBench
             var stops = new[] { tokenizer.SpecialTokens.EosId, tokenizer.TokenToId("<|im_end|>") }.OfType<int>().ToList();
             var rendered = questions.Select(q => tokenizer.Encode(served.RenderChat([ChatMessage.FromUser(q)])).ToArray()).ToList();
             SequenceGenerator.Generate(model, [rendered[0]], new GenerationOptions { MaxNewTokens = 4 });   // warm-up
-            var clock = Stopwatch.StartNew();
-            var baselineTokens = rendered.Sum(p => SequenceGenerator.Generate(model, [p], new GenerationOptions { MaxNewTokens = maxTokens, EosTokenIds = stops })[0].TokenIds.Length);
-            var baseline = (Tokens: baselineTokens, Seconds: clock.Elapsed.TotalSeconds);
-
+            // Rounds rotate through every configuration, so a change in the machine's load touches all of them; best of each.
+            var baseline = (Tokens: 0, Seconds: double.MaxValue);
+            var best = new Dictionary<int, (int Tokens, double Seconds)> { [1] = (0, double.MaxValue), [4] = (0, double.MaxValue), [16] = (0, double.MaxValue) };
             await Send(http, questions[0], 4);   // warm-up of the HTTP path
-            var rows = new List<(int Concurrency, int Tokens, double Seconds)>();
-            foreach (var concurrency in new[] { 1, 4, 16 })
+            for (var round = 0; round < rounds; round++)
             {
-                using var slots = new SemaphoreSlim(concurrency);
-                clock.Restart();
-                var counts = await Task.WhenAll(questions.Select(async q =>
+                var clock = Stopwatch.StartNew();
+                var baselineTokens = rendered.Sum(p => SequenceGenerator.Generate(model, [p], new GenerationOptions { MaxNewTokens = maxTokens, EosTokenIds = stops })[0].TokenIds.Length);
+                if (clock.Elapsed.TotalSeconds < baseline.Seconds) baseline = (baselineTokens, clock.Elapsed.TotalSeconds);
+                foreach (var concurrency in new[] { 1, 4, 16 })
                 {
-                    await slots.WaitAsync();
-                    try { return await Send(http, q, maxTokens); }
-                    finally { slots.Release(); }
-                }));
-                rows.Add((concurrency, counts.Sum(), clock.Elapsed.TotalSeconds));
+                    using var slots = new SemaphoreSlim(concurrency);
+                    clock.Restart();
+                    var counts = await Task.WhenAll(questions.Select(async q =>
+                    {
+                        await slots.WaitAsync();
+                        try { return await Send(http, q, maxTokens); }
+                        finally { slots.Release(); }
+                    }));
+                    if (clock.Elapsed.TotalSeconds < best[concurrency].Seconds) best[concurrency] = (counts.Sum(), clock.Elapsed.TotalSeconds);
+                }
             }
+            var rows = best.Select(b => (Concurrency: b.Key, b.Value.Tokens, b.Value.Seconds)).ToList();
 
             AnsiConsole.MarkupLine("[bold]Serve benchmark[/] (bench/Pipeline.Bench.Modeling serve)");
             AnsiConsole.WriteLine($"machine: {BenchMachine.CpuName()}, {Environment.ProcessorCount} logical cores; load average at start {loadAtStart}, at end {BenchMachine.LoadAverage()}");
-            AnsiConsole.WriteLine($"model: quickstart-sized ({model.parameters().Sum(p => p.numel()) / 1e3:0}k parameters, random init), {requests} chat requests, greedy, up to {maxTokens} new tokens each");
+            AnsiConsole.WriteLine($"model: quickstart-sized ({model.parameters().Sum(p => p.numel()) / 1e3:0}k parameters, random init), {requests} chat requests, greedy, up to {maxTokens} new tokens each; best of {rounds} rounds");
             var table = new Table().AddColumns("how", "requests in flight", "completion tokens", "seconds", "tokens/s", "vs sequential in-process");
             string F(double v, string f = "0.0") => v.ToString(f, CultureInfo.InvariantCulture);
             var baseRate = baseline.Tokens / baseline.Seconds;

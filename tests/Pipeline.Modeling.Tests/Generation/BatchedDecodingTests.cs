@@ -120,6 +120,35 @@ public sealed class BatchedDecodingTests
     }
 
     [Fact]
+    public void Rows_with_their_own_settings_draw_from_their_own_nucleus()
+    {
+        using var model = TinyModels.Create(TinyModels.Llama());
+        int[] narrow = [5, 17, 3, 40], wide = [8, 2];
+        using var _ = no_grad();
+        bool[] Allowed(int[] prompt, double temperature, double p, int k)
+        {
+            var logits = model.Forward(TinyModels.Ids([.. prompt.Select(t => (long)t)])).Logits[.., ^1, ..] / temperature;   // (1, V)
+            return LogitsProcessing.TopP(LogitsProcessing.TopK(logits, k), p).isfinite()[0].data<bool>().ToArray();
+        }
+        var allowedNarrow = Allowed(narrow, 0.7, 0.3, 0);
+        var allowedWide = Allowed(wide, 1.3, 0.9, 20);
+        var greedy = SequenceGenerator.Generate(model, [wide], new GenerationOptions { MaxNewTokens = 1 })[0].TokenIds[0];
+        for (var seed = 0; seed < 20; seed++)
+        {
+            using var random = new Generator((ulong)seed);
+            using var batch = new DecodingBatch(model, batchCapacity: 3, lengthCapacity: 16, random);
+            var rows = batch.Add([
+                (narrow, new GenerationOptions { MaxNewTokens = 1, DoSample = true, Temperature = 0.7, TopP = 0.3 }, null),
+                (wide, new GenerationOptions { MaxNewTokens = 1, DoSample = true, Temperature = 1.3, TopP = 0.9, TopK = 20 }, null),
+                (wide, new GenerationOptions { MaxNewTokens = 1 }, null),
+            ]);
+            Assert.True(allowedNarrow[rows[0].Tokens[0]], $"seed {seed}: row 0 drew {rows[0].Tokens[0]}, outside its nucleus");
+            Assert.True(allowedWide[rows[1].Tokens[0]], $"seed {seed}: row 1 drew {rows[1].Tokens[0]}, outside its top-k/top-p");
+            Assert.Equal(greedy, rows[2].Tokens[0]);
+        }
+    }
+
+    [Fact]
     public void Decode_steps_leave_the_live_tensor_count_flat()
     {
         using var model = TinyModels.Create(TinyModels.Llama());
