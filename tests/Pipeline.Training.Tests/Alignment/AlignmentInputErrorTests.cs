@@ -68,4 +68,18 @@ public sealed class AlignmentInputErrorTests
                 rewards: [{ source: house_style }]
             """, "run.yaml");
     }
+
+    [Fact]
+    public async Task Dpo_trains_without_validation_pairs()
+    {
+        using var folder = new TempFolder();
+        var result = await DpoTrainer.TrainAsync(new DpoJob
+        {
+            Policy = TinyModels.Create(TinyTokenizer.WithMerges), LoadReference = () => TinyModels.Create(TinyTokenizer.WithMerges),
+            Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Preferences(0, 4), OutputDirectory = folder.Sub("out"),
+        }, new DpoSettings { Seed = 1, MaxSteps = 2, BatchSize = 2 });
+        Assert.Equal(2, result.Training.Step);
+        Assert.NotNull(result.OutputDirectory);
+    }
 }

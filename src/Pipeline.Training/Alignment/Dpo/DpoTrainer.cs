@@ -170,6 +170,7 @@ public static class DpoTrainer
 
         static List<DpoPair> Fill(IReadOnlyList<DpoPair> pairs, Tensor values)
         {
+            if (pairs.Count == 0) return [];   // TorchSharp cannot read an empty tensor's data
             var data = values.data<float>().ToArray();
             return [.. pairs.Select((p, i) => p with { ReferenceChosen = data[2 * i], ReferenceRejected = data[2 * i + 1] })];
         }
