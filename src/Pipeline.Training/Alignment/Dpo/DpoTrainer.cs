@@ -150,11 +150,13 @@ public static class DpoTrainer
             separate?.Dispose();
         }
 
+        // One dispose scope per chunk: only the (chunk, 2) result outlives it, not the chunk's logits.
         Tensor Compute(IReadOnlyList<DpoPair> pairs) => cat([.. pairs.Chunk(batchSize).Select(chunk =>
         {
+            using var chunkScope = NewDisposeScope();
             var (chosen, _) = SequenceLogProbabilities.Compute(model, [.. chunk.Select(p => p.Chosen)], padId, device);
             var (rejected, _) = SequenceLogProbabilities.Compute(model, [.. chunk.Select(p => p.Rejected)], padId, device);
-            return stack([chosen, rejected], 1).cpu();
+            return stack([chosen, rejected], 1).cpu().MoveToOuterDisposeScope();
         })], 0);
     }
 
