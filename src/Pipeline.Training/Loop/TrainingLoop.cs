@@ -20,10 +20,6 @@ namespace Pipeline.Training.Loop;
 /// </remarks>
 public sealed class TrainingLoop<TExample>
 {
-    private const double AdamBeta1 = 0.9;
-    private const double AdamBeta2 = 0.999;
-    private const double AdamEpsilon = 1e-8;
-
     private readonly ITrainingTask<TExample> task;
     private readonly TrainingSettings settings;
     private readonly long seed;
@@ -62,7 +58,7 @@ public sealed class TrainingLoop<TExample>
         var (decay, noDecay) = ParameterGroups.Split(trainable);
         using var masters = new MasterWeights([.. decay, .. noDecay]);
         var optimized = masters.Optimized;
-        using var optimizer = CreateOptimizer(optimized, decay.Count);
+        using var optimizer = DecoupledWeightDecay.CreateOptimizer(optimized, decay.Count, settings);
 
         var run = new RunState(this, train.Count);
         if (hooks.ResumeFrom is { } resumeFrom)
@@ -113,16 +109,6 @@ public sealed class TrainingLoop<TExample>
         {
             if (hooks.WorkingDirectory is null && Directory.Exists(workingDirectory)) Directory.Delete(workingDirectory, recursive: true);
         }
-    }
-
-    private AdamW CreateOptimizer(IReadOnlyList<(string Name, Parameter Parameter)> optimized, int decayCount)
-    {
-        var groups = new List<AdamW.ParamGroup>();
-        if (decayCount > 0)
-            groups.Add(new AdamW.ParamGroup(optimized.Take(decayCount).Select(p => p.Parameter), settings.LearningRate, AdamBeta1, AdamBeta2, AdamEpsilon, settings.WeightDecay));
-        if (decayCount < optimized.Count)
-            groups.Add(new AdamW.ParamGroup(optimized.Skip(decayCount).Select(p => p.Parameter), settings.LearningRate, AdamBeta1, AdamBeta2, AdamEpsilon, weight_decay: 0));
-        return new AdamW(groups, settings.LearningRate, AdamBeta1, AdamBeta2, AdamEpsilon);
     }
 
     /// <summary>One optimizer step: accumulate the step's micro-batches, clip, update. One dispose scope.</summary>

@@ -55,7 +55,7 @@ public sealed class OnlineAlignmentLoop(IPolicyOptimizer algorithm, OnlineAlignm
         if (parameters.Count == 0) throw new InvalidOperationException("The policy has no trainable parameter; the fine-tuning method froze everything.");
         var (decay, noDecay) = ParameterGroups.Split(parameters);
         var ordered = (IReadOnlyList<(string Name, Parameter Parameter)>)[.. decay, .. noDecay];
-        using var optimizer = CreateOptimizer(ordered, decay.Count);
+        using var optimizer = DecoupledWeightDecay.CreateOptimizer(ordered, decay.Count, settings);
 
         var totalSteps = TotalSteps(settings, prompts.Count, algorithm.PromptsPerStep);
         var history = new List<IReadOnlyDictionary<string, double>>();
@@ -161,14 +161,6 @@ public sealed class OnlineAlignmentLoop(IPolicyOptimizer algorithm, OnlineAlignm
     private static AlignmentSample Sample(int step, ScoredRollout scored) => new(step, scored.Rollout.Prompt.Id,
         scored.Rollout.Prompt.Messages.LastOrDefault(m => m.Role == "user")?.Content ?? "", scored.Rollout.CompletionText, scored.Reward,
         scored.BySource, scored.Rollout.Finished);
-
-    private AdamW CreateOptimizer(IReadOnlyList<(string Name, Parameter Parameter)> ordered, int decayCount)
-    {
-        var groups = new List<AdamW.ParamGroup>();
-        if (decayCount > 0) groups.Add(new AdamW.ParamGroup(ordered.Take(decayCount).Select(p => p.Parameter), settings.LearningRate, 0.9, 0.999, 1e-8, settings.WeightDecay));
-        if (decayCount < ordered.Count) groups.Add(new AdamW.ParamGroup(ordered.Skip(decayCount).Select(p => p.Parameter), settings.LearningRate, 0.9, 0.999, 1e-8, 0));
-        return new AdamW(groups, settings.LearningRate, 0.9, 0.999, 1e-8);
-    }
 
     private void CheckSameRun(AlignmentState state, string source, int totalSteps, int prompts)
     {
