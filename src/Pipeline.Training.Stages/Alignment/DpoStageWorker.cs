@@ -22,7 +22,7 @@ public sealed class DpoStageWorker : IStageWorker
         var start = await StageModel.LoadAsync(context, ct, ArtifactRoles.SftModel, ArtifactRoles.BaseModel).ConfigureAwait(false);
 
         var output = Path.Combine(context.ScratchDirectory, "output");
-        var slice = await TrainingStageBridge.SliceAsync(context, ct).ConfigureAwait(false);
+        var slice = await TrainingStageBridge.SliceAsync(context, ct, recordHistory: true).ConfigureAwait(false);
         DpoResult result;
         try
         {
@@ -38,6 +38,7 @@ public sealed class DpoStageWorker : IStageWorker
             throw new StageFailedException($"dpo: {e.Message}", e);
         }
         if (result.OutputDirectory is null) return StageOutcome.Continue();
+        slice.WriteHistory(output); // metrics.jsonl, every slice's steps: the run report plots it
         var outputs = await PolicyOutputs.UploadAsync(context, output, result.SavedAdapter, start.Folder, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);
         return StageOutcome.Done(outputs, slice.Annotate(result.Metrics));
     }

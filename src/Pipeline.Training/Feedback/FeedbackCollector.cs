@@ -65,7 +65,8 @@ public static class FeedbackCollector
         var options = new GenerationOptions { MaxNewTokens = settings.MaxNewTokens, DoSample = true, Temperature = settings.Temperature, TopP = settings.TopP };
         var working = job.Hooks.WorkingDirectory ?? Directory.CreateTempSubdirectory("feedback-").FullName;
         var clock = Stopwatch.StartNew();
-        for (var b = state.NextBatch; b < batches.Count; b++)
+        var firstBatch = state.NextBatch;   // this slice's pace, for the remaining-time estimate
+        for (var b = firstBatch; b < batches.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = batches[b];
@@ -86,7 +87,7 @@ public static class FeedbackCollector
                 state.ScoreSum + scores.Where(double.IsFinite).Sum(), state.Finished + rollouts.Count(r => r.Finished), state.Tokens + rollouts.Sum(r => r.Completion.Length));
             var seconds = clock.Elapsed.TotalSeconds;
             job.Hooks.Progress?.Invoke(new TrainingProgress(b + 1, batches.Count, 0, 0, 0, 0, state.Tokens / Math.Max(seconds, 1e-9),
-                TimeSpan.FromSeconds(seconds / (b + 1 - 0.0) * (batches.Count - b - 1)),
+                TimeSpan.FromSeconds(seconds / (b + 1 - firstBatch) * (batches.Count - b - 1)),
                 new Dictionary<string, double> { ["feedback/pairs"] = rows.Count, ["feedback/mean_score"] = state.ScoreSum / state.Samples }));
 
             var last = b + 1 == batches.Count;

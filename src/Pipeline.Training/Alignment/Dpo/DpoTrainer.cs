@@ -44,7 +44,6 @@ public sealed record DpoResult(TrainingResult Training, IReadOnlyDictionary<stri
 public static class DpoTrainer
 {
     public const string ReferenceFile = "reference_logps.safetensors";
-    public const string MetricsFile = "metrics.jsonl";
 
     public static async Task<DpoResult> TrainAsync(DpoJob job, DpoSettings settings, CancellationToken cancellationToken = default)
     {
@@ -81,7 +80,7 @@ public static class DpoTrainer
 
         // 4. the shared loop; each checkpoint carries the reference file, each step reports rewards/*
         var task = new DpoTask(policy, settings, padId);
-        var history = new List<IReadOnlyDictionary<string, double>>();
+        IReadOnlyDictionary<string, double> lastStep = new Dictionary<string, double>();
         var hooks = job.Hooks with
         {
             WorkingDirectory = working,
@@ -90,9 +89,9 @@ public static class DpoTrainer
                 : null,
             Progress = p =>
             {
-                var metrics = new Dictionary<string, double>(task.TakeStepMetrics()) { ["train/loss"] = p.Loss, ["step"] = p.Step };
-                history.Add(metrics);
-                job.Hooks.Progress?.Invoke(p with { Metrics = metrics });
+                // The stage's metric history (metrics.jsonl, carried across slices) is the stage runtime's, from these progress metrics.
+                lastStep = task.TakeStepMetrics();
+                job.Hooks.Progress?.Invoke(p with { Metrics = lastStep });
             },
         };
         var result = await new TrainingLoop<DpoPair>(task, settings, seed).RunAsync(train, validation, hooks, cancellationToken).ConfigureAwait(false);
@@ -104,11 +103,9 @@ public static class DpoTrainer
             output = job.OutputDirectory;
             adapted.Save(output, job.BaseModelNameOrPath);
             if (job.TokenizerDirectory is { } tokenizerDirectory) TokenizerFiles.Copy(tokenizerDirectory, output);
-            File.WriteAllLines(Path.Combine(output, MetricsFile), history.Select(h => System.Text.Json.JsonSerializer.Serialize(h)));
         }
         var summary = new Dictionary<string, double> { [MetricNames.TrainLoss] = result.MeanTrainLoss, ["train_pairs"] = train.Count };
-        if (history.Count > 0) foreach (var (name, value) in history[^1]) summary[name] = value;
-        summary.Remove("step");
+        foreach (var (name, value) in lastStep) summary[name] = value;
         if (result.FinalEvaluation is { } evaluation) foreach (var (name, value) in evaluation) summary[name] = value;
         return new DpoResult(result, summary, output, adapted.SavesAdapter, train.Count);
     }

@@ -114,8 +114,7 @@ public sealed class GrpoOptimizer(
         // objective/kl is per completion (nats summed over its tokens), as the KL budget and PPO report it.
         metrics[AlignmentMetricNames.Kl] = referenceLogProbabilities is null ? 0 : klSum / settings.NumIterations / rollouts.Count;
         metrics[AlignmentMetricNames.KlCoefficient] = KlCoefficient;
-        var seconds = metrics[AlignmentMetricNames.TimingRollout] + metrics[AlignmentMetricNames.TimingScore] + metrics[AlignmentMetricNames.TimingUpdate];
-        metrics[AlignmentMetricNames.TokensPerSecond] = seconds > 0 ? rollouts.Sum(r => r.Completion.Length) / metrics[AlignmentMetricNames.TimingRollout] : 0;
+        metrics[AlignmentMetricNames.TokensPerSecond] = rollouts.Sum(r => r.Completion.Length) / Math.Max(1e-9, metrics[AlignmentMetricNames.TimingRollout]);
         return new AlignmentStep(metrics, scored);
 
         PolicySequences Micro(int[] rows) => PolicySequences.Collate([.. rows.Select(r => rollouts[r])], padId, device, promptWidth, completionWidth);
