@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Quickstart;
@@ -87,8 +88,8 @@ public static class AlignmentRow
 
         var timed = steps.Skip(1).ToList();
         double Mean(string name) => timed.Count == 0 || timed[0].Metrics is null || !timed[0].Metrics!.ContainsKey(name) ? 0 : timed.Average(s => s.Metrics![name]);
-        var result = new RowResult(algorithm, method, parameters, Mean(AlignmentMetricNames.TokensPerSecond), forward,
-            Mean(AlignmentMetricNames.TimingRollout), Mean(AlignmentMetricNames.TimingScore), Mean(AlignmentMetricNames.TimingUpdate),
+        var result = new RowResult(algorithm, method, parameters, Mean(MetricNames.TokensPerSecond), forward,
+            Mean(MetricNames.TimingRollout), Mean(MetricNames.TimingScore), Mean(MetricNames.TimingUpdate),
             timed.Average(s => s.Seconds), timed.Average(s => s.TokensPerSecond), baseline, ResidentMiB("VmHWM"));
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

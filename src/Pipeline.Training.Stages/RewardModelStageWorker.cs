@@ -40,7 +40,6 @@ public sealed class RewardModelStageWorker : IStageWorker
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics)) { ["train_pairs"] = train.Count };
-        if (metrics.TryGetValue("eval_accuracy", out var accuracy)) metrics[TrainingMetricNames.RewardAccuracy] = accuracy;
         return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.RewardModel] = new(modelId, ArtifactKinds.Model) }, metrics);
     }
 }

@@ -68,7 +68,7 @@ public sealed class SftStageWorker : IStageWorker
             ["train_conversations"] = train.Count,
             ["train_rows"] = result.TrainRows,
         };
-        if (baseline is { } b) metrics["base_eval_loss"] = b;
+        if (baseline is { } b) metrics[MetricNames.BaseEvalLoss] = b;
         return StageOutcome.Done(outputs, metrics);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Loop;
 
@@ -45,7 +46,7 @@ internal static class TrainingStageBridge
             {
                 if (resumeFrom is not null) slice.ResumedAtStep ??= p.Step - 1;
                 ReportStep(p);
-                if (recordHistory) slice.History.Add(p.Step, StepMetrics(p).Where(m => m.Key != "eta_seconds").ToDictionary()); // progress, not a result
+                if (recordHistory) slice.History.Add(p.Step, StepMetrics(p).Where(m => m.Key != MetricNames.EtaSeconds).ToDictionary()); // progress, not a result
             },
             Evaluated = e =>
             {
@@ -64,11 +65,11 @@ internal static class TrainingStageBridge
         {
             var metrics = new Dictionary<string, double>
             {
-                [TrainingMetricNames.Loss] = p.Loss,
-                [TrainingMetricNames.LearningRate] = p.LearningRate,
-                [TrainingMetricNames.GradNorm] = p.GradientNorm,
-                [TrainingMetricNames.TokensPerSecond] = p.TokensPerSecond,
-                ["eta_seconds"] = p.Remaining.TotalSeconds,
+                [MetricNames.TrainLoss] = p.Loss,
+                [MetricNames.LearningRate] = p.LearningRate,
+                [MetricNames.GradNorm] = p.GradientNorm,
+                [MetricNames.TokensPerSecond] = p.TokensPerSecond,
+                [MetricNames.EtaSeconds] = p.Remaining.TotalSeconds,
             };
             // The alignment stages add objective/kl, rewards/*, timing/* ... under their hierarchical names.
             foreach (var (name, value) in p.Metrics ?? new Dictionary<string, double>()) metrics[name] = value;
@@ -89,28 +90,18 @@ internal sealed class TrainingSlice
     /// <summary>Writes the history as metrics.jsonl into the output folder, where the run report finds it.</summary>
     public void WriteHistory(string outputDirectory) => History.WriteTo(Path.Combine(outputDirectory, MetricHistory.FileName));
 
-    /// <summary>Adds resumed_at_step to a stage's metrics when this slice continued from a checkpoint.</summary>
+    /// <summary>Adds train/resumed_at_step to a stage's metrics when this slice continued from a checkpoint.</summary>
     public Dictionary<string, double> Annotate(IReadOnlyDictionary<string, double> metrics)
     {
         var result = new Dictionary<string, double>(metrics);
-        if (ResumedAtStep is { } step) result["resumed_at_step"] = step;
+        if (ResumedAtStep is { } step) result[MetricNames.ResumedAtStep] = step;
         return result;
     }
 }
 
-/// <summary>The names trainers report under, as the dashboards and /metrics know them.</summary>
-public static class TrainingMetricNames
-{
-    public const string Loss = "train_loss";
-    public const string LearningRate = "train_learning_rate";
-    public const string GradNorm = "train_grad_norm";
-    public const string TokensPerSecond = "train_tokens_per_second";
-    public const string EvalLoss = "eval_loss";
-    public const string RewardAccuracy = "reward_accuracy";
-}
 
 /// <summary>
-/// A training stage's metric history: one JSON object per line, {"step": N, "train_loss": ..., ...}, as the alignment
+/// A training stage's metric history: one JSON object per line, {"step": N, "train/loss": ..., ...}, as the alignment
 /// stages write theirs, so the run report plots every stage the same way. Carried from slice to slice in the checkpoints.
 /// </summary>
 internal sealed class MetricHistory

@@ -75,8 +75,8 @@ public sealed class AlignmentCrashRecoveryTests : IAsyncLifetime
         Assert.Equal(1, ppo.TakeOvers);
         Assert.True(ppo.ResumedFromCheckpoint);
         // Killed at step 15 or later, it resumes from the last checkpoint already stored: step 15's may still have been uploading, so 10 at the least.
-        Assert.InRange(ppo.Metrics["resumed_at_step"], 10, 59);
-        Assert.Equal(0, ppo.Metrics["resumed_at_step"] % 5);
+        Assert.InRange(ppo.Metrics["train/resumed_at_step"], 10, 59);
+        Assert.Equal(0, ppo.Metrics["train/resumed_at_step"] % 5);
         Assert.Equal(60, ppo.Metrics["steps"]);
         Assert.True(ppo.Metrics.ContainsKey("objective/kl") && ppo.Metrics.ContainsKey("loss/value"), string.Join(", ", ppo.Metrics.Keys));
         Assert.Equal("model", run.Artifacts["policy_model"].Kind);

@@ -59,10 +59,10 @@ public sealed class TrainerCrashRecoveryTests : IAsyncLifetime
         Assert.Equal(1, sft.Slices);
         Assert.True(sft.ResumedFromCheckpoint);
         // It continued from a checkpoint at or after a quarter of the run, not from step 0.
-        Assert.InRange(sft.Metrics["resumed_at_step"], 60, 299);
-        Assert.Equal(0, sft.Metrics["resumed_at_step"] % 10);
-        Assert.True(sft.Metrics["eval_loss"] < sft.Metrics["base_eval_loss"],
-            $"fine-tuning should lower the validation loss ({sft.Metrics["base_eval_loss"]} → {sft.Metrics["eval_loss"]})");
+        Assert.InRange(sft.Metrics["train/resumed_at_step"], 60, 299);
+        Assert.Equal(0, sft.Metrics["train/resumed_at_step"] % 10);
+        Assert.True(sft.Metrics["eval/loss"] < sft.Metrics["eval/base_loss"],
+            $"fine-tuning should lower the validation loss ({sft.Metrics["eval/base_loss"]} → {sft.Metrics["eval/loss"]})");
         Assert.Equal("model", run.Artifacts["sft_model"].Kind);
     }
 

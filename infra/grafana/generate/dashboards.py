@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes infra/grafana/dashboards/alignment.json and data.json (run from the repository root; commit the output).
 The panels read pipeline_stage_metric{run,stage,name}: every metric a stage reports, under its own name
-(src/Pipeline.Training/Alignment/Loop/AlignmentMetricNames.cs for the alignment stages)."""
+(src/Pipeline.Contracts/MetricNames.cs for the alignment stages)."""
 import json, pathlib
 
 DS = {"type": "prometheus", "uid": "${datasource}"}

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Orchestration.Runs;
 using Spectre.Console;
 
@@ -85,7 +86,7 @@ internal static class RunProgressView
     /// </summary>
     private static string HeadlineMetrics(IEnumerable<KeyValuePair<string, double>> metrics)
     {
-        static bool Headline(string name) => !name.Contains('/') || name is "objective/kl" or "objective/scores" ||
+        static bool Headline(string name) => !name.Contains('/') || name is MetricNames.TrainLoss or MetricNames.TokensPerSecond or MetricNames.Kl or MetricNames.Scores ||
                                              name.StartsWith("eval/", StringComparison.Ordinal) || name.StartsWith("rewards/", StringComparison.Ordinal);
         var shown = metrics.Where(m => Headline(m.Key)).OrderBy(m => m.Key).Select(m => $"{m.Key} = {Format(m.Value)}").ToList();
         var hidden = metrics.Count() - shown.Count;

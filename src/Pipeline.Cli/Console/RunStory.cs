@@ -13,22 +13,22 @@ public static class RunStory
     public static IReadOnlyList<string> Lines(RunRecord run)
     {
         var lines = new List<string>();
-        if (Metrics(run, StageNames.Pretrain) is { } pre && pre.TryGetValue("eval_perplexity", out var ppl))
+        if (Metrics(run, StageNames.Pretrain) is { } pre && pre.TryGetValue(MetricNames.EvalPerplexity, out var ppl))
             lines.Add(F($"pretrain: a {pre.GetValueOrDefault("parameters"):N0}-parameter base model reached held-out perplexity {ppl:0.00} on the corpus"));
         if (Metrics(run, StageNames.Ingest) is { } ing)
             lines.Add(F($"ingest: {ing.GetValueOrDefault("rows_read"):N0} rows read, {ing.GetValueOrDefault("train_rows") + ing.GetValueOrDefault("validation_rows"):N0} kept ({ing.GetValueOrDefault("bad_rows"):N0} unreadable, {ing.GetValueOrDefault("dropped_rows"):N0} dropped by cleaning)"));
-        if (Metrics(run, StageNames.Sft) is { } sft && sft.TryGetValue("eval_loss", out var after))
-            lines.Add(sft.TryGetValue("base_eval_loss", out var before)
+        if (Metrics(run, StageNames.Sft) is { } sft && sft.TryGetValue(MetricNames.EvalLoss, out var after))
+            lines.Add(sft.TryGetValue(MetricNames.BaseEvalLoss, out var before)
                 ? F($"sft: validation loss {before:0.000} (base model) → {after:0.000} (fine-tuned): {(after < before ? "lowered" : "NOT lowered")} by {before - after:0.000}")
                 : F($"sft: validation loss {after:0.000}"));
         if (Metrics(run, StageNames.Feedback) is { } fb)
             lines.Add(F($"feedback: {fb.GetValueOrDefault("samples"):N0} replies sampled from the policy for {fb.GetValueOrDefault("prompts"):N0} prompts, judged into {fb.GetValueOrDefault("train_pairs") + fb.GetValueOrDefault("validation_pairs"):N0} on-policy pairs ({fb.GetValueOrDefault("prompts_without_pair"):N0} prompts tied), mean judge score {fb.GetValueOrDefault("mean_judge_score"):0.000}"));
-        if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue("eval_accuracy", out var accuracy))
-            lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault("eval_mean_margin"):0.000}"));
+        if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue(MetricNames.EvalAccuracy, out var accuracy))
+            lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault(MetricNames.EvalMeanMargin):0.000}"));
         foreach (var stage in new[] { StageNames.Ppo, StageNames.Grpo })
             if (Metrics(run, stage) is { } rl) lines.Add(Alignment(stage, rl));
         if (Metrics(run, StageNames.Dpo) is { } dpo)
-            lines.Add(F($"dpo: the policy prefers the chosen reply on {dpo.GetValueOrDefault("eval_accuracy"):P1} of held-out pairs, mean implicit reward margin {dpo.GetValueOrDefault("eval_rewards_margins"):0.000}"));
+            lines.Add(F($"dpo: the policy prefers the chosen reply on {dpo.GetValueOrDefault(MetricNames.EvalAccuracy):P1} of held-out pairs, mean implicit reward margin {dpo.GetValueOrDefault(MetricNames.Eval(MetricNames.RewardsMargins)):0.000}"));
         if (Metrics(run, StageNames.Evaluate) is { } evaluation && Evaluation(evaluation) is { } line)
             lines.Add(line);
         return lines;
@@ -68,9 +68,9 @@ public static class RunStory
     /// <summary>The judge's score before and after (when a judge is configured), the reward, and the KL it cost.</summary>
     private static string Alignment(string stage, IReadOnlyDictionary<string, double> m)
     {
-        var kl = m.GetValueOrDefault("objective/kl");
-        var reward = m.GetValueOrDefault("objective/scores");
-        var judged = m.TryGetValue("eval/reward_start", out var before) && m.TryGetValue("eval/reward", out var after)
+        var kl = m.GetValueOrDefault(MetricNames.Kl);
+        var reward = m.GetValueOrDefault(MetricNames.Scores);
+        var judged = m.TryGetValue(MetricNames.EvalRewardStart, out var before) && m.TryGetValue(MetricNames.EvalReward, out var after)
             ? F($"judge score of greedy replies to held-out prompts {before:0.000} (start) → {after:0.000} (aligned): {(after > before ? "raised" : "NOT raised")} by {after - before:0.000}; ")
             : "";
         var stopped = m.ContainsKey("stopped_on_kl_budget") ? " (stopped early on the KL budget)" : "";

@@ -12,7 +12,7 @@ public sealed record SftSettings : TrainingSettings
     /// Put several short conversations into each max_seq_length row (best-fit decreasing), default false.
     /// Each packed conversation attends only to itself and restarts its positions at 0, so the loss is the
     /// one it would have alone; on short data far fewer rows (and padding tokens) go through the model.
-    /// batch_size then counts packed rows. Validation is never packed, so eval_loss stays comparable.
+    /// batch_size then counts packed rows. Validation is never packed, so eval/loss stays comparable.
     /// </summary>
     public bool Packing { get; init; }
 

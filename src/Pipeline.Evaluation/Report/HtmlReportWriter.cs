@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Pipeline.Contracts;
 using Pipeline.Evaluation.Results;
 
 namespace Pipeline.Evaluation.Report;
@@ -66,12 +67,12 @@ public static class HtmlReportWriter
         foreach (var judge in summary.Judges)
             html.Append(SvgCharts.Bars($"{judge} by candidate", $"{judge} (score)", [.. summary.Candidates.Select(c =>
             {
-                var e = c.Metrics[EvaluationMetricNames.Judge(judge)];
+                var e = c.Metrics[MetricNames.Judge(judge)];
                 return new ChartBar(c.Name, e.Value, e.Low, e.High, c.Kind == CandidateKind.Baseline);
             })]));
         html.Append(SvgCharts.Bars($"win rate vs {summary.Reference}", "win rate (fraction)", [.. summary.Candidates.Select(c =>
         {
-            var e = c.Metrics[EvaluationMetricNames.WinRate];
+            var e = c.Metrics[MetricNames.WinRate];
             return new ChartBar(c.Name, e.Value, e.Low, e.High, c.Kind == CandidateKind.Baseline);
         })]));
         html.Append("</div><p class=\"note\">Red bars: baselines (an untrained model, prompted); blue: trained models.</p>");

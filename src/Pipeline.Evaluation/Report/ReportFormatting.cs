@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Contracts;
 using Pipeline.Evaluation.Results;
 using Pipeline.Evaluation.Statistics;
 
@@ -10,24 +11,24 @@ internal static class ReportFormatting
     /// <summary>The candidates table's columns: every judge, then preference, length, diversity and reference overlap.</summary>
     public static IReadOnlyList<(string Metric, string Header)> Columns(EvaluationSummary summary)
     {
-        var columns = summary.Judges.Select(j => (EvaluationMetricNames.Judge(j), $"{j} (score)")).ToList();
-        columns.Add((EvaluationMetricNames.WinRate, $"win rate vs {summary.Reference}"));
-        columns.Add((EvaluationMetricNames.LengthControlledWinRate, "length-controlled win rate"));
-        columns.Add((EvaluationMetricNames.MeanTokens, "mean length (tokens)"));
-        columns.Add((EvaluationMetricNames.HitTokenLimit, "share at token limit"));
-        columns.Add((EvaluationMetricNames.Distinct1, "distinct-1"));
-        columns.Add((EvaluationMetricNames.Distinct2, "distinct-2"));
-        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.SampledDistinct2)))
-            columns.Add((EvaluationMetricNames.SampledDistinct2, "distinct-2 within a prompt's samples"));
-        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.RougeL)))
+        var columns = summary.Judges.Select(j => (MetricNames.Judge(j), $"{j} (score)")).ToList();
+        columns.Add((MetricNames.WinRate, $"win rate vs {summary.Reference}"));
+        columns.Add((MetricNames.LengthControlledWinRate, "length-controlled win rate"));
+        columns.Add((MetricNames.MeanTokens, "mean length (tokens)"));
+        columns.Add((MetricNames.HitTokenLimit, "share at token limit"));
+        columns.Add((MetricNames.Distinct1, "distinct-1"));
+        columns.Add((MetricNames.Distinct2, "distinct-2"));
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(MetricNames.SampledDistinct2)))
+            columns.Add((MetricNames.SampledDistinct2, "distinct-2 within a prompt's samples"));
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(MetricNames.RougeL)))
         {
-            columns.Add((EvaluationMetricNames.RougeL, "ROUGE-L vs reference"));
-            columns.Add((EvaluationMetricNames.ExactMatch, "exact match"));
+            columns.Add((MetricNames.RougeL, "ROUGE-L vs reference"));
+            columns.Add((MetricNames.ExactMatch, "exact match"));
         }
-        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.KlFromStart)))
-            columns.Add((EvaluationMetricNames.KlFromStart, "KL from its starting model (nats/reply)"));
-        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(EvaluationMetricNames.Perplexity)))
-            columns.Add((EvaluationMetricNames.Perplexity, "perplexity of references"));
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(MetricNames.KlFromStart)))
+            columns.Add((MetricNames.KlFromStart, "KL from its starting model (nats/reply)"));
+        if (summary.Candidates.Any(c => c.Metrics.ContainsKey(MetricNames.Perplexity)))
+            columns.Add((MetricNames.Perplexity, "perplexity of references"));
         return columns;
     }
 

@@ -2,24 +2,6 @@ using Pipeline.Evaluation.Statistics;
 
 namespace Pipeline.Evaluation.Results;
 
-/// <summary>The names of the report's metrics (hierarchical, as every stage's metrics are).</summary>
-public static class EvaluationMetricNames
-{
-    public static string Judge(string judge) => $"judge/{judge}";
-    public static string Rule(string judge, string rule) => $"rule/{judge}/{rule}";
-    public const string WinRate = "preference/win_rate";
-    public const string LengthControlledWinRate = "preference/lc_win_rate";
-    public const string MeanTokens = "length/mean_tokens";
-    public const string HitTokenLimit = "length/hit_limit";
-    public const string Distinct1 = "diversity/distinct_1";
-    public const string Distinct2 = "diversity/distinct_2";
-    public const string SampledDistinct2 = "diversity/sampled_distinct_2";
-    public const string RougeL = "reference/rouge_l";
-    public const string ExactMatch = "reference/exact_match";
-    public const string Perplexity = "reference/perplexity";
-    public const string KlFromStart = "objective/kl_from_start";
-}
-
 /// <summary>A candidate's row of the report: every metric with its interval.</summary>
 public sealed record CandidateSummary(string Name, CandidateKind Kind, string Description, string Model, string? TrainedBy,
     IReadOnlyDictionary<string, Estimate> Metrics);

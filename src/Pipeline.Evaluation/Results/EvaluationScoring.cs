@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Evaluation.Metrics;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Statistics;
@@ -40,11 +41,11 @@ public static class EvaluationScoring
         var answers = candidate.Answers;
         var metrics = new Dictionary<string, Estimate>(StringComparer.Ordinal);
         foreach (var judge in judges)
-            metrics[EvaluationMetricNames.Judge(judge)] = Bootstrap.Mean([.. answers.Select(a => a.Scores.GetValueOrDefault(judge, double.NaN))], seed: seed);
+            metrics[MetricNames.Judge(judge)] = Bootstrap.Mean([.. answers.Select(a => a.Scores.GetValueOrDefault(judge, double.NaN))], seed: seed);
         foreach (var rule in answers.SelectMany(a => a.Rules.Keys).Distinct().Order(StringComparer.Ordinal))
         {
             var slash = rule.IndexOf('/');
-            metrics[EvaluationMetricNames.Rule(rule[..slash], rule[(slash + 1)..])] =
+            metrics[MetricNames.Rule(rule[..slash], rule[(slash + 1)..])] =
                 Bootstrap.Mean([.. answers.Select(a => a.Rules.TryGetValue(rule, out var passed) ? (passed ? 1.0 : 0.0) : double.NaN)], seed: seed);
         }
 
@@ -54,28 +55,28 @@ public static class EvaluationScoring
         var outcomes = Preference.Outcomes([.. paired.Select(p => p.Candidate.Scores.GetValueOrDefault(primary, double.NaN))],
             [.. paired.Select(p => p.Reference.Scores.GetValueOrDefault(primary, double.NaN))]);
         var lengthDifferences = paired.Select(p => (double)(p.Candidate.Tokens - p.Reference.Tokens)).ToArray();
-        metrics[EvaluationMetricNames.WinRate] = Bootstrap.Mean(outcomes, seed: seed);
-        metrics[EvaluationMetricNames.LengthControlledWinRate] = Bootstrap.Statistic(outcomes.Length,
+        metrics[MetricNames.WinRate] = Bootstrap.Mean(outcomes, seed: seed);
+        metrics[MetricNames.LengthControlledWinRate] = Bootstrap.Statistic(outcomes.Length,
             indices => LengthControlledWinRate.Compute([.. indices.Select(i => outcomes[i])], [.. indices.Select(i => lengthDifferences[i])]),
             resamples: 300, seed: seed);
 
-        metrics[EvaluationMetricNames.MeanTokens] = Bootstrap.Mean([.. answers.Select(a => (double)a.Tokens)], seed: seed);
-        metrics[EvaluationMetricNames.HitTokenLimit] = Bootstrap.Mean([.. answers.Select(a => a.HitTokenLimit ? 1.0 : 0.0)], seed: seed);
-        metrics[EvaluationMetricNames.Distinct1] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 1), answers.Count);
-        metrics[EvaluationMetricNames.Distinct2] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 2), answers.Count);
+        metrics[MetricNames.MeanTokens] = Bootstrap.Mean([.. answers.Select(a => (double)a.Tokens)], seed: seed);
+        metrics[MetricNames.HitTokenLimit] = Bootstrap.Mean([.. answers.Select(a => a.HitTokenLimit ? 1.0 : 0.0)], seed: seed);
+        metrics[MetricNames.Distinct1] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 1), answers.Count);
+        metrics[MetricNames.Distinct2] = Estimate.Point(Diversity.DistinctN(answers.Select(a => a.Text), 2), answers.Count);
 
         if (answers.Any(a => a.SampledDistinct2 is not null))
-            metrics[EvaluationMetricNames.SampledDistinct2] = Bootstrap.Mean([.. answers.Select(a => a.SampledDistinct2 ?? double.NaN)], seed: seed);
+            metrics[MetricNames.SampledDistinct2] = Bootstrap.Mean([.. answers.Select(a => a.SampledDistinct2 ?? double.NaN)], seed: seed);
 
         var withReference = answers.Where(a => references.GetValueOrDefault(a.PromptId) is not null).ToList();
         if (withReference.Count > 0)
         {
-            metrics[EvaluationMetricNames.RougeL] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.RougeL(a.Text, references[a.PromptId]!))], seed: seed);
-            metrics[EvaluationMetricNames.ExactMatch] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.ExactMatch(a.Text, references[a.PromptId]!) ? 1.0 : 0.0)], seed: seed);
+            metrics[MetricNames.RougeL] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.RougeL(a.Text, references[a.PromptId]!))], seed: seed);
+            metrics[MetricNames.ExactMatch] = Bootstrap.Mean([.. withReference.Select(a => TextOverlap.ExactMatch(a.Text, references[a.PromptId]!) ? 1.0 : 0.0)], seed: seed);
         }
         if (answers.Any(a => a.KlFromStart is not null))
-            metrics[EvaluationMetricNames.KlFromStart] = Bootstrap.Mean([.. answers.Select(a => a.KlFromStart ?? double.NaN)], seed: seed);
-        if (candidate.ReferencePerplexity is { } perplexity) metrics[EvaluationMetricNames.Perplexity] = Estimate.Point(perplexity, withReference.Count);
+            metrics[MetricNames.KlFromStart] = Bootstrap.Mean([.. answers.Select(a => a.KlFromStart ?? double.NaN)], seed: seed);
+        if (candidate.ReferencePerplexity is { } perplexity) metrics[MetricNames.Perplexity] = Estimate.Point(perplexity, withReference.Count);
         var description = candidate.KlFrom is null ? candidate.Description : $"{candidate.Description} (KL measured from {candidate.KlFrom})";
         return new CandidateSummary(candidate.Name, candidate.Kind, description, candidate.Model, candidate.TrainedBy, metrics);
     }

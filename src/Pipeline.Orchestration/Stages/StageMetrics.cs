@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Pipeline.Contracts;
 
 namespace Pipeline.Orchestration.Stages;
 
 /// <summary>
 /// The stage runtime's meter: progress, durations and the latest value of every metric a worker reports
-/// (train_loss, tokens_per_second, ...), each tagged with run and stage, for Prometheus via /metrics.
+/// (train/loss, perf/tokens_per_second, ...; <see cref="MetricNames"/>), each tagged with run and stage, for Prometheus via /metrics.
 /// </summary>
 public static class StageMetrics
 {
@@ -20,18 +21,12 @@ public static class StageMetrics
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>(
         "pipeline_stage_outcomes", description: "Stage slices by outcome (completed, yielded, failed, cancelled, duplicate)");
 
-    /// <summary>
-    /// Training metrics exported under their own names (train_loss{run,stage}, ...), as dashboards expect,
-    /// besides the generic pipeline_stage_metric{name=...}.
-    /// </summary>
-    public static readonly IReadOnlyList<string> NamedGauges =
-        ["train_loss", "train_learning_rate", "train_grad_norm", "train_tokens_per_second", "eval_loss", "reward_accuracy"];
-
     static StageMetrics()
     {
-        foreach (var name in NamedGauges)
+        // The main quantities also get a metric family each (pipeline_train_loss{run,stage}, ...), named in one place.
+        foreach (var name in MetricNames.Gauged)
         {
-            Meter.CreateObservableGauge(name, () =>
+            Meter.CreateObservableGauge(MetricNames.ToPrometheus(name), () =>
                 Latest.Where(kv => kv.Key.Item3 == name).Select(kv => new Measurement<double>(kv.Value,
                     new KeyValuePair<string, object?>("run", kv.Key.Item1.ToString("N")),
                     new KeyValuePair<string, object?>("stage", kv.Key.Item2))),
@@ -47,7 +42,7 @@ public static class StageMetrics
 
     public static void RecordProgress(Guid runId, string stage, double fraction, IReadOnlyDictionary<string, double>? metrics)
     {
-        Latest[(runId, stage, "progress")] = fraction;
+        Latest[(runId, stage, MetricNames.Progress)] = fraction;
         if (metrics is null) return;
         foreach (var (name, value) in metrics) Latest[(runId, stage, name)] = value;
     }

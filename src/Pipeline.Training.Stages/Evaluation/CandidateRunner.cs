@@ -154,7 +154,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
         var padId = model.Tokenizer.SpecialTokens.PadId ?? model.Tokenizer.SpecialTokens.EosId ?? 0;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        return Math.Exp(new SftTask(model.Model, padId).Evaluate(sequences, settings.BatchSize)[Pipeline.Training.Loop.MetricNames.EvalLoss]);
+        return Math.Exp(new SftTask(model.Model, padId).Evaluate(sequences, settings.BatchSize)[Pipeline.Contracts.MetricNames.EvalLoss]);
     }
 
     private async Task<(string ArtifactId, StageModel Model)> LoadAsync(CandidatePlan candidate, CancellationToken ct)

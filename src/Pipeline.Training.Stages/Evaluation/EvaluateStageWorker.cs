@@ -179,13 +179,13 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
     internal static Dictionary<string, double> Metrics(EvaluationSummary summary)
     {
         var metrics = new Dictionary<string, double> { ["eval/prompts"] = summary.Prompts, ["eval/candidates"] = summary.Candidates.Count };
-        string[] headline = [EvaluationMetricNames.WinRate, EvaluationMetricNames.LengthControlledWinRate, EvaluationMetricNames.MeanTokens,
-            EvaluationMetricNames.HitTokenLimit, EvaluationMetricNames.Distinct2, EvaluationMetricNames.SampledDistinct2, EvaluationMetricNames.RougeL,
-            EvaluationMetricNames.Perplexity, EvaluationMetricNames.KlFromStart];
+        string[] headline = [MetricNames.WinRate, MetricNames.LengthControlledWinRate, MetricNames.MeanTokens,
+            MetricNames.HitTokenLimit, MetricNames.Distinct2, MetricNames.SampledDistinct2, MetricNames.RougeL,
+            MetricNames.Perplexity, MetricNames.KlFromStart];
         foreach (var candidate in summary.Candidates)
         {
             foreach (var judge in summary.Judges)
-                if (candidate.Metrics.TryGetValue(EvaluationMetricNames.Judge(judge), out var score) && double.IsFinite(score.Value))
+                if (candidate.Metrics.TryGetValue(MetricNames.Judge(judge), out var score) && double.IsFinite(score.Value))
                     metrics[$"eval/{candidate.Name}/{judge}"] = score.Value;
             foreach (var name in headline)
                 if (candidate.Metrics.TryGetValue(name, out var value) && double.IsFinite(value.Value))

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Tokenizers;
@@ -6,7 +7,7 @@ using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Pretraining;
 
-/// <param name="Metrics">train_loss, eval_loss, eval_perplexity, tokens_per_second, parameters, corpus_tokens.</param>
+/// <param name="Metrics">train/loss, eval/loss, eval/perplexity, perf/tokens_per_second, parameters, corpus_tokens.</param>
 /// <param name="OutputDirectory">The new model's folder (config.json, model.safetensors, tokenizer); null when the run yielded.</param>
 public sealed record PretrainResult(TrainingResult Training, IReadOnlyDictionary<string, double> Metrics, string? OutputDirectory);
 
@@ -17,7 +18,7 @@ public sealed record PretrainResult(TrainingResult Training, IReadOnlyDictionary
 /// </summary>
 public static class Pretrainer
 {
-    /// <summary>Share of corpus windows held out for eval_loss (at least one window).</summary>
+    /// <summary>Share of corpus windows held out for eval/loss (at least one window).</summary>
     public const double HeldOutFraction = 0.05;
 
     public static async Task<PretrainResult> TrainAsync(IReadOnlyList<string> corpusFiles, PretrainSettings settings, string outputDirectory,

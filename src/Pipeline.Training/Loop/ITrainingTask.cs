@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,14 +37,3 @@ public interface ITrainingTask<TExample>
 /// <param name="Tokens">Real (non-padding) tokens that went through the model, for tokens/s.</param>
 public sealed record MicroBatchLoss(Tensor LossSum, long Tokens);
 
-/// <summary>Names of the metrics the trainers report (snake_case, as in the run's metrics and events).</summary>
-public static class MetricNames
-{
-    public const string TrainLoss = "train_loss";
-    public const string EvalLoss = "eval_loss";
-    public const string EvalPerplexity = "eval_perplexity";
-    public const string TokensPerSecond = "tokens_per_second";
-    public const string EvalAccuracy = "eval_accuracy";
-    public const string EvalMeanMargin = "eval_mean_margin";
-    public const string PackingEfficiency = "packing_efficiency";
-}

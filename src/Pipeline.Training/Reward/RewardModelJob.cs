@@ -32,7 +32,7 @@ public sealed record RewardModelJob
 }
 
 /// <summary>The outcome of <see cref="RewardModelTrainer.TrainAsync"/>.</summary>
-/// <param name="Metrics">train_loss, tokens_per_second and, with validation pairs, eval_loss, eval_accuracy, eval_mean_margin.</param>
+/// <param name="Metrics">train/loss, perf/tokens_per_second and, with validation pairs, eval/loss, eval/accuracy, eval/mean_margin.</param>
 /// <param name="OutputDirectory">The written model folder; null when the run yielded.</param>
 public sealed record RewardModelResult(
     TrainingResult Training,

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Training.Loop;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -20,8 +21,8 @@ public sealed class RewardModelTask(RewardModel model, int padId, double margin,
     }
 
     /// <summary>
-    /// eval_loss (the training objective's mean), eval_accuracy (share of pairs with r_chosen &gt; r_rejected; a tie
-    /// counts as wrong) and eval_mean_margin (mean r_chosen − r_rejected).
+    /// eval/loss (the training objective's mean), eval/accuracy (share of pairs with r_chosen &gt; r_rejected; a tie
+    /// counts as wrong) and eval/mean_margin (mean r_chosen − r_rejected).
     /// </summary>
     public IReadOnlyDictionary<string, double> Evaluate(IReadOnlyList<PreferencePair> examples, int batchSize)
     {

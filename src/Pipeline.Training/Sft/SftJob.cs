@@ -20,7 +20,7 @@ public sealed record SftJob
     /// <summary>Training conversations (the dataset artifact's train split; see <see cref="Datasets.DatasetShards"/>).</summary>
     public required IReadOnlyList<Example> Train { get; init; }
 
-    /// <summary>Held-out conversations for eval_loss and early stopping; empty: no evaluation.</summary>
+    /// <summary>Held-out conversations for eval/loss and early stopping; empty: no evaluation.</summary>
     public IReadOnlyList<Example> Validation { get; init; } = [];
 
     /// <summary>Where the trained model (Hugging Face layout) or adapter (PEFT layout) is written when the run ends.</summary>

@@ -5,7 +5,7 @@ namespace Pipeline.Training.Sft;
 
 /// <summary>The outcome of <see cref="SftTrainer.TrainAsync"/>.</summary>
 /// <param name="Training">Step and evaluation history from the loop.</param>
-/// <param name="Metrics">train_loss, eval_loss, eval_perplexity (with validation data), tokens_per_second, and packing_efficiency when packed.</param>
+/// <param name="Metrics">train/loss, eval/loss, eval/perplexity (with validation data), perf/tokens_per_second, and train/packing_efficiency when packed.</param>
 /// <param name="OutputDirectory">The written model or adapter folder; null when the run yielded (resume from its checkpoint).</param>
 /// <param name="Trainable">Trainable and total parameter counts under the fine-tuning method.</param>
 /// <param name="SavedAdapter">True when the output is a PEFT adapter folder (lora, qlora, prompt_tuning) rather than a whole model.</param>

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Training.Loop;
 using TorchSharp;
@@ -21,7 +22,7 @@ public sealed class SftTask(CausalLanguageModel model, int padId) : ITrainingTas
         return new MicroBatchLoss(SftLoss.TokenSum(logits, batch.Labels), batch.RealTokens);
     }
 
-    /// <summary>eval_loss: mean token loss over all validation tokens; eval_perplexity: its exponential.</summary>
+    /// <summary>eval/loss: mean token loss over all validation tokens; eval/perplexity: its exponential.</summary>
     public IReadOnlyDictionary<string, double> Evaluate(IReadOnlyList<SftSequence> examples, int batchSize)
     {
         double sum = 0;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Training.FineTuning;
 using Pipeline.Training.Loop;
@@ -35,7 +36,7 @@ public static class SftTrainer
         if (train.Sequences.Count == 0)
             throw new InvalidOperationException($"None of the {job.Train.Count} training conversations has an assistant token to train on " +
                 $"within max_seq_length {settings.MaxSeqLength}.");
-        var validation = encoder.EncodeAll(job.Validation).Sequences;   // never packed: eval_loss stays comparable across settings
+        var validation = encoder.EncodeAll(job.Validation).Sequences;   // never packed: eval/loss stays comparable across settings
 
         // 3. optionally several conversations per row, each attending only to itself
         var rows = settings.Packing ? SftPacker.Pack(train.Sequences, settings.MaxSeqLength) : train.Sequences;

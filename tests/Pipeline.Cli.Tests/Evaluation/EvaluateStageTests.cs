@@ -126,7 +126,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
             Assert.NotNull(model.FindFile("metrics.jsonl"));
             Assert.Contains($"<h3>{stage}</h3>", html);
         }
-        Assert.Contains("aria-label=\"train_loss\"", html);
+        Assert.Contains("aria-label=\"train/loss\"", html);
 
         // A checkpoint after every candidate, the k-th holding the first k: a replica killed mid-stage loses at most one.
         var checkpoints = await store.ListAsync($"runs/{run.RunId:N}/evaluate/checkpoints/", TestContext.Current.CancellationToken)
@@ -150,12 +150,12 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         var store = ArtifactStoreFactory.Create(_run.Artifacts);
         var sft = _run.Record.Find("sft")!;
         var lines = (await ReadAsync(store, sft.Outputs["sft_model"].Id, "metrics.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var steps = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("train_loss", out _)).Select(e => e.GetProperty("step").GetInt32()).ToList();
+        var steps = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("train/loss", out _)).Select(e => e.GetProperty("step").GetInt32()).ToList();
         Assert.Equal(Enumerable.Range(1, 6), steps); // sft ran max_steps 6
 
         // The history travels in checkpoints, so a slice that resumes keeps the earlier slices' lines and drops later ones.
         var history = new Pipeline.Training.Stages.MetricHistory();
-        foreach (var step in new[] { 1, 2, 3 }) history.Add(step, new Dictionary<string, double> { ["train_loss"] = 1.0 / step, ["nan"] = double.NaN });
+        foreach (var step in new[] { 1, 2, 3 }) history.Add(step, new Dictionary<string, double> { ["train/loss"] = 1.0 / step, ["nan"] = double.NaN });
         await using (var writer = await store.CreateAsync($"tests/history-{Guid.NewGuid():N}", new ArtifactInfo { Kind = ArtifactKind.Checkpoint, ProducerStage = "test" }, ct))
         {
             await history.WriteAsync(writer, step: 2, ct);
@@ -166,7 +166,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
             restored.Restore(Path.Combine(folder, Pipeline.Training.Stages.MetricHistory.CheckpointFileName));
             Assert.Equal(2, restored.Count);
             restored.WriteTo(Path.Combine(folder, "metrics.jsonl"));
-            Assert.Equal(["{\"step\":1,\"train_loss\":1}", "{\"step\":2,\"train_loss\":0.5}"], await File.ReadAllLinesAsync(Path.Combine(folder, "metrics.jsonl"), ct));
+            Assert.Equal(["{\"step\":1,\"train/loss\":1}", "{\"step\":2,\"train/loss\":0.5}"], await File.ReadAllLinesAsync(Path.Combine(folder, "metrics.jsonl"), ct));
         }
     }
 
@@ -205,7 +205,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.Contains("<h3>pretrain</h3>", html);                 // the first run's base model, found through the lineage
         Assert.Contains("rows_read", html);                         // the data card
         Assert.Contains($"runs/{run.RunId:N}/sft/model", html);     // lineage
-        Assert.Contains("base_eval_loss", html);                    // the stages' results
+        Assert.Contains("eval/base_loss", html);                    // the stages' results
         Assert.DoesNotContain("id=\"candidates\"", html);
         var missing = await Assert.ThrowsAsync<CliException>(() => ReportCommand.WriteAsync(Guid.NewGuid(), _run.Artifacts, output, false, ct));
         Assert.StartsWith("There is no run ", missing.Message);

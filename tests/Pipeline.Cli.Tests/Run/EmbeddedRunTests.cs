@@ -45,9 +45,9 @@ public sealed class EmbeddedRunTests
         // SFT trained on packed rows: several conversations per row, most of each row filled.
         var sft = run.Find("sft")!.Metrics;
         Assert.True(sft["train_rows"] < sft["train_conversations"] / 2, $"{sft["train_rows"]} rows for {sft["train_conversations"]} conversations");
-        Assert.InRange(sft["packing_efficiency"], 0.5, 1.0);
-        Assert.True(double.IsFinite(sft["eval_loss"]) && double.IsFinite(sft["base_eval_loss"]));
-        Assert.InRange(run.Find("reward_model")!.Metrics["eval_accuracy"], 0, 1);
+        Assert.InRange(sft["train/packing_efficiency"], 0.5, 1.0);
+        Assert.True(double.IsFinite(sft["eval/loss"]) && double.IsFinite(sft["eval/base_loss"]));
+        Assert.InRange(run.Find("reward_model")!.Metrics["eval/accuracy"], 0, 1);
         Assert.Equal("model", run.Artifacts["sft_model"].Kind);
         Assert.True(run.Artifacts.ContainsKey("reward_model"));
     }

@@ -77,7 +77,7 @@ public class ScoreAndPretrainTests(TinyModelFolders models)
         Assert.Equal(output, result.OutputDirectory);
         var steps = result.Training.Steps;
         Assert.True(steps[^1].Loss < steps[0].Loss * 0.7, $"loss {steps[0].Loss} → {steps[^1].Loss}");
-        Assert.True(result.Metrics["eval_perplexity"] < 300, $"held-out perplexity {result.Metrics["eval_perplexity"]} is no better than uniform over 300 tokens");
+        Assert.True(result.Metrics["eval/perplexity"] < 300, $"held-out perplexity {result.Metrics["eval/perplexity"]} is no better than uniform over 300 tokens");
         var model = CausalLmLoader.Load(output);
         var tokenizer = TokenizerLoader.Load(output);
         Assert.Equal(tokenizer.VocabSize, model.Config.VocabSize);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pipeline.Contracts;
 using Pipeline.Evaluation.Report;
 using Pipeline.Evaluation.Results;
 
@@ -91,7 +92,7 @@ public sealed class ReportTests
         var (prompts, candidates) = SyntheticRun.Candidates(prompts: 4);
         var sampled = candidates.Select(c => c with { Answers = [.. c.Answers.Select((a, i) => a with { SampledDistinct2 = i % 2 == 0 ? 1.0 : 0.5 })] }).ToList();
         var summary = EvaluationScoring.Summarize(prompts, sampled, ["house_style"], "sft_model", null);
-        var diversity = summary.Candidates[0].Metrics[EvaluationMetricNames.SampledDistinct2];
+        var diversity = summary.Candidates[0].Metrics[MetricNames.SampledDistinct2];
         Assert.Equal(0.75, diversity.Value, 12);
         Assert.True(diversity.HasInterval);
         Assert.Contains("distinct-2 within a prompt", HtmlReportWriter.Write(new RunReport { Title = "t", Evaluation = summary, Prompts = prompts, Candidates = sampled }));
@@ -102,13 +103,13 @@ public sealed class ReportTests
     {
         var report = SyntheticRun.Report();
         var rows = report.Evaluation!.Candidates.ToDictionary(c => c.Name);
-        Assert.Equal(0.5, rows["sft_model"].Metrics[EvaluationMetricNames.WinRate].Value, 12);
-        Assert.Equal(0.5, rows["sft_model"].Metrics[EvaluationMetricNames.LengthControlledWinRate].Value, 6);
-        Assert.True(rows["base_model"].Metrics[EvaluationMetricNames.WinRate].Value < 0.2);
-        Assert.True(rows["policy_model"].Metrics[EvaluationMetricNames.Judge("house_style")].Value > rows["sft_model"].Metrics[EvaluationMetricNames.Judge("house_style")].Value);
-        Assert.Contains(EvaluationMetricNames.Rule("house_style", "greeting"), rows["rag"].Metrics.Keys);
-        Assert.True(rows["rag"].Metrics[EvaluationMetricNames.RougeL].HasInterval);
-        Assert.False(rows["rag"].Metrics[EvaluationMetricNames.Distinct1].HasInterval);
+        Assert.Equal(0.5, rows["sft_model"].Metrics[MetricNames.WinRate].Value, 12);
+        Assert.Equal(0.5, rows["sft_model"].Metrics[MetricNames.LengthControlledWinRate].Value, 6);
+        Assert.True(rows["base_model"].Metrics[MetricNames.WinRate].Value < 0.2);
+        Assert.True(rows["policy_model"].Metrics[MetricNames.Judge("house_style")].Value > rows["sft_model"].Metrics[MetricNames.Judge("house_style")].Value);
+        Assert.Contains(MetricNames.Rule("house_style", "greeting"), rows["rag"].Metrics.Keys);
+        Assert.True(rows["rag"].Metrics[MetricNames.RougeL].HasInterval);
+        Assert.False(rows["rag"].Metrics[MetricNames.Distinct1].HasInterval);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class DashboardSetTests
     [Fact]
     public void The_reported_names_include_the_alignment_stages_and_the_name_check_can_fail()
     {
-        Assert.Superset(new HashSet<string> { "objective/kl", "objective/scores", "eval/reward", "policy/clipfrac", "timing/rollout", "train_loss", "rows_read", "progress" },
+        Assert.Superset(new HashSet<string> { "objective/kl", "objective/scores", "eval/reward", "policy/clipfrac", "timing/rollout", "train/loss", "rows_read", "progress" },
             ReportedMetricNames.All.ToHashSet());
         Assert.Equal(["objective/kl_budget"], ReportedMetricNames.Unmatched("=", "objective/kl_budget"));
         Assert.Empty(ReportedMetricNames.Unmatched("=~", "rewards/.+|objective/kl"));

@@ -100,9 +100,9 @@ public sealed partial class DashboardTests
     }
 
     [Theory]
-    [InlineData("training loss", "pipeline_stage_metric", "name=\"train_loss\"")]
-    [InlineData("learning rate", "pipeline_stage_metric", "name=\"train_learning_rate\"")]
-    [InlineData("tokens per second", "pipeline_stage_metric", "name=\"train_tokens_per_second\"")]
+    [InlineData("training loss", "pipeline_stage_metric", "name=\"train/loss\"")]
+    [InlineData("learning rate", "pipeline_stage_metric", "name=\"train/learning_rate\"")]
+    [InlineData("tokens per second", "pipeline_stage_metric", "name=\"perf/tokens_per_second\"")]
     [InlineData("stage progress", "pipeline_stage_metric", "name=\"progress\"")]
     [InlineData("slice durations", "pipeline_stage_slice_duration_seconds_bucket", "histogram_quantile")]
     [InlineData("slice outcomes", "pipeline_stage_outcomes_total", "outcome")]

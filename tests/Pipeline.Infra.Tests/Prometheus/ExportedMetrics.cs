@@ -25,7 +25,7 @@ public static class ExportedMetrics
     public static readonly IReadOnlyList<ExportedMetric> All =
     [
         // The stage runtime's meter "Pipeline.Stages" (StageMetrics.cs). pipeline_stage_metric{run,stage,name}
-        // carries progress and whatever a worker reports (train_loss, learning_rate, tokens_per_second, ...).
+        // carries progress and whatever a worker reports (train/loss, learning_rate, perf/tokens_per_second, ...).
         new("pipeline_stage_metric", MetricKind.Gauge, StageMetricsSource),
         new("pipeline_stage_outcomes_total", MetricKind.Counter, StageMetricsSource),
         new("pipeline_stage_slice_duration_seconds", MetricKind.Histogram, StageMetricsSource),

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;

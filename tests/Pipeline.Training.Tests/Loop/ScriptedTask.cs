@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Training.Loop;
 using TorchSharp;
 using TorchSharp.Modules;

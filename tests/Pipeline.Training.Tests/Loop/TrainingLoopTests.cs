@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Data;
 using ChatMlTemplate = Pipeline.Tokenizers.ChatTemplates.ChatMlTemplate;
 using Pipeline.Training.Loop;

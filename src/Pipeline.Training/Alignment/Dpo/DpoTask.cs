@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Training.Alignment.Objectives;
 using Pipeline.Training.Loop;
@@ -10,11 +11,6 @@ namespace Pipeline.Training.Alignment.Dpo;
 /// <summary>DPO as a task of the shared <see cref="TrainingLoop{TExample}"/>: chosen and rejected replies in one forward pass.</summary>
 public sealed class DpoTask(CausalLanguageModel model, DpoSettings settings, int padId) : ITrainingTask<DpoPair>
 {
-    public const string RewardsChosen = "rewards/chosen";
-    public const string RewardsRejected = "rewards/rejected";
-    public const string RewardsAccuracies = "rewards/accuracies";
-    public const string RewardsMargins = "rewards/margins";
-
     private readonly Device device = model.parameters().First().device;
     private double chosenSum, rejectedSum, correct, marginSum;
     private long pairs;
@@ -36,8 +32,8 @@ public sealed class DpoTask(CausalLanguageModel model, DpoSettings settings, int
         var count = Math.Max(1, pairs);
         var metrics = new Dictionary<string, double>
         {
-            [RewardsChosen] = chosenSum / count, [RewardsRejected] = rejectedSum / count,
-            [RewardsAccuracies] = correct / count, [RewardsMargins] = marginSum / count,
+            [MetricNames.RewardsChosen] = chosenSum / count, [MetricNames.RewardsRejected] = rejectedSum / count,
+            [MetricNames.RewardsAccuracies] = correct / count, [MetricNames.RewardsMargins] = marginSum / count,
         };
         (chosenSum, rejectedSum, correct, marginSum, pairs) = (0, 0, 0, 0, 0);
         return metrics;
@@ -53,9 +49,9 @@ public sealed class DpoTask(CausalLanguageModel model, DpoSettings settings, int
             loss += perPair.sum().to(ScalarType.Float64).item<double>();
             Accumulate(chosen, rejected, chunk.Length);
         }
-        var metrics = TakeStepMetrics().ToDictionary(kv => "eval_" + kv.Key.Replace('/', '_'), kv => kv.Value);
+        var metrics = TakeStepMetrics().ToDictionary(kv => MetricNames.Eval(kv.Key), kv => kv.Value);
         metrics[MetricNames.EvalLoss] = loss / examples.Count;
-        metrics[MetricNames.EvalAccuracy] = metrics["eval_rewards_accuracies"];
+        metrics[MetricNames.EvalAccuracy] = metrics[MetricNames.Eval(MetricNames.RewardsAccuracies)];
         return metrics;
     }
 

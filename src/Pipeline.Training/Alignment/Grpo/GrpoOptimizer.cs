@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Generation;
 using Pipeline.Training.Alignment.Loop;
@@ -41,17 +42,17 @@ public sealed class GrpoOptimizer(
         var repeated = prompts.SelectMany(p => Enumerable.Repeat(p, group)).ToList();
         var options = new GenerationOptions { MaxNewTokens = settings.MaxNewTokens, DoSample = true, Temperature = settings.Temperature, TopP = settings.TopP };
         var rollouts = sampler.Sample(repeated, options, repeated.Count, RolloutSampler.Mix(seed, step));
-        metrics[AlignmentMetricNames.TimingRollout] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.TimingRollout] = clock.Elapsed.TotalSeconds;
 
         // 2. rewards, and advantages relative to each prompt's group
         clock.Restart();
         var (rewardValues, scored) = RolloutScoring.Score(rollouts, rewards, settings.MissingEosPenalty, metrics);
         var rewardTensor = tensor(rewardValues, ScalarType.Float32, device);
         var (advantages, groupStd) = GroupRelativeAdvantage.Compute(rewardTensor, group, settings.ScaleRewards);   // (B), (N)
-        metrics[AlignmentMetricNames.Scores] = rewardValues.Average();
-        metrics[AlignmentMetricNames.RewardStd] = rewardTensor.std().item<float>();
-        metrics[AlignmentMetricNames.FracRewardZeroStd] = groupStd.lt(1e-6).to(ScalarType.Float32).mean().item<float>();
-        metrics[AlignmentMetricNames.TimingScore] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.Scores] = rewardValues.Average();
+        metrics[MetricNames.RewardStd] = rewardTensor.std().item<float>();
+        metrics[MetricNames.FracRewardZeroStd] = groupStd.lt(1e-6).to(ScalarType.Float32).mean().item<float>();
+        metrics[MetricNames.TimingScore] = clock.Elapsed.TotalSeconds;
 
         // 3. the batch as tensors; log-probabilities of the rollout policy (only needed when it is updated more than once
         //    per batch) and of the reference (only with a KL term)
@@ -102,19 +103,19 @@ public sealed class GrpoOptimizer(
             gradNorm = nn.utils.clip_grad_norm_(TrainableParameters.Select(p => p.Parameter), maxNorm);
             optimizer.step();
         }
-        metrics[AlignmentMetricNames.TimingUpdate] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.TimingUpdate] = clock.Elapsed.TotalSeconds;
 
         // 5. metrics, per token over the batch (and over iterations)
         var tokenCount = (double)tokens * settings.NumIterations;
-        metrics[AlignmentMetricNames.PolicyLoss] = lossSum / settings.NumIterations;
-        metrics[AlignmentMetricNames.PolicyClipFraction] = clipSum / tokenCount;
-        metrics[AlignmentMetricNames.PolicyApproxKl] = approxKlSum / tokenCount;
-        metrics[AlignmentMetricNames.Entropy] = entropySum / tokenCount;
-        metrics[AlignmentMetricNames.GradNorm] = gradNorm;
+        metrics[MetricNames.PolicyLoss] = lossSum / settings.NumIterations;
+        metrics[MetricNames.PolicyClipFraction] = clipSum / tokenCount;
+        metrics[MetricNames.PolicyApproxKl] = approxKlSum / tokenCount;
+        metrics[MetricNames.Entropy] = entropySum / tokenCount;
+        metrics[MetricNames.GradNorm] = gradNorm;
         // objective/kl is per completion (nats summed over its tokens), as the KL budget and PPO report it.
-        metrics[AlignmentMetricNames.Kl] = referenceLogProbabilities is null ? 0 : klSum / settings.NumIterations / rollouts.Count;
-        metrics[AlignmentMetricNames.KlCoefficient] = KlCoefficient;
-        metrics[AlignmentMetricNames.TokensPerSecond] = rollouts.Sum(r => r.Completion.Length) / Math.Max(1e-9, metrics[AlignmentMetricNames.TimingRollout]);
+        metrics[MetricNames.Kl] = referenceLogProbabilities is null ? 0 : klSum / settings.NumIterations / rollouts.Count;
+        metrics[MetricNames.KlCoefficient] = KlCoefficient;
+        metrics[MetricNames.TokensPerSecond] = rollouts.Sum(r => r.Completion.Length) / Math.Max(1e-9, metrics[MetricNames.TimingRollout]);
         return new AlignmentStep(metrics, scored);
 
         PolicySequences Micro(int[] rows) => PolicySequences.Collate([.. rows.Select(r => rollouts[r])], padId, device, promptWidth, completionWidth);

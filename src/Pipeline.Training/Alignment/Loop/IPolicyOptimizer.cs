@@ -22,7 +22,7 @@ public interface IPolicyOptimizer
     AlignmentStep Step(int step, IReadOnlyList<AlignmentPrompt> prompts, AdamW optimizer);
 }
 
-/// <summary>What one step did: its metrics (hierarchical names, <see cref="AlignmentMetricNames"/>) and the rollouts with their scores.</summary>
+/// <summary>What one step did: its metrics (hierarchical names, <see cref="Pipeline.Contracts.MetricNames"/>) and the rollouts with their scores.</summary>
 public sealed record AlignmentStep(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<ScoredRollout> Rollouts);
 
 /// <summary>A completion with its summed reward and each source's score.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Alignment.Rollouts;
 using Pipeline.Training.Checkpoints;
@@ -76,7 +77,7 @@ public sealed class OnlineAlignmentLoop(IPolicyOptimizer algorithm, OnlineAlignm
         }
 
         var judgeEvery = settings.EvalEvery;
-        double? judgeStart = history.FirstOrDefault(h => h.ContainsKey(AlignmentMetricNames.EvalRewardStart))?[AlignmentMetricNames.EvalRewardStart];
+        double? judgeStart = history.FirstOrDefault(h => h.ContainsKey(MetricNames.EvalRewardStart))?[MetricNames.EvalRewardStart];
         if (judge is not null && step == 0) judgeStart = Judge();
         var lastGood = settings.MaxKl > 0 ? Snapshot(ordered) : [];   // only the KL budget needs a copy
         var workingDirectory = hooks.WorkingDirectory ?? Directory.CreateTempSubdirectory("alignment-checkpoints-").FullName;
@@ -93,22 +94,22 @@ public sealed class OnlineAlignmentLoop(IPolicyOptimizer algorithm, OnlineAlignm
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 step++;
 
-                var metrics = new Dictionary<string, double>(result.Metrics) { [AlignmentMetricNames.LearningRate] = learningRate, ["step"] = step };
-                if (judgeStart is { } start) metrics[AlignmentMetricNames.EvalRewardStart] = start;
+                var metrics = new Dictionary<string, double>(result.Metrics) { [MetricNames.LearningRate] = learningRate, ["step"] = step };
+                if (judgeStart is { } start) metrics[MetricNames.EvalRewardStart] = start;
                 var last = step == totalSteps;
-                if (judge is not null && (last || (judgeEvery > 0 && step % judgeEvery == 0))) metrics[AlignmentMetricNames.EvalReward] = Judge();
+                if (judge is not null && (last || (judgeEvery > 0 && step % judgeEvery == 0))) metrics[MetricNames.EvalReward] = Judge();
                 history.Add(metrics);
                 if (settings.SampleEvery > 0 && (step % settings.SampleEvery == 0 || step == 1 || last))
                     samples.AddRange(result.Rollouts.Take(SamplesPerStep).Select(r => Sample(step, r)));
-                hooks.Progress?.Invoke(new TrainingProgress(step, totalSteps, 0, metrics.GetValueOrDefault(AlignmentMetricNames.PolicyLoss), learningRate,
-                    metrics.GetValueOrDefault(AlignmentMetricNames.GradNorm), metrics.GetValueOrDefault(AlignmentMetricNames.TokensPerSecond),
+                hooks.Progress?.Invoke(new TrainingProgress(step, totalSteps, 0, metrics.GetValueOrDefault(MetricNames.PolicyLoss), learningRate,
+                    metrics.GetValueOrDefault(MetricNames.GradNorm), metrics.GetValueOrDefault(MetricNames.TokensPerSecond),
                     TimeSpan.FromSeconds(seconds * (totalSteps - step)), metrics));
 
                 // The KL budget: a step past it ends the run on the last checkpoint's weights, which were under it.
-                if (settings.MaxKl > 0 && metrics.GetValueOrDefault(AlignmentMetricNames.Kl) > settings.MaxKl)
+                if (settings.MaxKl > 0 && metrics.GetValueOrDefault(MetricNames.Kl) > settings.MaxKl)
                 {
                     Restore(ordered, lastGood);
-                    var reason = $"stopped at step {step}: objective/kl {metrics[AlignmentMetricNames.Kl]:0.###} exceeded max_kl {settings.MaxKl}; " +
+                    var reason = $"stopped at step {step}: objective/kl {metrics[MetricNames.Kl]:0.###} exceeded max_kl {settings.MaxKl}; " +
                                  "kept the weights of the last checkpoint under the budget";
                     return new AlignmentResult(AlignmentOutcome.StoppedOnKlBudget, step, totalSteps, history, samples, reason);
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Checkpoints;
@@ -91,8 +92,8 @@ public static class OnlineAlignmentTrainer
     private static IReadOnlyDictionary<string, double> Summary(AlignmentResult run)
     {
         var metrics = new Dictionary<string, double>(run.Last) { ["steps"] = run.Step };
-        var judged = run.History.Where(h => h.ContainsKey(AlignmentMetricNames.EvalReward)).ToList();
-        if (judged.Count > 0) metrics[AlignmentMetricNames.EvalReward] = judged[^1][AlignmentMetricNames.EvalReward];
+        var judged = run.History.Where(h => h.ContainsKey(MetricNames.EvalReward)).ToList();
+        if (judged.Count > 0) metrics[MetricNames.EvalReward] = judged[^1][MetricNames.EvalReward];
         if (run.Outcome == AlignmentOutcome.StoppedOnKlBudget) metrics["stopped_on_kl_budget"] = 1;
         metrics.Remove("step");
         return metrics;

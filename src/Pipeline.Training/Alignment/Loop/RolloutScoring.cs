@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Training.Alignment.Objectives;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Alignment.Rollouts;
@@ -14,11 +15,11 @@ public static class RolloutScoring
         var total = scores.Total.ToArray();
         for (var i = 0; i < total.Length; i++)
             if (!rollouts[i].Finished) total[i] -= missingEosPenalty;
-        foreach (var (source, values) in scores.BySource) metrics[AlignmentMetricNames.Reward(source)] = values.Average();
+        foreach (var (source, values) in scores.BySource) metrics[MetricNames.Reward(source)] = values.Average();
         var lengths = rollouts.Select(r => (double)r.Completion.Length).ToList();
-        metrics[AlignmentMetricNames.MeanLength] = lengths.Average();
-        metrics[AlignmentMetricNames.ClippedRatio] = rollouts.Count(r => !r.Finished) / (double)rollouts.Count;
-        metrics[AlignmentMetricNames.LengthCorrelation] = PearsonCorrelation.Of(total, lengths);
+        metrics[MetricNames.MeanLength] = lengths.Average();
+        metrics[MetricNames.ClippedRatio] = rollouts.Count(r => !r.Finished) / (double)rollouts.Count;
+        metrics[MetricNames.LengthCorrelation] = PearsonCorrelation.Of(total, lengths);
         var scored = rollouts.Select((r, i) => new ScoredRollout(r, total[i],
             scores.BySource.ToDictionary(kv => kv.Key, kv => kv.Value[i]))).ToList();
         return (total, scored);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Generation;
 using Pipeline.Training.Alignment.Loop;
@@ -64,14 +65,14 @@ public sealed class PpoOptimizer : IPolicyOptimizer
         var clock = Stopwatch.StartNew();
         var options = new GenerationOptions { MaxNewTokens = settings.MaxNewTokens, DoSample = true, Temperature = settings.Temperature, TopP = settings.TopP };
         var rollouts = sampler.Sample(prompts, options, prompts.Count, RolloutSampler.Mix(seed, step));
-        metrics[AlignmentMetricNames.TimingRollout] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.TimingRollout] = clock.Elapsed.TotalSeconds;
 
         // 2. scores, clipped so one outlier cannot dominate an update
         clock.Restart();
         var (scoreValues, scored) = RolloutScoring.Score(rollouts, rewards, settings.MissingEosPenalty, metrics);
         var scores = tensor(scoreValues, ScalarType.Float32, device);                          // (B)
         if (settings.ScoreClip > 0) scores = scores.clamp(-settings.ScoreClip, settings.ScoreClip);
-        metrics[AlignmentMetricNames.TimingScore] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.TimingScore] = clock.Elapsed.TotalSeconds;
 
         // 3. the rollout policy's log-probabilities and values, and the reference's, without gradients
         clock.Restart();
@@ -116,7 +117,7 @@ public sealed class PpoOptimizer : IPolicyOptimizer
                 optimizer.step();
             }
         }
-        metrics[AlignmentMetricNames.TimingUpdate] = clock.Elapsed.TotalSeconds;
+        metrics[MetricNames.TimingUpdate] = clock.Elapsed.TotalSeconds;
 
         // 7. the KL controller sees this batch's mean KL per completion
         var sequenceKl = kl.sum(1);                                                             // (B)
@@ -126,19 +127,19 @@ public sealed class PpoOptimizer : IPolicyOptimizer
 
         // 8. metrics
         var tokenCount = mask.sum().item<float>() * settings.PpoEpochs;
-        metrics[AlignmentMetricNames.Kl] = meanKl;
-        metrics[AlignmentMetricNames.KlCoefficient] = updatedFrom;
-        metrics[AlignmentMetricNames.Scores] = scores.mean().item<float>();
-        metrics[AlignmentMetricNames.RlhfReward] = (scores - updatedFrom * sequenceKl).mean().item<float>();
-        metrics[AlignmentMetricNames.Entropy] = (entropy * mask).sum(1).mean().item<float>();
-        metrics[AlignmentMetricNames.PolicyLoss] = totals.PolicyLoss / (miniBatches * settings.PpoEpochs);
-        metrics[AlignmentMetricNames.ValueLoss] = totals.ValueLoss / (miniBatches * settings.PpoEpochs);
-        metrics[AlignmentMetricNames.PolicyClipFraction] = totals.Clipped / tokenCount;
-        metrics[AlignmentMetricNames.PolicyApproxKl] = totals.ApproxKl / tokenCount;
-        metrics[AlignmentMetricNames.ValueClipFraction] = totals.ValueClipped / tokenCount;
-        metrics[AlignmentMetricNames.Ratio] = totals.Ratio / tokenCount;
-        metrics[AlignmentMetricNames.GradNorm] = totals.GradNorm;
-        metrics[AlignmentMetricNames.TokensPerSecond] = rollouts.Sum(r => r.Completion.Length) / Math.Max(1e-9, metrics[AlignmentMetricNames.TimingRollout]);
+        metrics[MetricNames.Kl] = meanKl;
+        metrics[MetricNames.KlCoefficient] = updatedFrom;
+        metrics[MetricNames.Scores] = scores.mean().item<float>();
+        metrics[MetricNames.RlhfReward] = (scores - updatedFrom * sequenceKl).mean().item<float>();
+        metrics[MetricNames.Entropy] = (entropy * mask).sum(1).mean().item<float>();
+        metrics[MetricNames.PolicyLoss] = totals.PolicyLoss / (miniBatches * settings.PpoEpochs);
+        metrics[MetricNames.ValueLoss] = totals.ValueLoss / (miniBatches * settings.PpoEpochs);
+        metrics[MetricNames.PolicyClipFraction] = totals.Clipped / tokenCount;
+        metrics[MetricNames.PolicyApproxKl] = totals.ApproxKl / tokenCount;
+        metrics[MetricNames.ValueClipFraction] = totals.ValueClipped / tokenCount;
+        metrics[MetricNames.Ratio] = totals.Ratio / tokenCount;
+        metrics[MetricNames.GradNorm] = totals.GradNorm;
+        metrics[MetricNames.TokensPerSecond] = rollouts.Sum(r => r.Completion.Length) / Math.Max(1e-9, metrics[MetricNames.TimingRollout]);
         return new AlignmentStep(metrics, scored);
 
         PolicySequences Micro(int[] rows) => PolicySequences.Collate([.. rows.Select(r => rollouts[r])], padId, device, promptWidth, completionWidth);
