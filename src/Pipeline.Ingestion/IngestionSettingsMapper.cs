@@ -6,8 +6,6 @@ using Pipeline.Configuration;
 using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;
-using ConfigPii = Pipeline.Configuration.PiiType;
-using CleaningPii = Pipeline.Cleaning.Pii.PiiType;
 
 namespace Pipeline.Ingestion;
 
@@ -44,7 +42,7 @@ public static class IngestionSettingsMapper
             MinTokens = q.MinTokens,
             MaxTokens = q.MaxTokens,
             AllowedScripts = q.AllowedScripts.Count == 0 ? ["Latin"] : q.AllowedScripts.Select(s => s.ToString()).ToList(),
-            MaxRepeatedNGramFraction = q.MaxRepeatedNgramRatio,
+            MaxRepeatedNGramFraction = q.MaxRepeatedNGramFraction,
             MaxSymbolToLetterRatio = q.MaxSymbolRatio,
             DisabledFilters = disabled,
         };
@@ -53,34 +51,21 @@ public static class IngestionSettingsMapper
     /// <param name="seed">The run's seed: surrogate names are drawn with it, so a rerun writes the same ones.</param>
     public static PiiOptions Pii(PiiSettings p, ulong seed = 42) => new()
     {
-        EnabledTypes = p.Types.Select(Map).Distinct().ToList(),
-        PersonNames = p.Types.Contains(ConfigPii.Name) ? [.. DefaultPersonNames.All, .. p.Names] : [],
-        DiscoverNamesFromGreetingsAndSignatures = p.Types.Contains(ConfigPii.Name),
-        UseNameGazetteer = p.Types.Contains(ConfigPii.Name),
-        NameReplacement = p.NamePolicy == NamePolicy.Surrogate ? NameReplacement.Surrogate : NameReplacement.Placeholder,
+        EnabledTypes = p.Types.Distinct().ToList(),
+        PersonNames = p.Types.Contains(PiiType.Name) ? [.. DefaultPersonNames.All, .. p.Names] : [],
+        DiscoverNamesFromGreetingsAndSignatures = p.Types.Contains(PiiType.Name),
+        UseNameGazetteer = p.Types.Contains(PiiType.Name),
+        NameReplacement = p.NamePolicy,
         SurrogateSeed = seed,
     };
 
     public static NearDuplicateOptions NearDuplicates(NearDuplicateSettings n) => new()
     {
-        Unit = n.Shingle == ShingleKind.Word ? ShingleUnit.Words : ShingleUnit.Characters,
+        Unit = n.Shingle,
         ShingleSize = n.ShingleSize,
         Permutations = n.Permutations,
         Bands = n.Bands,
         Rows = n.Permutations / n.Bands,
         Threshold = n.Threshold,
-    };
-
-    private static CleaningPii Map(ConfigPii type) => type switch
-    {
-        ConfigPii.Email => CleaningPii.Email,
-        ConfigPii.Phone => CleaningPii.Phone,
-        ConfigPii.Card => CleaningPii.Card,
-        ConfigPii.Iban => CleaningPii.Iban,
-        ConfigPii.Ip => CleaningPii.IpAddress,
-        ConfigPii.Credential => CleaningPii.Credential,
-        ConfigPii.Secret => CleaningPii.Secret,
-        ConfigPii.Name => CleaningPii.Name,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown PII type"),
     };
 }

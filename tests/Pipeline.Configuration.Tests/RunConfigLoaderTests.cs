@@ -1,3 +1,5 @@
+using Pipeline.Cleaning.NearDuplicates;
+using Pipeline.Cleaning.Pii;
 using Pipeline.Contracts;
 
 namespace Pipeline.Configuration.Tests;
@@ -27,7 +29,7 @@ public sealed class RunConfigLoaderTests
             normalize_unicode: false
             near_duplicates: { enabled: true, shingle_size: 3, shingle: char, permutations: 64, bands: 8, threshold: 0.7 }
             pii: { enabled: true, types: [email, phone, name], names: [Anna, Tom] }
-            quality: { min_tokens: 2, max_tokens: 1024, allowed_scripts: [latin, cyrillic], max_repeated_ngram_ratio: 0.25, max_symbol_ratio: 0.4, drop_refusals: false }
+            quality: { min_tokens: 2, max_tokens: 1024, allowed_scripts: [latin, cyrillic], max_repeated_ngram_fraction: 0.25, max_symbol_ratio: 0.4, drop_refusals: false }
           synthesize: { seed_examples: 4, new_instructions: 50, samples_per_prompt: 2, temperature: 0.7, judge: rules }
           sft:
             method: lora
@@ -70,11 +72,11 @@ public sealed class RunConfigLoaderTests
         var ingest = config.Stages.Ingest!;
         Assert.Equal([("data/support.jsonl", InputFormat.Auto), ("data/prefs.jsonl", InputFormat.Preference)], ingest.Inputs.Select(i => (i.Path, i.Format)));
         Assert.Equal((0.1, 3, 20_000, false), (ingest.ValidationFraction, ingest.Seed, ingest.ShardSize, ingest.NormalizeUnicode));
-        Assert.Equal((3, ShingleKind.Char, 64, 8, 0.7), (ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
+        Assert.Equal((3, ShingleUnit.Characters, 64, 8, 0.7), (ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
         Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Name], ingest.Pii.Types);
         Assert.Equal(["Anna", "Tom"], ingest.Pii.Names);
         Assert.Equal([Script.Latin, Script.Cyrillic], ingest.Quality.AllowedScripts);
-        Assert.Equal((2, 1024, 0.25, 0.4, false), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.MaxRepeatedNgramRatio, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
+        Assert.Equal((2, 1024, 0.25, 0.4, false), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.MaxRepeatedNGramFraction, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
 
         var synthesize = config.Stages.Synthesize!;
         Assert.Equal((4, 50, 2, 0.7, SynthesisJudge.Rules), (synthesize.SeedExamples, synthesize.NewInstructions, synthesize.SamplesPerPrompt, synthesize.Temperature, synthesize.Judge));
@@ -162,11 +164,11 @@ public sealed class RunConfigLoaderTests
 
         Assert.Equal(InputFormat.Auto, ingest.Inputs[0].Format);
         Assert.Equal((0.05, 10_000, true), (ingest.ValidationFraction, ingest.ShardSize, ingest.NormalizeUnicode));
-        Assert.Equal((true, 5, ShingleKind.Word, 128, 16, 0.8), (ingest.NearDuplicates.Enabled, ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
-        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Card, PiiType.Iban, PiiType.Ip, PiiType.Credential, PiiType.Secret, PiiType.Name], ingest.Pii.Types);
+        Assert.Equal((true, 5, ShingleUnit.Words, 128, 16, 0.8), (ingest.NearDuplicates.Enabled, ingest.NearDuplicates.ShingleSize, ingest.NearDuplicates.Shingle, ingest.NearDuplicates.Permutations, ingest.NearDuplicates.Bands, ingest.NearDuplicates.Threshold));
+        Assert.Equal([PiiType.Email, PiiType.Phone, PiiType.Card, PiiType.Iban, PiiType.IpAddress, PiiType.Credential, PiiType.Secret, PiiType.Name], ingest.Pii.Types);
         Assert.Empty(ingest.Pii.Names);
-        Assert.Equal(NamePolicy.Placeholder, ingest.Pii.NamePolicy);
-        Assert.Equal((1, 4096, 0, 0.3, 0.5, true), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.AllowedScripts.Count, ingest.Quality.MaxRepeatedNgramRatio, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
+        Assert.Equal(NameReplacement.Placeholder, ingest.Pii.NamePolicy);
+        Assert.Equal((1, 4096, 0, 0.3, 0.5, true), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.AllowedScripts.Count, ingest.Quality.MaxRepeatedNGramFraction, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
     }
 
     [Fact]
@@ -176,7 +178,7 @@ public sealed class RunConfigLoaderTests
 
         Assert.Equal([PiiType.Email, PiiType.Name], pii.Types);
         Assert.Empty(pii.Names);
-        Assert.Equal(NamePolicy.Surrogate, pii.NamePolicy);
+        Assert.Equal(NameReplacement.Surrogate, pii.NamePolicy);
         Assert.Equal(
             "quickstart.yaml:4:25: stages.ingest.pii.name_policy: 'surogate' is not one of placeholder, surrogate. Did you mean 'surrogate'?",
             ConfigAssert.Error("""

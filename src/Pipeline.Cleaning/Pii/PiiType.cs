@@ -1,15 +1,26 @@
+using System.Runtime.Serialization;
+
 namespace Pipeline.Cleaning.Pii;
 
-/// <summary>Kinds of personal or secret data the scrubber replaces.</summary>
+/// <summary>Kinds of personal or secret data the scrubber replaces (the config's <c>pii.types</c>).</summary>
 public enum PiiType
 {
+    /// <summary>E-mail addresses.</summary>
     Email,
+    /// <summary>Phone numbers (international and common national formats).</summary>
     Phone,
+    /// <summary>Payment card numbers that pass the Luhn check.</summary>
     Card,
+    /// <summary>IBANs that pass the mod-97 check.</summary>
     Iban,
+    /// <summary>IPv4 and IPv6 addresses; <c>ip</c> in a config.</summary>
+    [EnumMember(Value = "ip")]
     IpAddress,
+    /// <summary>user:password pairs and passwords in assignments.</summary>
     Credential,
+    /// <summary>API keys and tokens (known prefixes, high-entropy strings).</summary>
     Secret,
+    /// <summary>Person names: context cues, gazetteer pairs and the config's extra names.</summary>
     Name,
 }
 

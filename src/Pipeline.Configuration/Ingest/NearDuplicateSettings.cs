@@ -1,3 +1,4 @@
+using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Configuration.Validation;
 
 namespace Pipeline.Configuration;
@@ -21,7 +22,7 @@ public sealed record NearDuplicateSettings : IValidatableSettings
     public int ShingleSize { get; init; } = 5;
 
     /// <summary>Shingle by word (default: robust for prose) or by character (for short or unsegmented text).</summary>
-    public ShingleKind Shingle { get; init; } = ShingleKind.Word;
+    public ShingleUnit Shingle { get; init; } = ShingleUnit.Words;
 
     /// <summary>
     /// Hash functions per signature, default 128. The Jaccard estimate is the fraction of k positions that agree,
@@ -50,11 +51,4 @@ public sealed record NearDuplicateSettings : IValidatableSettings
         context.Error(context.IsSet("bands") ? "bands" : "permutations",
             $"{Permutations} permutations cannot be cut into {Bands} bands of equal rows; bands must divide permutations ({string.Join(", ", divisors)})");
     }
-}
-
-/// <summary>The unit of a shingle.</summary>
-public enum ShingleKind
-{
-    Word,
-    Char,
 }

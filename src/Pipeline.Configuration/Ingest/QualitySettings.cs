@@ -1,3 +1,4 @@
+using YamlDotNet.Serialization;
 using Pipeline.Configuration.Validation;
 
 namespace Pipeline.Configuration;
@@ -28,7 +29,8 @@ public sealed record QualitySettings : IValidatableSettings
     /// boilerplate or generation loops.
     /// </summary>
     [Range(0, 1)]
-    public double MaxRepeatedNgramRatio { get; init; } = 0.3;
+    [YamlMember(Alias = "max_repeated_ngram_fraction")]
+    public double MaxRepeatedNGramFraction { get; init; } = 0.3;
 
     /// <summary>Largest share of non-alphanumeric, non-space characters, default 0.5 (markup and tables).</summary>
     [Range(0, 1)]

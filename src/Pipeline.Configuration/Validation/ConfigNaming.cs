@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.Serialization;
 using System.Text;
 using YamlDotNet.Serialization;
 
@@ -7,7 +8,8 @@ namespace Pipeline.Configuration.Validation;
 
 /// <summary>
 /// How a C# member is spelled in a config: the <see cref="YamlMemberAttribute.Alias"/> when there is
-/// one, otherwise the member's name in snake_case. The YAML binder and the JSON form share this, so a
+/// one (for the values of an enum that a library below this project owns, which cannot depend on YamlDotNet, the BCL's
+/// <see cref="EnumMemberAttribute.Value"/>), otherwise the member's name in snake_case. The YAML binder and the JSON form share this, so a
 /// key reads the same in a config file, a message and a log.
 /// </summary>
 public static class ConfigNaming
@@ -53,7 +55,7 @@ public static class ConfigNaming
             type.GetFields(BindingFlags.Public | BindingFlags.Static)
                 .OrderBy(field => field.MetadataToken)
                 .Select(field => new EnumName(
-                    field.GetCustomAttribute<YamlMemberAttribute>()?.Alias ?? ToSnakeCase(field.Name),
+                    field.GetCustomAttribute<YamlMemberAttribute>()?.Alias ?? field.GetCustomAttribute<EnumMemberAttribute>()?.Value ?? ToSnakeCase(field.Name),
                     (Enum)field.GetValue(null)!))
                 .ToArray());
 

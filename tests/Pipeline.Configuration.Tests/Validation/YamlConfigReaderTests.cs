@@ -1,3 +1,4 @@
+using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Configuration.Validation;
 
 namespace Pipeline.Configuration.Tests.Validation;
@@ -33,7 +34,7 @@ public sealed record ProbeChild
 {
     public bool Flag { get; init; } = true;
 
-    public ShingleKind Kind { get; init; } = ShingleKind.Word;
+    public ShingleUnit Kind { get; init; } = ShingleUnit.Words;
 }
 
 public sealed class YamlConfigReaderTests
@@ -67,7 +68,7 @@ public sealed class YamlConfigReaderTests
         Assert.Equal(new Dictionary<string, double> { ["a"] = 1, ["b"] = 0.25 }, probe.Weights);
         Assert.Equal([3, 0, 9], probe.Digits);
         Assert.Equal(new ProbeChild(), probe.Child);
-        Assert.Equal([new ProbeChild { Flag = false, Kind = ShingleKind.Char }, new ProbeChild()], probe.Children);
+        Assert.Equal([new ProbeChild { Flag = false, Kind = ShingleUnit.Characters }, new ProbeChild()], probe.Children);
     }
 
     [Fact]
