@@ -1,4 +1,4 @@
-using Pipeline.Cleaning.Adapters;
+using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Configuration;
 using Pipeline.Ingestion;
 using Pipeline.Data;

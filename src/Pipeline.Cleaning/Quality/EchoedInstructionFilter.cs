@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -8,20 +10,20 @@ public sealed class EchoedInstructionFilter : IQualityFilter
 {
     public string Reason => DropReasons.ResponseEchoesInstruction;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
         string? lastUser = null;
-        for (var i = 0; i < sample.Turns.Count; i++)
+        for (var i = 0; i < example.Messages.Count; i++)
         {
-            var turn = sample.Turns[i];
-            if (turn.Role == ConversationRoles.User)
+            var turn = example.Messages[i];
+            if (turn.Role == ChatRoles.User)
                 lastUser = TextNormalizer.ForComparison(turn.Content);
-            else if (turn.Role == ConversationRoles.Assistant && Echoes(turn.Content, lastUser))
+            else if (turn.Role == ChatRoles.Assistant && Echoes(turn.Content, lastUser))
                 return QualityVerdict.Drop(Reason, $"assistant turn {i} repeats the user turn before it");
         }
-        if (Echoes(sample.Chosen, lastUser))
+        if (Echoes(example.Chosen, lastUser))
             return QualityVerdict.Drop(Reason, "the chosen reply repeats the prompt");
-        if (Echoes(sample.Rejected, lastUser))
+        if (Echoes(example.Rejected, lastUser))
             return QualityVerdict.Drop(Reason, "the rejected reply repeats the prompt");
         return QualityVerdict.Pass;
     }

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>One quality rule. Implementations are immutable and thread-safe.</summary>
@@ -6,5 +8,5 @@ public interface IQualityFilter
     /// <summary>The drop reason this filter reports (snake_case, used as a counter name).</summary>
     string Reason { get; }
 
-    QualityVerdict Check(ConversationSample sample);
+    QualityVerdict Check(Example example);
 }

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -9,9 +11,9 @@ public sealed class IdenticalPreferenceFilter : IQualityFilter
 {
     public string Reason => DropReasons.ChosenEqualsRejected;
 
-    public QualityVerdict Check(ConversationSample sample) =>
-        sample is { Chosen: not null, Rejected: not null }
-        && TextNormalizer.CollapseWhitespace(sample.Chosen) == TextNormalizer.CollapseWhitespace(sample.Rejected)
+    public QualityVerdict Check(Example example) =>
+        example is { Chosen: not null, Rejected: not null }
+        && TextNormalizer.CollapseWhitespace(example.Chosen) == TextNormalizer.CollapseWhitespace(example.Rejected)
             ? QualityVerdict.Drop(Reason, "chosen and rejected are identical up to whitespace")
             : QualityVerdict.Pass;
 }

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -10,18 +12,18 @@ public sealed class MalformedConversationFilter : IQualityFilter
 {
     public string Reason => DropReasons.MalformedConversation;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
-        var problem = FindProblem(sample);
+        var problem = FindProblem(example);
         return problem is null ? QualityVerdict.Pass : QualityVerdict.Drop(Reason, problem);
     }
 
-    private static string? FindProblem(ConversationSample sample)
+    private static string? FindProblem(Example example)
     {
-        var turns = sample.Turns;
+        var turns = example.Messages;
         if (turns.Count == 0)
             return "no turns";
-        var first = turns[0].Role == ConversationRoles.System ? 1 : 0;
+        var first = turns[0].Role == ChatRoles.System ? 1 : 0;
         for (var i = 0; i < turns.Count; i++)
         {
             var role = turns[i].Role;
@@ -29,16 +31,16 @@ public sealed class MalformedConversationFilter : IQualityFilter
                 return $"turn {i} ({role}) is empty";
             if (i < first)
                 continue;
-            var expected = (i - first) % 2 == 0 ? ConversationRoles.User : ConversationRoles.Assistant;
+            var expected = (i - first) % 2 == 0 ? ChatRoles.User : ChatRoles.Assistant;
             if (role != expected)
                 return $"turn {i} has role \"{role}\"; expected \"{expected}\" (optional system turn first, then user and assistant alternating)";
         }
-        if (sample.IsPreferencePair)
+        if (example.HasPreferenceReply())
         {
-            if (sample.Chosen is null || sample.Rejected is null)
-                return sample.Chosen is null ? "preference pair without a chosen reply" : "preference pair without a rejected reply";
-            return turns[^1].Role == ConversationRoles.User ? null : "preference pair whose turns do not end with the user prompt";
+            if (example.Chosen is null || example.Rejected is null)
+                return example.Chosen is null ? "preference pair without a chosen reply" : "preference pair without a rejected reply";
+            return turns[^1].Role == ChatRoles.User ? null : "preference pair whose turns do not end with the user prompt";
         }
-        return turns[^1].Role == ConversationRoles.Assistant ? null : "no assistant reply after the last user turn";
+        return turns[^1].Role == ChatRoles.Assistant ? null : "no assistant reply after the last user turn";
     }
 }

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -30,11 +32,11 @@ public sealed class QualityFilterChain
 
     public IReadOnlyList<IQualityFilter> Filters { get; }
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
         foreach (var filter in Filters)
         {
-            var verdict = filter.Check(sample);
+            var verdict = filter.Check(example);
             if (!verdict.Keep)
                 return verdict;
         }

@@ -1,8 +1,10 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
 /// A filter's decision. <see cref="Detail"/> explains a drop with measured numbers and limits,
-/// never with the sample's text (which may hold PII).
+/// never with the example's text (which may hold PII).
 /// </summary>
 public readonly record struct QualityVerdict(bool Keep, string? Reason, string? Detail)
 {

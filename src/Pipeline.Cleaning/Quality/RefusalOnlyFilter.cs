@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -9,11 +11,11 @@ public sealed class RefusalOnlyFilter : IQualityFilter
 {
     public string Reason => DropReasons.RefusalOnly;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
-        var reply = sample.FinalResponse;
+        var reply = example.FinalResponse();
         return reply is not null && RefusalDetector.IsRefusalOnly(reply)
-            ? QualityVerdict.Drop(Reason, sample.IsPreferencePair ? "the chosen reply only refuses" : "the final reply only refuses")
+            ? QualityVerdict.Drop(Reason, example.HasPreferenceReply() ? "the chosen reply only refuses" : "the final reply only refuses")
             : QualityVerdict.Pass;
     }
 }

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -9,10 +11,10 @@ public sealed class RepeatedNGramFilter(int n, double maxFraction) : IQualityFil
 {
     public string Reason => DropReasons.RepeatedNGrams;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
         var index = 0;
-        foreach (var response in sample.Responses())
+        foreach (var response in example.Responses())
         {
             var fraction = RepeatedFraction(TextNormalizer.Words(response), n);
             if (fraction > maxFraction)

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Data;
 
 namespace Pipeline.Cleaning.Quality;
 
@@ -12,10 +13,10 @@ public sealed class ScriptFilter(IReadOnlyCollection<WritingScript> allowedScrip
 {
     public string Reason => DropReasons.ScriptMismatch;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
         int letters = 0, allowed = 0;
-        foreach (var text in sample.AllTexts())
+        foreach (var text in example.Texts())
         foreach (var rune in text.EnumerateRunes())
         {
             if (!Rune.IsLetter(rune))

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Data;
 
 namespace Pipeline.Cleaning.Quality;
 
@@ -7,10 +8,10 @@ public sealed class SymbolRatioFilter(double maxRatio) : IQualityFilter
 {
     public string Reason => DropReasons.SymbolRatio;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
         long letters = 0, symbols = 0;
-        foreach (var text in sample.AllTexts())
+        foreach (var text in example.Texts())
         foreach (var rune in text.EnumerateRunes())
         {
             if (Rune.IsLetter(rune))

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Cleaning.Quality;
 
 /// <summary>
@@ -10,10 +12,10 @@ public sealed class TokenLengthFilter(int minTokens, int maxTokens, Func<string,
 
     public string Reason => DropReasons.TokenLength;
 
-    public QualityVerdict Check(ConversationSample sample)
+    public QualityVerdict Check(Example example)
     {
-        var tokens = sample.Turns.Sum(t => _countTokens(t.Content))
-                     + Math.Max(_countTokens(sample.Chosen ?? ""), _countTokens(sample.Rejected ?? ""));
+        var tokens = example.Messages.Sum(t => _countTokens(t.Content))
+                     + Math.Max(_countTokens(example.Chosen ?? ""), _countTokens(example.Rejected ?? ""));
         return tokens < minTokens || tokens > maxTokens
             ? QualityVerdict.Drop(Reason, $"{tokens} tokens; allowed {minTokens} to {maxTokens}")
             : QualityVerdict.Pass;

@@ -1,4 +1,4 @@
-using Pipeline.Cleaning.Adapters;
+using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Data;
 

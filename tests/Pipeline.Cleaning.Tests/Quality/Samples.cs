@@ -1,16 +1,16 @@
-using Pipeline.Cleaning.Quality;
+using Pipeline.Data;
 
 namespace Pipeline.Cleaning.Tests.Quality;
 
-/// <summary>Small builders for conversation samples.</summary>
+/// <summary>Small builders for the examples the quality filters check.</summary>
 internal static class Samples
 {
-    public static ConversationSample Chat(params string[] userThenAssistant) =>
-        new("s", [.. userThenAssistant.Select((content, i) => new ConversationTurn(i % 2 == 0 ? ConversationRoles.User : ConversationRoles.Assistant, content))]);
+    public static Example Chat(params string[] userThenAssistant) =>
+        new() { Id = "s", Messages = [.. userThenAssistant.Select((content, i) => new ChatMessage(i % 2 == 0 ? ChatRoles.User : ChatRoles.Assistant, content))] };
 
-    public static ConversationSample Turns(params (string Role, string Content)[] turns) =>
-        new("s", [.. turns.Select(t => new ConversationTurn(t.Role, t.Content))]);
+    public static Example Turns(params (string Role, string Content)[] turns) =>
+        new() { Id = "s", Messages = [.. turns.Select(t => new ChatMessage(t.Role, t.Content))] };
 
-    public static ConversationSample Pair(string prompt, string? chosen, string? rejected) =>
-        new("p", [new ConversationTurn(ConversationRoles.User, prompt)], chosen, rejected);
+    public static Example Pair(string prompt, string? chosen, string? rejected) =>
+        new() { Id = "p", Messages = [new ChatMessage(ChatRoles.User, prompt)], Chosen = chosen, Rejected = rejected };
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Cleaning.Adapters;
+using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Cleaning.Pii;
 using Pipeline.Cleaning.Sharding;
 using Pipeline.Data.Filters;

@@ -1,11 +1,11 @@
-using Pipeline.Cleaning.Adapters;
+using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Cleaning.Quality;
 using Pipeline.Data;
 using Pipeline.Data.Cards;
 
-namespace Pipeline.Cleaning.Tests.Adapters;
+namespace Pipeline.Cleaning.Tests.ExampleFilters;
 
-public sealed class ExampleFilterAdapterTests
+public sealed class ExampleFilterTests
 {
     private static Example Chat(string id, string user, string assistant) => new()
     {
@@ -14,7 +14,7 @@ public sealed class ExampleFilterAdapterTests
     };
 
     [Fact]
-    public void Quality_adapter_keeps_good_examples_and_reports_the_filter_reason()
+    public void Quality_filter_keeps_good_examples_and_reports_the_filter_reason()
     {
         var filter = new QualityExampleFilter();
         var good = Chat("1", "How do I reverse a list in Python?", "Use reversed(items) or items[::-1].");
@@ -26,7 +26,7 @@ public sealed class ExampleFilterAdapterTests
     }
 
     [Fact]
-    public void Pii_adapter_scrubs_messages_and_pair_sides_consistently_and_counts()
+    public void Pii_filter_scrubs_messages_and_pair_sides_consistently_and_counts()
     {
         var example = new Example
         {
@@ -46,7 +46,7 @@ public sealed class ExampleFilterAdapterTests
     }
 
     [Fact]
-    public void Near_duplicate_adapter_drops_later_copies_survives_a_checkpoint_and_fills_the_card()
+    public void Near_duplicate_filter_drops_later_copies_survives_a_checkpoint_and_fills_the_card()
     {
         const string answer = "Open the settings page, choose the billing tab, and update the card on file for your next invoice.";
         var filter = new NearDuplicateExampleFilter();

@@ -2,7 +2,7 @@ using Pipeline.Cleaning.Quality;
 using Pipeline.Data;
 using Pipeline.Data.Filters;
 
-namespace Pipeline.Cleaning.Adapters;
+namespace Pipeline.Cleaning.ExampleFilters;
 
 /// <summary>The quality filters as one ingestion step; each drop keeps its own reason (refusal_only, script_mismatch, ...).</summary>
 public sealed class QualityExampleFilter(QualityOptions? options = null, Func<string, int>? countTokens = null) : IExampleFilter
@@ -13,7 +13,7 @@ public sealed class QualityExampleFilter(QualityOptions? options = null, Func<st
 
     public ExampleVerdict Apply(Example example)
     {
-        var verdict = _chain.Check(ExampleConversion.ToSample(example));
+        var verdict = _chain.Check(example);
         return verdict.Keep ? ExampleVerdict.Keep(example) : ExampleVerdict.Drop(verdict.Reason!, verdict.Detail!);
     }
 }

@@ -2,7 +2,7 @@ using Pipeline.Cleaning.Pii;
 using Pipeline.Data;
 using Pipeline.Data.Filters;
 
-namespace Pipeline.Cleaning.Adapters;
+namespace Pipeline.Cleaning.ExampleFilters;
 
 /// <summary>
 /// PII scrubbing as an ingestion step: keeps every example, with PII replaced consistently across
@@ -16,10 +16,10 @@ public sealed class PiiExampleFilter(PiiOptions? options = null) : IExampleFilte
 
     public ExampleVerdict Apply(Example example)
     {
-        var result = _scrubber.Scrub(ExampleConversion.Texts(example));
+        var result = _scrubber.Scrub(example.Texts());
         if (result.Total == 0)
             return ExampleVerdict.Keep(example);
-        var verdict = ExampleVerdict.Keep(ExampleConversion.WithTexts(example, result.Turns));
+        var verdict = ExampleVerdict.Keep(example.WithTexts(result.Turns));
         foreach (var (type, count) in result.Counts.OrderBy(c => c.Key))
             verdict = verdict.WithCounter($"pii.{type.CounterName()}", count);
         return verdict;

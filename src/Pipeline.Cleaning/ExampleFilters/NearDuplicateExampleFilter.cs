@@ -5,7 +5,7 @@ using Pipeline.Data;
 using Pipeline.Data.Cards;
 using Pipeline.Data.Filters;
 
-namespace Pipeline.Cleaning.Adapters;
+namespace Pipeline.Cleaning.ExampleFilters;
 
 /// <summary>
 /// Near-duplicate removal as an ingestion step (single pass, first occurrence kept; see
@@ -40,7 +40,7 @@ public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataC
     /// (<see cref="PlaceholderText.WithoutNumbers"/>). Thread-safe.
     /// </summary>
     public ulong[] Sign(Example example) =>
-        _detector.ComputeSignature([.. ExampleConversion.Texts(example).Select(PlaceholderText.WithoutNumbers)]);
+        _detector.ComputeSignature([.. example.Texts().Select(PlaceholderText.WithoutNumbers)]);
 
     public SignatureDrop? Decide(string exampleId, ulong[] signature)
     {
