@@ -3,7 +3,6 @@ using Pipeline.Modeling.Configuration;
 using Pipeline.Quickstart;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
-using ChatMessage = Pipeline.Data.ChatMessage;
 
 namespace Pipeline.Bench.Alignment;
 

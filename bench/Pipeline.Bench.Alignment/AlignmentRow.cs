@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Configuration;
 using Pipeline.Contracts;
+using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Quickstart;
@@ -31,7 +32,7 @@ public static class AlignmentRow
     {
         public string Name => "house_style";
         public double Score(IReadOnlyList<ChatMessage> prompt, string completion) =>
-            SimulatedLabeler.Default.Score(prompt.LastOrDefault(m => m.Role == ChatMessage.User)?.Content ?? "", completion).Score;
+            SimulatedLabeler.Default.Score(prompt.LastOrDefault(m => m.Role == ChatRoles.User)?.Content ?? "", completion).Score;
     }
 
     public static async Task<int> RunAsync(string algorithm, string method)

@@ -3,7 +3,7 @@ using Pipeline.Configuration;
 using Pipeline.Ingestion;
 using Pipeline.Data;
 using Pipeline.Data.Readers;
-using DataNormalizer = Pipeline.Data.Normalization.TextNormalizer;
+using Pipeline.Data.Normalization;
 
 namespace Pipeline.Bench.Cleaning;
 
@@ -32,7 +32,7 @@ internal static class StepBench
         var normalized = new Example[read.Count];
         results.Add(Measurement.Time("normalize (NFC, whitespace, invisibles)", bytes, 1, () =>
         {
-            for (int i = 0; i < read.Count; i++) normalized[i] = DataNormalizer.Normalize(read[i]);
+            for (int i = 0; i < read.Count; i++) normalized[i] = CanonicalText.Normalize(read[i]);
         }));
 
         // The ingest stage's defaults, as the run config maps them.

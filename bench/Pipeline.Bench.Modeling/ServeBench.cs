@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Data;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Modeling.Generation;

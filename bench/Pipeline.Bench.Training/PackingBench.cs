@@ -6,7 +6,6 @@ using Pipeline.Modeling.Configuration;
 using Pipeline.Quickstart;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;
-using ChatMessage = Pipeline.Data.ChatMessage;
 
 namespace Pipeline.Bench.Training;
 

@@ -2,7 +2,6 @@ using Pipeline.Data;
 using Pipeline.Quickstart;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
-using ChatMessage = Pipeline.Data.ChatMessage;
 using Pipeline.Training.Sft;
 
 namespace Pipeline.Bench.Training;

@@ -12,7 +12,7 @@ namespace Pipeline.Data;
 /// </summary>
 public static class ExampleHasher
 {
-    // Separators that cannot occur in normalized text (control characters are removed by TextNormalizer), so
+    // Separators that cannot occur in normalized text (control characters are removed by CanonicalText), so
     // ("ab","c") and ("a","bc") hash differently.
     private const byte FieldSeparator = 0x1F;
     private const byte MessageSeparator = 0x1E;

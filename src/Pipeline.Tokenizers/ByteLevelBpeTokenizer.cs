@@ -14,13 +14,13 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     private readonly AddedTokenSplitter _splitter;
     private readonly Dictionary<int, AddedToken> _addedById;
     private readonly Dictionary<string, AddedToken> _addedByContent;
-    private readonly TextNormalizer _normalizer;
+    private readonly UnicodeNormalizer _normalizer;
     private readonly PreTokenizer _preTokenizer;
 
     internal ByteLevelBpeTokenizer(
         BpeModel model,
         IReadOnlyList<AddedToken> addedTokens,
-        TextNormalizer normalizer,
+        UnicodeNormalizer normalizer,
         PreTokenizer preTokenizer,
         IReadOnlyList<int> prefixIds,
         IReadOnlyList<int> suffixIds)
@@ -44,11 +44,11 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     public int VocabSize { get; }
 
     /// <summary>
-    /// True when tokenizer.json declares a Unicode normalizer (Qwen2: NFC) that this process cannot apply because
-    /// it runs with <c>InvariantGlobalization</c>; text that is not already normalized then encodes differently
-    /// from Hugging Face. Hosts that tokenize should set <c>InvariantGlobalization</c> to false (ICU is needed).
+    /// True when tokenizer.json declares a Unicode normalizer other than NFC (NFC, Qwen2's, is managed code and always
+    /// works) that this process cannot apply because it runs with <c>InvariantGlobalization</c>; text that is not
+    /// already normalized then encodes differently from Hugging Face.
     /// </summary>
-    public bool UnicodeNormalizationUnavailable => _normalizer.Forms.Count > 0 && !TextNormalizer.RuntimeCanNormalize;
+    public bool UnicodeNormalizationUnavailable => _normalizer.Unavailable;
 
     public SpecialTokens SpecialTokens { get; internal set; } = new();
 

@@ -8,7 +8,7 @@ namespace Pipeline.Tokenizers;
 internal sealed record TokenizerJsonContent(
     BpeModel Model,
     IReadOnlyList<AddedToken> AddedTokens,
-    TextNormalizer Normalizer,
+    UnicodeNormalizer Normalizer,
     PreTokenizer PreTokenizer,
     IReadOnlyList<int>? TemplatePrefixIds,
     IReadOnlyList<int>? TemplateSuffixIds);
@@ -122,12 +122,12 @@ internal static class HuggingFaceTokenizerJson
         return list;
     }
 
-    private static TextNormalizer ReadNormalizer(JsonElement? json, string path)
+    private static UnicodeNormalizer ReadNormalizer(JsonElement? json, string path)
     {
-        if (json is null) return TextNormalizer.None;
+        if (json is null) return UnicodeNormalizer.None;
         var forms = new List<NormalizationForm>();
         AddNormalizer(json.Value, forms, path);
-        return new TextNormalizer(forms);
+        return new UnicodeNormalizer(forms);
     }
 
     private static void AddNormalizer(JsonElement json, List<NormalizationForm> forms, string path)

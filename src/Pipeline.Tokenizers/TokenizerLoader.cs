@@ -120,7 +120,7 @@ public static partial class TokenizerLoader
                 .Select(v => new AddedToken(v.Value, v.Key, Special: true)).ToList();
         }
         var preTokenizer = PreTokenizer.Gpt2Default();
-        var tokenizer = new ByteLevelBpeTokenizer(model, added, TextNormalizer.None, preTokenizer, [], []);
+        var tokenizer = new ByteLevelBpeTokenizer(model, added, UnicodeNormalizer.None, preTokenizer, [], []);
         tokenizer.SpecialTokens = SpecialTokenResolver.Resolve(tokenizer, config, directory);
         (tokenizer.PrefixIds, tokenizer.SuffixIds) = ConfiguredAffixes(tokenizer.SpecialTokens, config, addBosByDefault: false);
         return tokenizer;

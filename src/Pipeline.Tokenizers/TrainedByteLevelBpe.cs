@@ -30,7 +30,7 @@ public sealed class TrainedByteLevelBpe
         var model = BpeModel.Create(vocab, Merges, ignoreMerges: false, unkToken: null, "trained vocabulary");
         var added = Options.SpecialTokens.Select((t, i) => new AddedToken(i, t, Special: true)).ToList();
         var preTokenizer = PreTokenizer.Gpt2Default();
-        var tokenizer = new ByteLevelBpeTokenizer(model, added, TextNormalizer.None, preTokenizer, [], []);
+        var tokenizer = new ByteLevelBpeTokenizer(model, added, UnicodeNormalizer.None, preTokenizer, [], []);
         var config = new TokenizerConfig { BosToken = Options.BosToken, EosToken = Options.EosToken, PadToken = Options.PadToken };
         tokenizer.SpecialTokens = SpecialTokenResolver.Resolve(tokenizer, config, "(in memory)");
         return tokenizer;

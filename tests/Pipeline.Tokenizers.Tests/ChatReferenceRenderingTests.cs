@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Tokenizers.Tests;
@@ -39,7 +40,7 @@ public sealed class ChatReferenceRenderingTests
         Assert.Equal(item.GetProperty("text").GetString(), rendering.Text);
         Assert.Equal(rendering.Text, string.Concat(rendering.Segments.Select(s => s.Text)));
         // Only assistant turns are trained on, whatever other roles appear.
-        var assistantTurns = messages.Count(m => m.Role == ChatMessage.Assistant);
+        var assistantTurns = messages.Count(m => m.Role == ChatRoles.Assistant);
         Assert.Equal(assistantTurns, rendering.Segments.Count(s => s.IsAssistantOutput));
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Tokenizers.Tests;

@@ -7,7 +7,7 @@ namespace Pipeline.Cleaning.NearDuplicates;
 /// </summary>
 public static class Shingler
 {
-    public static string Normalize(string text) => TextNormalizer.ForComparison(text);
+    public static string Normalize(string text) => ComparisonText.ForComparison(text);
 
     /// <summary>
     /// Shingle hashes in text order (repeats included: MinHash takes minima, so a multiset and

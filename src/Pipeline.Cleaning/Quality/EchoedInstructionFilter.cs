@@ -17,7 +17,7 @@ public sealed class EchoedInstructionFilter : IQualityFilter
         {
             var turn = example.Messages[i];
             if (turn.Role == ChatRoles.User)
-                lastUser = TextNormalizer.ForComparison(turn.Content);
+                lastUser = ComparisonText.ForComparison(turn.Content);
             else if (turn.Role == ChatRoles.Assistant && Echoes(turn.Content, lastUser))
                 return QualityVerdict.Drop(Reason, $"assistant turn {i} repeats the user turn before it");
         }
@@ -30,5 +30,5 @@ public sealed class EchoedInstructionFilter : IQualityFilter
 
     private static bool Echoes(string? reply, string? normalizedInstruction) =>
         reply is not null && !string.IsNullOrEmpty(normalizedInstruction)
-        && TextNormalizer.ForComparison(reply) == normalizedInstruction;
+        && ComparisonText.ForComparison(reply) == normalizedInstruction;
 }

@@ -13,7 +13,7 @@ public sealed class IdenticalPreferenceFilter : IQualityFilter
 
     public QualityVerdict Check(Example example) =>
         example is { Chosen: not null, Rejected: not null }
-        && TextNormalizer.CollapseWhitespace(example.Chosen) == TextNormalizer.CollapseWhitespace(example.Rejected)
+        && ComparisonText.CollapseWhitespace(example.Chosen) == ComparisonText.CollapseWhitespace(example.Rejected)
             ? QualityVerdict.Drop(Reason, "chosen and rejected are identical up to whitespace")
             : QualityVerdict.Pass;
 }

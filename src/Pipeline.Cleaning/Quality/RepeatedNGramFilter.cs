@@ -16,7 +16,7 @@ public sealed class RepeatedNGramFilter(int n, double maxFraction) : IQualityFil
         var index = 0;
         foreach (var response in example.Responses())
         {
-            var fraction = RepeatedFraction(TextNormalizer.Words(response), n);
+            var fraction = RepeatedFraction(ComparisonText.Words(response), n);
             if (fraction > maxFraction)
                 return QualityVerdict.Drop(Reason, $"reply {index} repeats {fraction:P0} of its {n}-word n-grams; at most {maxFraction:P0} allowed");
             index++;

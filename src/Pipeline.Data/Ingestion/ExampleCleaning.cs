@@ -17,7 +17,7 @@ public static class ExampleCleaning
     public static CleanedExample Clean(Example read, string inputName, IReadOnlyList<IExampleFilter> filters)
     {
         // 1. normalize (and name the source as people know it, not by a local copy's path)
-        var example = TextNormalizer.Normalize(read);
+        var example = CanonicalText.Normalize(read);
         if (example.Source is { } source && source.File != inputName) example = example with { Source = source with { File = inputName } };
         bool normalized = !ReferenceEquals(example, read);
 

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Evaluation.Baselines;
@@ -7,7 +8,7 @@ public static class BaselinePrompting
 {
     /// <summary>The conversation with <paramref name="systemPrompt"/> as its system message (replacing one it had).</summary>
     public static IReadOnlyList<ChatMessage> WithSystemPrompt(IReadOnlyList<ChatMessage> messages, string systemPrompt) =>
-        [ChatMessage.FromSystem(systemPrompt), .. messages.Where(m => m.Role != ChatMessage.System)];
+        [ChatMessage.FromSystem(systemPrompt), .. messages.Where(m => m.Role != ChatRoles.System)];
 
     /// <summary>
     /// The conversation with each demonstration as an earlier user/assistant exchange, after the system message and
@@ -15,8 +16,8 @@ public static class BaselinePrompting
     /// </summary>
     public static IReadOnlyList<ChatMessage> WithDemonstrations(IReadOnlyList<ChatMessage> messages, IReadOnlyList<Demonstration> demonstrations)
     {
-        var system = messages.Where(m => m.Role == ChatMessage.System).ToList();
-        var rest = messages.Where(m => m.Role != ChatMessage.System);
+        var system = messages.Where(m => m.Role == ChatRoles.System).ToList();
+        var rest = messages.Where(m => m.Role != ChatRoles.System);
         var shots = demonstrations.SelectMany(d => new[] { ChatMessage.FromUser(d.Question), ChatMessage.FromAssistant(d.Answer) });
         return [.. system, .. shots, .. rest];
     }

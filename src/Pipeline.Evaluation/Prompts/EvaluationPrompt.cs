@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Evaluation.Prompts;
@@ -9,7 +10,7 @@ namespace Pipeline.Evaluation.Prompts;
 public sealed record EvaluationPrompt(string Id, IReadOnlyList<ChatMessage> Messages, string? Reference, IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>The last user message: what the reply answers (and what the report shows).</summary>
-    public string Question => Messages.LastOrDefault(m => m.Role == ChatMessage.User)?.Content ?? "";
+    public string Question => Messages.LastOrDefault(m => m.Role == ChatRoles.User)?.Content ?? "";
 }
 
 /// <summary>A prompt set that cannot be evaluated; the message names the file (and line) and what to change.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Evaluation.Prompts;
@@ -49,7 +50,7 @@ public static class EvaluationPromptFile
     /// <summary>Checks a prompt built elsewhere (a dataset row): it needs a user turn with text.</summary>
     public static void Validate(EvaluationPrompt prompt, string where)
     {
-        if (prompt.Messages.Count == 0 || prompt.Messages[^1].Role != ChatMessage.User || string.IsNullOrWhiteSpace(prompt.Messages[^1].Content))
+        if (prompt.Messages.Count == 0 || prompt.Messages[^1].Role != ChatRoles.User || string.IsNullOrWhiteSpace(prompt.Messages[^1].Content))
             throw new EvaluationInputException($"{where}: prompt '{prompt.Id}' has no text: its last turn must be a user message with content.");
     }
 
@@ -65,14 +66,14 @@ public static class EvaluationPromptFile
         else if (root.TryGetProperty("messages", out var conversation))
         {
             messages = Messages(conversation, "messages");
-            if (messages.Count > 0 && messages[^1].Role == ChatMessage.Assistant)
+            if (messages.Count > 0 && messages[^1].Role == ChatRoles.Assistant)
             {
                 reference ??= messages[^1].Content;
                 messages.RemoveAt(messages.Count - 1);
             }
         }
         else throw new FormatException("missing field 'prompt' (a list of {\"role\",\"content\"} turns, or a string).");
-        if (messages.Count == 0 || messages[^1].Role != ChatMessage.User)
+        if (messages.Count == 0 || messages[^1].Role != ChatRoles.User)
             throw new FormatException($"prompt '{id}' must end with a user turn (the message to answer).");
         if (string.IsNullOrWhiteSpace(messages[^1].Content))
             throw new FormatException($"prompt '{id}' has no text: its user message is empty.");

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
+using TemplateMessage = Pipeline.Data.ChatMessage;
 
 namespace Pipeline.Serving.Local;
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Checkpoints;
@@ -87,7 +88,7 @@ public sealed class ServedModel : IDisposable
     public int PadId { get; }
 
     /// <summary>Renders chat messages with the model's template, ending with the assistant header.</summary>
-    public string RenderChat(IReadOnlyList<Pipeline.Tokenizers.ChatTemplates.ChatMessage> messages)
+    public string RenderChat(IReadOnlyList<ChatMessage> messages)
     {
         if (ChatTemplate is null)
             throw new ArgumentException($"Model '{Name}' has no chat template (tokenizer_config.json has none and none was detected); use /v1/completions or pass --chat-template.");

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Tokenizers.ChatTemplates;
 
 /// <summary>
@@ -48,19 +50,19 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
         ChatRenderingBuilder.ValidateMessages(messages);
         for (var i = 0; i < messages.Count; i++)
         {
-            if (messages[i].Role is not (ChatMessage.System or ChatMessage.User or ChatMessage.Assistant or ChatMessage.Tool))
+            if (messages[i].Role is not (ChatRoles.System or ChatRoles.User or ChatRoles.Assistant or ChatRoles.Tool))
                 throw new ArgumentException($"Message {i} has role '{messages[i].Role}'; the alpaca template renders the roles system, user, assistant and tool.", nameof(messages));
         }
         var builder = new ChatRenderingBuilder();
         var rest = messages.ToList();
-        if (rest.Count > 0 && rest[0].Role == ChatMessage.System)
+        if (rest.Count > 0 && rest[0].Role == ChatRoles.System)
         {
             builder.Prompt(rest[0].Content + "\n\n");
             rest.RemoveAt(0);
         }
         else
         {
-            var firstHasInput = rest.Count > 1 && rest[0].Role == ChatMessage.User && rest[1].Role == ChatMessage.User;
+            var firstHasInput = rest.Count > 1 && rest[0].Role == ChatRoles.User && rest[1].Role == ChatRoles.User;
             builder.Prompt((firstHasInput ? PreambleWithInput : PreambleWithoutInput) + "\n\n");
         }
 
@@ -70,18 +72,18 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
             var message = rest[i];
             switch (message.Role)
             {
-                case ChatMessage.System:
+                case ChatRoles.System:
                     builder.Prompt(message.Content + "\n\n");
                     break;
-                case ChatMessage.Tool:
+                case ChatRoles.Tool:
                     builder.Prompt($"### Input:\n{message.Content}\n\n");
                     break;
-                case ChatMessage.User when previousRole == ChatMessage.User:
-                    if (i >= 2 && rest[i - 2].Role == ChatMessage.User)
+                case ChatRoles.User when previousRole == ChatRoles.User:
+                    if (i >= 2 && rest[i - 2].Role == ChatRoles.User)
                         throw new ArgumentException("The alpaca template takes an instruction and at most one input per turn; found three user messages in a row.", nameof(messages));
                     builder.Prompt($"### Input:\n{message.Content}\n\n");
                     break;
-                case ChatMessage.User:
+                case ChatRoles.User:
                     builder.Prompt($"### Instruction:\n{message.Content}\n\n");
                     break;
                 default:
@@ -91,7 +93,7 @@ public sealed class AlpacaChatTemplate(string endOfSequenceToken) : IChatTemplat
             }
             previousRole = message.Role;
         }
-        if (addGenerationPrompt && (rest.Count == 0 || rest[^1].Role != ChatMessage.Assistant)) builder.Prompt("### Response:\n");
+        if (addGenerationPrompt && (rest.Count == 0 || rest[^1].Role != ChatRoles.Assistant)) builder.Prompt("### Response:\n");
         return builder.Build();
     }
 }

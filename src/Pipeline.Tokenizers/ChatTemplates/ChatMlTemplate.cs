@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Tokenizers.ChatTemplates;
 
 /// <summary>
@@ -28,11 +30,11 @@ public sealed class ChatMlTemplate(string? defaultSystemPrompt = null) : IChatTe
     {
         ChatRenderingBuilder.ValidateMessages(messages);
         var builder = new ChatRenderingBuilder();
-        if (DefaultSystemPrompt is not null && messages.Count > 0 && messages[0].Role != ChatMessage.System)
+        if (DefaultSystemPrompt is not null && messages.Count > 0 && messages[0].Role != ChatRoles.System)
             builder.Prompt($"{ImStart}system\n{DefaultSystemPrompt}{ImEnd}\n");
         foreach (var message in messages)
         {
-            if (message.Role == ChatMessage.Assistant)
+            if (message.Role == ChatRoles.Assistant)
                 builder.Prompt($"{ImStart}assistant\n").Output(message.Content + ImEnd).Prompt("\n");
             else
                 builder.Prompt($"{ImStart}{message.Role}\n{message.Content}{ImEnd}\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Data;
 
 namespace Pipeline.Tokenizers.ChatTemplates;
 

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Tokenizers.ChatTemplates;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Pipeline.Data;
+
 namespace Pipeline.Tokenizers.ChatTemplates;
 
 /// <summary>
@@ -29,10 +31,10 @@ public sealed class Llama3ChatTemplate(string beginOfText = "<|begin_of_text|>")
             if (i == 0) builder.Prompt(BeginOfText);
             builder.Prompt(Header(message.Role));
             var body = JinjaString.Trim(message.Content) + EotId;
-            if (message.Role == ChatMessage.Assistant) builder.Output(body);
+            if (message.Role == ChatRoles.Assistant) builder.Output(body);
             else builder.Prompt(body);
         }
-        if (addGenerationPrompt) builder.Prompt(Header(ChatMessage.Assistant));
+        if (addGenerationPrompt) builder.Prompt(Header(ChatRoles.Assistant));
         return builder.Build();
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Quickstart;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Rewards;
@@ -18,14 +19,14 @@ public sealed class HouseStyleReward : IRewardFunction, IRuleJudge
 
     public double Score(IReadOnlyList<ChatMessage> prompt, string completion)
     {
-        var message = prompt.LastOrDefault(m => m.Role == ChatMessage.User)?.Content ?? "";
+        var message = prompt.LastOrDefault(m => m.Role == ChatRoles.User)?.Content ?? "";
         return SimulatedLabeler.Default.Score(message, completion).Score;
     }
 
     /// <summary>Each house rule's verdict (greeting, brevity, routing, ...), for the report's per-rule breakdown.</summary>
     public IReadOnlyList<(string Rule, bool Passed)> Rules(IReadOnlyList<ChatMessage> prompt, string completion)
     {
-        var message = prompt.LastOrDefault(m => m.Role == ChatMessage.User)?.Content ?? "";
+        var message = prompt.LastOrDefault(m => m.Role == ChatRoles.User)?.Content ?? "";
         return [.. SimulatedLabeler.Default.Score(message, completion).Rules.Select(r => (RuleName(r.Rule), r.Passed))];
     }
 

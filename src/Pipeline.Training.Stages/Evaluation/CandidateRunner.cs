@@ -17,8 +17,6 @@ using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Alignment.Rollouts;
 using Pipeline.Training.Sft;
 using TorchSharp;
-using DataMessage = Pipeline.Data.ChatMessage;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
 
 namespace Pipeline.Training.Stages.Evaluation;
 
@@ -35,7 +33,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
 
         // 1. Prompts as the model's chat template renders them, cut to what fits its context with the reply.
         var room = Math.Max(8, Math.Min(settings.MaxPromptLength, model.Model.Config.MaxPositionEmbeddings - settings.MaxNewTokens));
-        var rows = prompts.Zip(conversations, (p, messages) => new Example { Id = p.Id, Messages = [.. messages.Select(m => new DataMessage(m.Role, m.Content))] });
+        var rows = prompts.Zip(conversations, (p, messages) => new Example { Id = p.Id, Messages = [.. messages] });
         var encoded = AlignmentPrompts.From(rows, model.Tokenizer, model.Template, room);
 
         // 2. The same decoding for every candidate: greedy unless a temperature is set.
@@ -146,7 +144,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
     {
         var examples = prompts.Where(p => p.Reference is not null).Select(p => new Example
         {
-            Id = p.Id, Messages = [.. p.Messages.Select(m => new DataMessage(m.Role, m.Content)), new DataMessage(TemplateMessage.Assistant, p.Reference!)],
+            Id = p.Id, Messages = [.. p.Messages, new ChatMessage(ChatRoles.Assistant, p.Reference!)],
         }).ToList();
         if (examples.Count == 0) return null;
         var sequences = new SftEncoder(model.Tokenizer, model.Template, model.Model.Config.MaxPositionEmbeddings).EncodeAll(examples).Sequences;
@@ -179,7 +177,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
     }
 
     /// <summary>Each prompt's conversation as this candidate sees it: unchanged for a model, rewritten for a baseline.</summary>
-    private IReadOnlyList<IReadOnlyList<TemplateMessage>> Conversations(CandidatePlan candidate)
+    private IReadOnlyList<IReadOnlyList<ChatMessage>> Conversations(CandidatePlan candidate)
     {
         switch (candidate.Baseline)
         {

@@ -7,7 +7,6 @@ using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Results;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
 
 namespace Pipeline.Training.Stages.Evaluation;
 
@@ -55,14 +54,14 @@ internal static class EvaluationInputs
     /// <summary>A validation row as a prompt: the conversation before its last assistant reply, that reply the reference.</summary>
     private static EvaluationPrompt? FromExample(Example example)
     {
-        var messages = example.Messages.Select(m => new TemplateMessage(m.Role, m.Content)).ToList();
+        var messages = example.Messages.ToList();
         string? reference = example.Chosen;
-        if (example.Chosen is null && messages.Count > 0 && messages[^1].Role == TemplateMessage.Assistant)
+        if (example.Chosen is null && messages.Count > 0 && messages[^1].Role == ChatRoles.Assistant)
         {
             reference = messages[^1].Content;
             messages.RemoveAt(messages.Count - 1);
         }
-        if (messages.Count == 0 || messages[^1].Role != TemplateMessage.User || string.IsNullOrWhiteSpace(messages[^1].Content)) return null;
+        if (messages.Count == 0 || messages[^1].Role != ChatRoles.User || string.IsNullOrWhiteSpace(messages[^1].Content)) return null;
         return new EvaluationPrompt(example.Id, messages, reference, new Dictionary<string, string>());
     }
 
@@ -73,8 +72,8 @@ internal static class EvaluationInputs
         foreach (var example in train)
         {
             var messages = example.Messages;
-            var answer = example.Chosen ?? (messages.Count > 0 && messages[^1].Role == TemplateMessage.Assistant ? messages[^1].Content : null);
-            var question = (example.Chosen is null ? messages.Take(messages.Count - 1) : messages).LastOrDefault(m => m.Role == TemplateMessage.User)?.Content;
+            var answer = example.Chosen ?? (messages.Count > 0 && messages[^1].Role == ChatRoles.Assistant ? messages[^1].Content : null);
+            var question = (example.Chosen is null ? messages.Take(messages.Count - 1) : messages).LastOrDefault(m => m.Role == ChatRoles.User)?.Content;
             if (!string.IsNullOrWhiteSpace(answer) && !string.IsNullOrWhiteSpace(question)) demonstrations.Add(new Demonstration(example.Id, question, answer));
         }
         return demonstrations;

@@ -1,30 +1,26 @@
 using Pipeline.Data;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
 
 namespace Pipeline.Training.Datasets;
 
-/// <summary>Turns the dataset's <see cref="Example"/> into the chat template's messages.</summary>
+/// <summary>The conversation a trainer renders from the dataset's <see cref="Example"/>.</summary>
 public static class ConversationMessages
 {
     /// <summary>
     /// The conversation to train on: <see cref="Example.Messages"/>, plus the chosen reply as a final assistant
     /// turn when the example is a preference pair (SFT on preference data learns the preferred answers).
     /// </summary>
-    public static IReadOnlyList<TemplateMessage> ForSft(Example example)
+    public static IReadOnlyList<ChatMessage> ForSft(Example example)
     {
-        var messages = Convert(example.Messages);
-        if (example.Chosen is { } chosen) messages.Add(TemplateMessage.FromAssistant(chosen));
+        var messages = example.Messages.ToList();
+        if (example.Chosen is { } chosen) messages.Add(ChatMessage.FromAssistant(chosen));
         return messages;
     }
 
     /// <summary>The prompt followed by one reply (chosen or rejected) as the final assistant turn.</summary>
-    public static IReadOnlyList<TemplateMessage> WithReply(Example example, string reply)
+    public static IReadOnlyList<ChatMessage> WithReply(Example example, string reply)
     {
-        var messages = Convert(example.Messages);
-        messages.Add(TemplateMessage.FromAssistant(reply));
+        var messages = example.Messages.ToList();
+        messages.Add(ChatMessage.FromAssistant(reply));
         return messages;
     }
-
-    private static List<TemplateMessage> Convert(IReadOnlyList<ChatMessage> messages) =>
-        [.. messages.Select(m => new TemplateMessage(m.Role, m.Content))];
 }

@@ -29,7 +29,7 @@ public static class FeedbackCollector
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>One kept pair with where it came from.</summary>
-    private sealed record PairRow(string PromptId, IReadOnlyList<Pipeline.Tokenizers.ChatTemplates.ChatMessage> Prompt, string Chosen, string Rejected,
+    private sealed record PairRow(string PromptId, IReadOnlyList<ChatMessage> Prompt, string Chosen, string Rejected,
         double ChosenScore, double RejectedScore);
 
     private sealed record State(int NextBatch, int Prompts, int Samples, int PromptsWithoutPair, double ScoreSum, int Finished, long Tokens);
@@ -132,7 +132,7 @@ public static class FeedbackCollector
         void WriteShard(string path, IReadOnlyList<int> split) =>
             File.WriteAllLines(path, split.Select(i => ExampleJson.ToJsonLine(new Example
             {
-                Id = RowId(rows[i], i), Messages = [.. rows[i].Prompt.Select(m => new Pipeline.Data.ChatMessage(m.Role, m.Content))], Chosen = rows[i].Chosen, Rejected = rows[i].Rejected,
+                Id = RowId(rows[i], i), Messages = [.. rows[i].Prompt], Chosen = rows[i].Chosen, Rejected = rows[i].Rejected,
             })));
     }
 

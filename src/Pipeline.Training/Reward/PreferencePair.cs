@@ -15,7 +15,7 @@ public sealed record PreferencePair(IReadOnlyList<int> Chosen, IReadOnlyList<int
 /// </summary>
 public sealed class PreferencePairEncoder(ITextTokenizer tokenizer, IChatTemplate template, int maxSeqLength)
 {
-    public IReadOnlyList<int> EncodeConversation(IReadOnlyList<Pipeline.Tokenizers.ChatTemplates.ChatMessage> messages)
+    public IReadOnlyList<int> EncodeConversation(IReadOnlyList<ChatMessage> messages)
     {
         var ids = tokenizer.Encode(template.Render(messages, addGenerationPrompt: false).Text);
         return ids.Count <= maxSeqLength ? ids : [.. ids.Skip(ids.Count - maxSeqLength)];

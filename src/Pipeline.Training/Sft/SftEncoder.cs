@@ -18,7 +18,7 @@ namespace Pipeline.Training.Sft;
 /// </remarks>
 public sealed class SftEncoder(ITextTokenizer tokenizer, IChatTemplate template, int maxSeqLength)
 {
-    public SftSequence Encode(IReadOnlyList<Pipeline.Tokenizers.ChatTemplates.ChatMessage> messages)
+    public SftSequence Encode(IReadOnlyList<ChatMessage> messages)
     {
         var tokenized = ChatTokenization.Tokenize(tokenizer, template.Render(messages, addGenerationPrompt: false));
         var length = Math.Min(tokenized.InputIds.Count, maxSeqLength);

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Evaluation.Baselines;
 using Pipeline.Tokenizers.ChatTemplates;
 

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Report;
 using Pipeline.Evaluation.Results;

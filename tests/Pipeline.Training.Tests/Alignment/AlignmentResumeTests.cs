@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Dpo;

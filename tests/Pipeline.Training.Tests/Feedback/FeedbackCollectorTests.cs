@@ -89,6 +89,6 @@ public sealed class FeedbackCollectorTests
     private sealed class Constant : IRewardFunction
     {
         public string Name => "constant";
-        public double Score(IReadOnlyList<Pipeline.Tokenizers.ChatTemplates.ChatMessage> prompt, string completion) => 1;
+        public double Score(IReadOnlyList<ChatMessage> prompt, string completion) => 1;
     }
 }

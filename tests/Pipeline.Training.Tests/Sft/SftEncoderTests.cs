@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Sft;
 using Pipeline.Training.Tests.Support;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Pipeline.Data;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
 
 namespace Pipeline.Cli.Commands.Model;
 
@@ -81,7 +80,7 @@ public static class EvaluationDataReader
         bool completionOnly, string where)
     {
         if (messages.ValueKind != JsonValueKind.Array) throw new FormatException($"{where}: \"messages\" must be a list, found {messages.ValueKind}.");
-        var turns = new List<TemplateMessage>();
+        var turns = new List<ChatMessage>();
         var index = 0;
         foreach (var message in messages.EnumerateArray())
         {
@@ -91,11 +90,11 @@ public static class EvaluationDataReader
                 ?? throw new FormatException($"{where}: messages[{index}] has role \"{role}\"; allowed: {ChatRoles.AllowedDescription}.");
             if (!message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
                 throw new FormatException($"{where}: messages[{index}] needs \"content\" as a string.");
-            turns.Add(new TemplateMessage(canonical, content.GetString()!));
+            turns.Add(new ChatMessage(canonical, content.GetString()!));
             index++;
         }
         if (root.TryGetProperty("chosen", out var chosen) && chosen.ValueKind == JsonValueKind.String)
-            turns.Add(TemplateMessage.FromAssistant(chosen.GetString()!));
+            turns.Add(ChatMessage.FromAssistant(chosen.GetString()!));
         if (turns.Count == 0) throw new FormatException($"{where}: \"messages\" is empty.");
 
         ChatRendering rendering;

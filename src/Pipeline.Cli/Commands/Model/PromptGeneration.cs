@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Modeling.Generation;
 using Pipeline.Tokenizers.ChatTemplates;
 

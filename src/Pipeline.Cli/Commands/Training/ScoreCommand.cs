@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pipeline.Data;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Reward;

@@ -1,12 +1,11 @@
 using Pipeline.Data;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
-using TemplateMessage = Pipeline.Tokenizers.ChatTemplates.ChatMessage;
 
 namespace Pipeline.Training.Alignment.Rollouts;
 
 /// <summary>A prompt to sample completions for: the conversation up to the assistant's turn, and its token ids.</summary>
-public sealed record AlignmentPrompt(string Id, IReadOnlyList<TemplateMessage> Messages, int[] Tokens);
+public sealed record AlignmentPrompt(string Id, IReadOnlyList<ChatMessage> Messages, int[] Tokens);
 
 /// <summary>Turns dataset rows into prompts: the messages before the last assistant reply, rendered with a generation prompt.</summary>
 public static class AlignmentPrompts
@@ -18,7 +17,7 @@ public static class AlignmentPrompts
         foreach (var example in examples)
         {
             var messages = PromptMessages(example);
-            if (messages.Count == 0 || messages[^1].Role == TemplateMessage.Assistant) continue;
+            if (messages.Count == 0 || messages[^1].Role == ChatRoles.Assistant) continue;
             // Tokenized as SFT tokenizes: the whole rendering at once, no special tokens added (the template wrote them).
             var tokens = ChatTokenization.Tokenize(tokenizer, template.Render(messages, addGenerationPrompt: true)).InputIds;
             var kept = tokens.Count <= maxPromptLength ? tokens : tokens.Skip(tokens.Count - maxPromptLength);
@@ -28,11 +27,11 @@ public static class AlignmentPrompts
     }
 
     /// <summary>The conversation before its final assistant turn (a preference pair's messages are already only the prompt).</summary>
-    private static List<TemplateMessage> PromptMessages(Example example)
+    private static List<ChatMessage> PromptMessages(Example example)
     {
-        var messages = example.Messages.Select(m => new TemplateMessage(m.Role, m.Content)).ToList();
+        var messages = example.Messages.ToList();
         if (example.Chosen is null)
-            while (messages.Count > 0 && messages[^1].Role == TemplateMessage.Assistant) messages.RemoveAt(messages.Count - 1);
+            while (messages.Count > 0 && messages[^1].Role == ChatRoles.Assistant) messages.RemoveAt(messages.Count - 1);
         return messages;
     }
 }

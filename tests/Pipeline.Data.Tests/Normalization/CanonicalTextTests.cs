@@ -2,7 +2,7 @@ using Pipeline.Data.Normalization;
 
 namespace Pipeline.Data.Tests.Normalization;
 
-public sealed class TextNormalizerTests
+public sealed class CanonicalTextTests
 {
     [Theory]
     [InlineData("  hello  ", "hello")]
@@ -17,14 +17,14 @@ public sealed class TextNormalizerTests
     [InlineData("bell\u0007 and nul\0", "bell and nul")]
     [InlineData("zero\u200Bwidth\uFEFF\u2060", "zerowidth")]
     [InlineData("keep\ttabs? no: a\tb", "keep tabs? no: a b")]
-    public void Normalizes(string input, string expected) => Assert.Equal(expected, TextNormalizer.Normalize(input));
+    public void Normalizes(string input, string expected) => Assert.Equal(expected, CanonicalText.Normalize(input));
 
     [Fact]
     public void Composes_to_nfc()
     {
         string decomposed = "Cafe\u0301 A\u030A";
 
-        string normalized = TextNormalizer.Normalize(decomposed);
+        string normalized = CanonicalText.Normalize(decomposed);
 
         Assert.Equal("Caf\u00E9 \u00C5", normalized);
     }
@@ -34,7 +34,7 @@ public sealed class TextNormalizerTests
     {
         string code = "```python\ndef f(x):\n    return  x   +1\n```";
 
-        Assert.Equal("```python\ndef f(x):\n    return x +1\n```", TextNormalizer.Normalize(code));
+        Assert.Equal("```python\ndef f(x):\n    return x +1\n```", CanonicalText.Normalize(code));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class TextNormalizerTests
     {
         string family = "\U0001F468\u200D\U0001F469\u200D\U0001F467";
 
-        Assert.Equal(family, TextNormalizer.Normalize(family));
+        Assert.Equal(family, CanonicalText.Normalize(family));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class TextNormalizerTests
             Source = new SourceLocation("f", 3),
         };
 
-        var normalized = TextNormalizer.Normalize(example);
+        var normalized = CanonicalText.Normalize(example);
 
         Assert.Equal(("e1", "Hi", "Yes sir", "No"), (normalized.Id, normalized.Messages[0].Content, normalized.Chosen, normalized.Rejected));
         Assert.Equal(example.Source, normalized.Source);
@@ -68,6 +68,6 @@ public sealed class TextNormalizerTests
     {
         var example = new Example { Id = "e", Messages = [new ChatMessage("user", "Fine.")] };
 
-        Assert.Same(example, TextNormalizer.Normalize(example));
+        Assert.Same(example, CanonicalText.Normalize(example));
     }
 }

@@ -8,7 +8,7 @@ namespace Pipeline.Data.Normalization;
 /// zero-width characters removed; Unicode NFC (<see cref="UnicodeNfc"/>: the runtime's is a no-op under InvariantGlobalization); per line, runs of spaces/tabs inside the line collapsed to one space
 /// and trailing blanks dropped; more than two blank lines in a row collapsed to two; the whole text trimmed.
 /// </summary>
-public static class TextNormalizer
+public static class CanonicalText
 {
     /// <summary>
     /// Removed: zero-width space, word joiner, zero-width no-break space (BOM), Mongolian vowel separator.

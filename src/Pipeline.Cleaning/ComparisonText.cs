@@ -3,7 +3,7 @@ using System.Text;
 namespace Pipeline.Cleaning;
 
 /// <summary>Text normal forms shared by the near-duplicate shingler and the quality filters.</summary>
-public static class TextNormalizer
+public static class ComparisonText
 {
     /// <summary>
     /// Lower case, letters and digits only, one space between words: "Hello,  World!" → "hello world".
