@@ -78,7 +78,7 @@ public sealed class StageChatClient : IDisposable
         {
             return await cached.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or ClientResultException or TimeoutException
+        catch (Exception e) when (e is HttpRequestException or ClientResultException or TimeoutException or AggregateException
                                       || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             throw new ChatCallFailedException($"no answer from {where}: {e.Message}", e);
