@@ -80,14 +80,14 @@ public sealed class StageDependencyRulesTests
     public void Synthesis_needs_a_model_only_where_one_writes_in_process()
     {
         Assert.Equal(
-            "quickstart.yaml:3:3: stages.synthesize: needs a model to generate with; set inputs.sft_model or inputs.base_model, or set stages.synthesize.generator to an OpenAI-compatible endpoint",
+            "quickstart.yaml:3:3: stages.synthesize: needs a model to generate with; add the pretrain stage, or set inputs.sft_model or inputs.base_model, or set stages.synthesize.generator to an OpenAI-compatible endpoint",
             Error("""
                 inputs: { dataset: data/ds }
                 stages:
                   synthesize: {}
                 """));
         Assert.Equal(
-            "quickstart.yaml:3:15: stages.synthesize.replies: needs a model to answer the new messages (replies: policy); set inputs.sft_model or inputs.base_model, or use replies: review or mode: full",
+            "quickstart.yaml:3:17: stages.synthesize.replies: needs a model to answer the new messages (replies: policy); add the pretrain stage, or set inputs.sft_model or inputs.base_model, or use replies: review or mode: full",
             Error("""
                 inputs: { dataset: data/ds }
                 stages:
