@@ -17,4 +17,7 @@ public enum ArtifactKind
 
     /// <summary>Evaluation or run report.</summary>
     Report,
+
+    /// <summary>One cached model call (request and answer), keyed by a hash of the model and the request.</summary>
+    Cache,
 }

@@ -15,7 +15,7 @@ public sealed record RunStages
     /// <summary>Read, clean and split raw files into a dataset.</summary>
     public IngestSettings? Ingest { get; init; }
 
-    /// <summary>Generate instructions, responses and preference pairs (Self-Instruct).</summary>
+    /// <summary>Add synthetic rows to the dataset (self-instruct), cleaned like organic ones.</summary>
     public SynthesisSettings? Synthesize { get; init; }
 
     /// <summary>Supervised fine-tuning.</summary>

@@ -19,5 +19,16 @@ public sealed record Example
     /// <summary>File and line of the source record. Not written to shards; only the data card cites it.</summary>
     public SourceLocation? Source { get; init; }
 
+    /// <summary>
+    /// Where a generated row came from; null for an organic row. Written to shards as <c>"synthetic":true</c> and
+    /// <c>"provenance":{...}</c>; datasets written before it existed read back with none.
+    /// </summary>
+    public ExampleProvenance? Provenance { get; init; }
+
     public bool IsPreferencePair => Chosen is not null && Rejected is not null;
+
+    public bool IsSynthetic => Provenance is not null;
 }
+
+/// <summary>A synthetic row's origin: the model that wrote it and the settings it wrote with (name → value, as text).</summary>
+public sealed record ExampleProvenance(string Generator, IReadOnlyDictionary<string, string> Settings);

@@ -7,7 +7,8 @@ namespace Pipeline.Data;
 
 /// <summary>
 /// The shard line format: <c>{"id":..,"messages":[{"role":..,"content":..}],"chosen":..,"rejected":..}</c>, snake_case,
-/// one object per line. <c>chosen</c>/<c>rejected</c> are written only for preference pairs; <c>source</c> never is
+/// one object per line. <c>chosen</c>/<c>rejected</c> are written only for preference pairs, <c>synthetic</c>/<c>provenance</c>
+/// only for generated rows; <c>source</c> never is
 /// (it stays out of the artifact; the data card cites files and lines).
 /// </summary>
 public static class ExampleJson
@@ -35,6 +36,15 @@ public static class ExampleJson
         writer.WriteEndArray();
         if (example.Chosen is not null) writer.WriteString("chosen", example.Chosen);
         if (example.Rejected is not null) writer.WriteString("rejected", example.Rejected);
+        if (example.Provenance is { } provenance)
+        {
+            writer.WriteBoolean("synthetic", true);
+            writer.WriteStartObject("provenance");
+            writer.WriteString("generator", provenance.Generator);
+            // Sorted, so the same row is the same bytes whatever order the settings were collected in.
+            foreach (var (name, value) in provenance.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)) writer.WriteString(name, value);
+            writer.WriteEndObject();
+        }
         writer.WriteEndObject();
     }
 
@@ -76,6 +86,7 @@ public static class ExampleJson
             Messages = messages,
             Chosen = OptionalString(root, "chosen", where),
             Rejected = OptionalString(root, "rejected", where),
+            Provenance = OptionalProvenance(root, where),
             Source = source,
         };
     }
@@ -85,6 +96,17 @@ public static class ExampleJson
         if (!element.TryGetProperty(name, out var value)) throw new FormatException($"{where}: missing field '{name}'.");
         if (value.ValueKind != kind) throw new FormatException($"{where}: field '{name}' should be {kind}, found {value.ValueKind}.");
         return value;
+    }
+
+    private static ExampleProvenance? OptionalProvenance(JsonElement root, string where)
+    {
+        if (!root.TryGetProperty("provenance", out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Object) throw new FormatException($"{where}: field 'provenance' should be Object, found {value.ValueKind}.");
+        var generator = RequiredProperty(value, "generator", JsonValueKind.String, where).GetString()!;
+        var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject().Where(p => p.Name != "generator"))
+            settings[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+        return new ExampleProvenance(generator, settings);
     }
 
     private static string? OptionalString(JsonElement element, string name, string where)

@@ -33,6 +33,10 @@ public static class TrainingStagesServiceCollectionExtensions
         .AddRewardFunctions()
         .AddSingleton<IStageWorker, FeedbackStageWorker>();
 
+    /// <summary>The synthesize worker (self-instruct: a generator through IChatClient, every call cached in the artifact store).</summary>
+    public static IServiceCollection AddSynthesisStage(this IServiceCollection services) =>
+        services.AddSingleton<IStageWorker, Synthesis.SynthesizeStageWorker>();
+
     /// <summary>The rule-based reward functions this build registers (the quickstart's house_style), once however many stages ask.</summary>
     public static IServiceCollection AddRewardFunctions(this IServiceCollection services)
     {

@@ -30,7 +30,7 @@ public sealed class RunConfigLoaderTests
             near_duplicates: { enabled: true, shingle_size: 3, shingle: char, permutations: 64, bands: 8, threshold: 0.7 }
             pii: { enabled: true, types: [email, phone, name], names: [Anna, Tom] }
             quality: { min_tokens: 2, max_tokens: 1024, allowed_scripts: [latin, cyrillic], max_repeated_ngram_fraction: 0.25, max_symbol_ratio: 0.4, drop_refusals: false }
-          synthesize: { seed_examples: 4, new_instructions: 50, samples_per_prompt: 2, temperature: 0.7, judge: rules }
+          synthesize: { mode: full, new_examples: 50, examples_per_prompt: 4, temperature: 0.7, max_synthetic_share: 0.3, generator: { url: "http://127.0.0.1:8000/v1", model: teacher, max_retries: 2 } }
           sft:
             method: lora
             lora: { r: 16, alpha: 32, dropout: 0.1, target_modules: all-linear, use_rslora: true }
@@ -79,7 +79,8 @@ public sealed class RunConfigLoaderTests
         Assert.Equal((2, 1024, 0.25, 0.4, false), (ingest.Quality.MinTokens, ingest.Quality.MaxTokens, ingest.Quality.MaxRepeatedNGramFraction, ingest.Quality.MaxSymbolRatio, ingest.Quality.DropRefusals));
 
         var synthesize = config.Stages.Synthesize!;
-        Assert.Equal((4, 50, 2, 0.7, SynthesisJudge.Rules), (synthesize.SeedExamples, synthesize.NewInstructions, synthesize.SamplesPerPrompt, synthesize.Temperature, synthesize.Judge));
+        Assert.Equal((SynthesisMode.Full, 50, 4, 0.7, 0.3), (synthesize.Mode, synthesize.NewExamples, synthesize.ExamplesPerPrompt, synthesize.Temperature, synthesize.MaxSyntheticShare));
+        Assert.Equal(("http://127.0.0.1:8000/v1", "teacher", 2, 120), (synthesize.Generator!.Url, synthesize.Generator.Model, synthesize.Generator.MaxRetries, synthesize.Generator.TimeoutSeconds));
 
         var sft = config.Stages.Sft!;
         Assert.Equal(FineTuningMethod.Lora, sft.Method);
@@ -124,7 +125,7 @@ public sealed class RunConfigLoaderTests
         Assert.Equal(0.0, config.Stages.Dpo.LabelSmoothing);
         Assert.Equal(1e-5, config.Stages.RewardModel!.LearningRate);
         Assert.Equal((64, 0.0), (config.Stages.Evaluate!.MaxNewTokens, config.Stages.Evaluate.Temperature));
-        Assert.Equal((0.95, 128, 0.7), (config.Stages.Synthesize!.TopP, config.Stages.Synthesize.MaxNewTokens, config.Stages.Synthesize.MaxRougeLSimilarity));
+        Assert.Equal((0.95, 128, 0.05), (config.Stages.Synthesize!.TopP, config.Stages.Synthesize.MaxNewTokens, config.Stages.Synthesize.ValidationFraction));
     }
 
     [Fact]
@@ -212,7 +213,8 @@ public sealed class RunConfigLoaderTests
         Assert.Equal((0.1, DpoLoss.Sigmoid), (config.Stages.Dpo!.Beta, config.Stages.Dpo.Loss));
         Assert.Equal((0.05, false, 6.0, KlEstimator.K1, true, 5.0, 4, 16, 4, 64), (config.Stages.Ppo!.KlCoef, config.Stages.Ppo.AdaptiveKl, config.Stages.Ppo.TargetKl, config.Stages.Ppo.KlEstimator,
             config.Stages.Ppo.WhitenAdvantages, config.Stages.Ppo.ScoreClip, config.Stages.Ppo.MiniBatchSize, config.Stages.Ppo.RolloutBatchSize, config.Stages.Ppo.BatchSize, config.Stages.Ppo.MaxNewTokens));
-        Assert.Equal((8, 100, 4, 0.9, SynthesisJudge.Rules), (config.Stages.Synthesize!.SeedExamples, config.Stages.Synthesize.NewInstructions, config.Stages.Synthesize.SamplesPerPrompt, config.Stages.Synthesize.Temperature, config.Stages.Synthesize.Judge));
+        Assert.Equal((SynthesisMode.InputsOnly, SyntheticReplies.Policy, 100, 3, 0.8, 0.5, null), (config.Stages.Synthesize!.Mode, config.Stages.Synthesize.Replies, config.Stages.Synthesize.NewExamples,
+            config.Stages.Synthesize.ExamplesPerPrompt, config.Stages.Synthesize.Temperature, config.Stages.Synthesize.MaxSyntheticShare, config.Stages.Synthesize.Generator));
         Assert.Equal((0.0, 0.0), (config.Stages.RewardModel!.Margin, config.Stages.RewardModel.CenterRewardsCoefficient));
     }
 

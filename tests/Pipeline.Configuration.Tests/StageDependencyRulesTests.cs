@@ -55,7 +55,7 @@ public sealed class StageDependencyRulesTests
     public void Dpo_needs_preference_pairs()
     {
         Assert.Equal(
-            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the synthesize stage with samples_per_prompt of 2 or more, or add the feedback stage, or set inputs.preferences",
+            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the feedback stage, or set inputs.preferences",
             Error("""
                 inputs: { base_model: models/base }
                 stages:
@@ -65,7 +65,7 @@ public sealed class StageDependencyRulesTests
     }
 
     [Fact]
-    public void Preference_pairs_can_come_from_ingest_or_synthesis()
+    public void Preference_pairs_can_come_from_ingest()
     {
         var fromIngest = RunConfigLoader.Parse("""
             inputs: { base_model: models/base }
@@ -74,28 +74,46 @@ public sealed class StageDependencyRulesTests
               dpo: {}
             """);
         Assert.Equal([StageNames.Ingest, StageNames.Dpo], fromIngest.EnabledStages);
-
-        var fromSynthesis = RunConfigLoader.Parse("""
-            inputs: { base_model: models/base }
-            stages:
-              ingest: { inputs: [{ path: a.jsonl, format: alpaca }] }
-              synthesize: { samples_per_prompt: 2 }
-              dpo: {}
-            """);
-        Assert.Equal([StageNames.Ingest, StageNames.Synthesize, StageNames.Dpo], fromSynthesis.EnabledStages);
     }
 
     [Fact]
-    public void A_reward_model_judge_needs_a_reward_model_before_synthesis()
+    public void Synthesis_needs_a_model_only_where_one_writes_in_process()
     {
         Assert.Equal(
-            "quickstart.yaml:3:17: stages.synthesize.judge: needs a trained reward model to judge with; set inputs.reward_model, or use judge: rules",
+            "quickstart.yaml:3:3: stages.synthesize: needs a model to generate with; add the pretrain stage, or set inputs.sft_model or inputs.base_model, or set stages.synthesize.generator to an OpenAI-compatible endpoint",
             Error("""
-                inputs: { base_model: models/base, dataset: data/ds }
+                inputs: { dataset: data/ds }
                 stages:
-                  synthesize: { judge: reward_model }
-                  reward_model: {}
+                  synthesize: {}
                 """));
+        Assert.Equal(
+            "quickstart.yaml:3:17: stages.synthesize.replies: needs a model to answer the new messages (replies: policy); add the pretrain stage, or set inputs.sft_model or inputs.base_model, or use replies: review or mode: full",
+            Error("""
+                inputs: { dataset: data/ds }
+                stages:
+                  synthesize: { replies: policy, generator: { url: "http://127.0.0.1:8000/v1", model: m } }
+                """));
+        var endpointOnly = RunConfigLoader.Parse("""
+            inputs: { dataset: data/ds }
+            stages:
+              synthesize: { mode: full, generator: { url: "http://127.0.0.1:8000/v1", model: m } }
+            """);
+        Assert.Equal([StageNames.Synthesize], endpointOnly.EnabledStages);
+    }
+
+    [Fact]
+    public void Synthesis_limits_out_of_range_are_named_with_what_is_allowed()
+    {
+        var errors = Errors("""
+            inputs: { dataset: data/ds, base_model: models/base }
+            stages:
+              synthesize: { examples_per_prompt: 0, new_examples: 0, max_synthetic_share: 0, generator: { url: "ftp://x", model: m, max_concurrency: 0 } }
+            """);
+        Assert.Contains(errors, e => e.Contains("stages.synthesize.examples_per_prompt") && e.Contains("1"));
+        Assert.Contains(errors, e => e.Contains("stages.synthesize.new_examples"));
+        Assert.Contains(errors, e => e.Contains("stages.synthesize.max_synthetic_share"));
+        Assert.Contains(errors, e => e.Contains("stages.synthesize.generator.url") && e.Contains("http://"));
+        Assert.Contains(errors, e => e.Contains("stages.synthesize.generator.max_concurrency"));
     }
 
     [Fact]

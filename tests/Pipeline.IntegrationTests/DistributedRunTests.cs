@@ -19,6 +19,8 @@ public sealed class DistributedRunTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _topology.CreateVirtualHostAsync();
+        // This deployment runs no synthesis service: the API refuses the stage at submit time (every stage is in this build).
+        _topology.ServiceEnvironment["Pipeline__Stages__Disabled"] = "synthesize";
         await _topology.StartApiAsync();
         await _topology.StartServiceAsync("ingestion");
         await _topology.StartServiceAsync("sft");
@@ -93,7 +95,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_config_naming_a_stage_not_in_this_build_is_refused_before_it_starts()
+    public async Task A_config_naming_a_stage_this_deployment_does_not_run_is_refused_before_it_starts()
     {
         var response = await _api.SubmitAsync("""
             name: later
@@ -105,7 +107,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
             """);
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("stage 'synthesize' is not available in this build", body);
+        Assert.Contains("stage 'synthesize' is not available in this deployment (Pipeline:Stages:Disabled)", body);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
         builder.Services.AddIngestionStage();
         builder.Services.AddSftStages();
         builder.Services.AddRewardModelStage();
+        builder.Services.AddSynthesisStage();
         builder.Services.AddFeedbackStage();
         builder.Services.AddAlignmentStages();
         builder.Services.AddEvaluationStage();

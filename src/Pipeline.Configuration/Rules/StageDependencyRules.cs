@@ -25,8 +25,6 @@ internal static class StageDependencyRules
         new(StageNames.Ingest, Preferences, "add an ingest input with format: preference",
             c => c.Stages.Ingest!.Inputs.Count == 0 || c.Stages.Ingest.Inputs.Any(i => i.Format is InputFormat.Preference or InputFormat.Auto)),
         new(StageNames.Synthesize, Dataset, "add the synthesize stage", _ => true),
-        new(StageNames.Synthesize, Preferences, "add the synthesize stage with samples_per_prompt of 2 or more",
-            c => c.Stages.Synthesize!.SamplesPerPrompt >= 2),
         new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
         new(StageNames.Feedback, Preferences, "add the feedback stage", _ => true),
         new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
@@ -37,9 +35,7 @@ internal static class StageDependencyRules
 
     private static IEnumerable<Need> NeedsOf(string stage, RunConfig config) => stage switch
     {
-        StageNames.Synthesize => config.Stages.Synthesize!.Judge == SynthesisJudge.RewardModel
-            ? [SeedExamples, GeneratorModel, new("a trained reward model to judge with", [RewardModel], "judge", "use judge: rules")]
-            : [SeedExamples, GeneratorModel],
+        StageNames.Synthesize => SynthesisNeeds(config.Stages.Synthesize!),
         StageNames.Sft => [new("a dataset", [Dataset]), new("a model to fine-tune", [BaseModel, SftModel])],
         StageNames.Feedback => config.Stages.Feedback!.Judge == "reward_model"
             ? [new("prompts (a dataset)", [Dataset]), new("a policy to sample from", [SftModel, BaseModel]), new("a reward model to judge with", [RewardModel], "judge", "use a rule-based judge such as house_style")]
@@ -73,8 +69,19 @@ internal static class StageDependencyRules
                 "baseline_model", "set baselines: [] to evaluate no baseline");
     }
 
-    private static readonly Need SeedExamples = new("seed examples (a dataset)", [Dataset]);
-    private static readonly Need GeneratorModel = new("a model to generate with", [SftModel, BaseModel]);
+    /// <summary>
+    /// The dataset the synthetic rows join; the run's model unless an endpoint generates and nobody (review) or the
+    /// generator (full) writes the replies.
+    /// </summary>
+    private static IEnumerable<Need> SynthesisNeeds(SynthesisSettings settings)
+    {
+        yield return new("a dataset to add synthetic rows to", [Dataset]);
+        var policyReplies = settings.Mode == SynthesisMode.InputsOnly && settings.Replies == SyntheticReplies.Policy;
+        if (settings.Generator is null)
+            yield return new("a model to generate with", [SftModel, BaseModel], null, "set stages.synthesize.generator to an OpenAI-compatible endpoint");
+        else if (policyReplies)
+            yield return new("a model to answer the new messages (replies: policy)", [SftModel, BaseModel], "replies", "use replies: review or mode: full");
+    }
 
     public static void Check(RunConfig config, SettingsValidationContext context)
     {

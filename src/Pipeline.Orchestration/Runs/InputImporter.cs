@@ -45,7 +45,7 @@ public static class InputImporter
 
     /// <summary>
     /// Rewrites the local paths of a run config (<c>stages.ingest.inputs[].path</c>, <c>stages.pretrain.corpus[]</c>,
-    /// <c>stages.evaluate.prompts</c>, <c>stages.evaluate.models[].path</c> and <c>inputs.*</c>) to
+    /// <c>stages.evaluate.prompts</c>, <c>stages.synthesize.seeds</c>, <c>stages.evaluate.models[].path</c> and <c>inputs.*</c>) to
     /// artifact references, uploading each with <paramref name="import"/>. Relative paths are relative to
     /// <paramref name="baseDirectory"/> (the config file's folder). Values already of the form artifact:... stay.
     /// </summary>
@@ -62,6 +62,8 @@ public static class InputImporter
             scalars.AddRange(corpus.Children.OfType<YamlScalarNode>());
         if (Child(Child(Child(root, "stages"), "evaluate"), "prompts") is YamlScalarNode prompts)
             scalars.Add(prompts);
+        if (Child(Child(Child(root, "stages"), "synthesize"), "seeds") is YamlScalarNode seeds)
+            scalars.Add(seeds);
         if (Child(Child(Child(root, "stages"), "evaluate"), "models") is YamlSequenceNode models)
             scalars.AddRange(models.Children.OfType<YamlMappingNode>().Select(m => Child(m, "path")).OfType<YamlScalarNode>());
         if (Child(Child(Child(root, "stages"), "ingest"), "inputs") is YamlSequenceNode ingestInputs)

@@ -62,7 +62,7 @@ public static class StageCatalog
     /// </summary>
     public static readonly IReadOnlySet<string> ImplementedInThisBuild = new HashSet<string>
     {
-        StageNames.Pretrain, StageNames.Ingest, StageNames.Sft, StageNames.Feedback, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
+        StageNames.Pretrain, StageNames.Ingest, StageNames.Synthesize, StageNames.Sft, StageNames.Feedback, StageNames.RewardModel, StageNames.Ppo, StageNames.Grpo, StageNames.Dpo,
         StageNames.Evaluate,
     };
 }

@@ -24,7 +24,14 @@ public static class RunEndpoints
 
     public sealed record RunAccepted(Guid RunId, string Name, IReadOnlyList<string> Stages, string Status);
 
-    private static async Task<IResult> SubmitAsync(HttpRequest request, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>
+    /// Stages this deployment refuses although the build has them (<c>Pipeline:Stages:Disabled</c>, comma-separated): a
+    /// cluster that runs no service for a stage (no GPU nodes for the trainers, no synthesis service) says so at submit
+    /// time instead of leaving a run waiting for a worker that never comes.
+    /// </summary>
+    public const string DisabledStagesKey = "Pipeline:Stages:Disabled";
+
+    private static async Task<IResult> SubmitAsync(HttpRequest request, IPublishEndpoint publish, IConfiguration configuration, CancellationToken ct)
     {
         using var reader = new StreamReader(request.Body);
         var yaml = await reader.ReadToEndAsync(ct);
@@ -37,11 +44,15 @@ public static class RunEndpoints
         {
             return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid run config");
         }
-        var unavailable = plan.Stages.Where(s => !StageCatalog.ImplementedInThisBuild.Contains(s)).ToList();
+        var disabled = (configuration[DisabledStagesKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var available = StageCatalog.ImplementedInThisBuild.Where(s => !disabled.Contains(s)).ToList();
+        var unavailable = plan.Stages.Where(s => !available.Contains(s)).ToList();
         if (unavailable.Count > 0)
             return Results.Problem(
                 $"stage{(unavailable.Count > 1 ? "s" : "")} {string.Join(", ", unavailable.Select(s => $"'{s}'"))} " +
-                $"{(unavailable.Count > 1 ? "are" : "is")} not available in this build. Available: {string.Join(", ", StageCatalog.ImplementedInThisBuild)}.",
+                $"{(unavailable.Count > 1 ? "are" : "is")} not available in this " +
+                (unavailable.All(StageCatalog.ImplementedInThisBuild.Contains) ? $"deployment ({DisabledStagesKey})" : "build") +
+                $". Available: {string.Join(", ", available)}.",
                 statusCode: StatusCodes.Status400BadRequest, title: "Stage not available");
 
         var runId = NewId.NextGuid();

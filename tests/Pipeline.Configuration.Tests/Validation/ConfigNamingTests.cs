@@ -25,7 +25,7 @@ public sealed class ConfigNamingTests
         Assert.Equal(["auto", "alpaca", "sharegpt", "openai", "csv", "parquet", "preference"],
             ConfigNaming.NamesOf(typeof(InputFormat)).Select(n => n.Name));
         Assert.Equal("bfloat16", ConfigNaming.NameOf(TrainingDtype.Bfloat16));
-        Assert.Equal("reward_model", ConfigNaming.NameOf(SynthesisJudge.RewardModel));
+        Assert.Equal("inputs_only", ConfigNaming.NameOf(SynthesisMode.InputsOnly));
     }
 
     [Fact]
