@@ -1,5 +1,4 @@
 using MassTransit;
-using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Contracts;
@@ -42,7 +41,7 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         await _host.StartAsync();
     }
 
-    private ITestHarness Harness => _host.Harness();
+    private MassTransit.Testing.ITestHarness Harness => _host.Harness();
     private IBus Bus => _host.Services.GetRequiredService<IBus>();
 
     private Task<RunRecord> EndedAsync(Guid runId) => EmbeddedRuns.EndedAsync(_host, runId);

@@ -7,7 +7,7 @@ namespace Pipeline.Tests;
 /// A fresh folder under the system temp folder, named after the test assembly (so a leftover one says where it came
 /// from), deleted when the test ends. Linked into every test project from tests/Shared.
 /// </summary>
-internal sealed class TempFolder : IDisposable
+public sealed class TempFolder : IDisposable
 {
     private static readonly string Prefix = (Assembly.GetExecutingAssembly().GetName().Name ?? "pipeline-tests") + "-";
 
