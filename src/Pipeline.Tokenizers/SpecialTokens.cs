@@ -37,4 +37,11 @@ public sealed record SpecialTokens
     public int? EosId => Eos?.Id;
     public int? PadId => Pad?.Id;
     public int? UnkId => Unk?.Id;
+
+    /// <summary>
+    /// The id batches are padded with: <see cref="Pad"/>, else <see cref="Eos"/>, else 0. Any id will do when the tokenizer
+    /// names neither, because the attention mask (not the id) keeps padding out of attention and the loss; this is the one
+    /// place that fallback is decided.
+    /// </summary>
+    public int PaddingId => PadId ?? EosId ?? 0;
 }

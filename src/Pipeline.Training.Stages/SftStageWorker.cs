@@ -76,7 +76,7 @@ public sealed class SftStageWorker : IStageWorker
     {
         var sequences = new SftEncoder(start.Tokenizer, start.Template, settings.MaxSeqLength).EncodeAll(validation).Sequences;
         if (sequences.Count == 0) return double.NaN;
-        var padId = start.Tokenizer.SpecialTokens.PadId ?? start.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = start.Tokenizer.SpecialTokens.PaddingId;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         start.Model.eval();

@@ -305,18 +305,11 @@ public sealed class RunConfigErrorMessageTests
     [Fact]
     public void Load_names_the_file_it_read()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"run-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, "stages:\n  sft:\n    epochs: 0\n");
-        try
-        {
-            var error = Assert.Throws<RunConfigException>(() => RunConfigLoader.Load(path));
-            Assert.Equal(path, error.SourceName);
-            Assert.Contains($"{path}:3:13: stages.sft.epochs: 0 is out of range; allowed: [1, 1000]", error.Lines);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempFolder();
+        var path = folder.Write("run.yaml", "stages:\n  sft:\n    epochs: 0\n");
+        var error = Assert.Throws<RunConfigException>(() => RunConfigLoader.Load(path));
+        Assert.Equal(path, error.SourceName);
+        Assert.Contains($"{path}:3:13: stages.sft.epochs: 0 is out of range; allowed: [1, 1000]", error.Lines);
     }
 
     [Fact]

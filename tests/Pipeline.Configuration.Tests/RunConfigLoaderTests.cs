@@ -221,16 +221,9 @@ public sealed class RunConfigLoaderTests
     [Fact]
     public void Load_reads_a_file()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"run-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, FullConfig);
-        try
-        {
-            Assert.Equal(RunConfigLoader.Parse(FullConfig).ConfigHash, RunConfigLoader.Load(path).ConfigHash);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var folder = new TempFolder();
+        var path = folder.Write("run.yaml", FullConfig);
+        Assert.Equal(RunConfigLoader.Parse(FullConfig).ConfigHash, RunConfigLoader.Load(path).ConfigHash);
     }
 
     [Fact]

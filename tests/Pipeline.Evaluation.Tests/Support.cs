@@ -1,22 +1,5 @@
 namespace Pipeline.Evaluation.Tests;
 
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("pipeline-eval-tests-").FullName;
-
-    public string File(string name, string? content = null)
-    {
-        var path = System.IO.Path.Combine(Path, name);
-        if (content is not null) System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}
-
 internal static class Repository
 {
     public static string Root

@@ -13,7 +13,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 {
     private const int Rows = 40_000;
     private readonly LocalTopology _topology = new();
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "pipeline-it-crash-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _data = new();
     private PipelineApi _api = null!;
 
     public async ValueTask InitializeAsync()
@@ -30,7 +30,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_replica_killed_mid_stage_is_taken_over_from_its_last_checkpoint_and_the_result_is_unchanged()
     {
-        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data, Rows));
+        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data.Path, Rows));
         var yaml = $"""
             name: it-crash
             stages:
@@ -84,6 +84,6 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         _api?.Dispose();
         await _topology.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _data.Dispose();
     }
 }

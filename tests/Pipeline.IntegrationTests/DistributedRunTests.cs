@@ -13,7 +13,7 @@ namespace Pipeline.IntegrationTests;
 public sealed class DistributedRunTests : IAsyncLifetime
 {
     private readonly LocalTopology _topology = new();
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "pipeline-it-data-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _data = new();
     private PipelineApi _api = null!;
 
     public async ValueTask InitializeAsync()
@@ -32,7 +32,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
     [Fact]
     public async Task A_run_submitted_to_the_api_ingests_into_azurite_showing_progress_then_completion()
     {
-        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data, rows: 6000, withBadLines: true));
+        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data.Path, rows: 6000, withBadLines: true));
         var runId = await _api.SubmitOkAsync($"""
             name: it-ingest
             stages:
@@ -128,6 +128,6 @@ public sealed class DistributedRunTests : IAsyncLifetime
     {
         _api?.Dispose();
         await _topology.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _data.Dispose();
     }
 }

@@ -16,7 +16,7 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
     private const int Rows = 5_000;
     private const long ShardBytes = 384 * 1024;
     private readonly LocalTopology _topology = new();
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "pipeline-it-shards-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _data = new();
     private PipelineApi _api = null!;
 
     public async ValueTask InitializeAsync()
@@ -34,7 +34,7 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
     [Fact]
     public async Task A_replica_killed_mid_shard_leaves_the_dataset_complete_and_identical_to_a_single_replica_run()
     {
-        var input = await _api.UploadAsync(WriteTickets(_data, Rows));
+        var input = await _api.UploadAsync(WriteTickets(_data.Path, Rows));
         var yaml = $"""
             name: it-shards
             stages:
@@ -142,6 +142,6 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
     {
         _api?.Dispose();
         await _topology.DisposeAsync();
-        if (Directory.Exists(_data)) Directory.Delete(_data, recursive: true);
+        _data.Dispose();
     }
 }

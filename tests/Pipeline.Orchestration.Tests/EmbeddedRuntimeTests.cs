@@ -14,7 +14,7 @@ namespace Pipeline.Orchestration.Tests;
 /// </summary>
 public sealed class EmbeddedRuntimeTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-rt-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _root = new();
     private readonly CountingWorker _worker = new();
     private IHost _host = null!;
 
@@ -29,22 +29,22 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(_root, new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(_root.Path, new StageRuntimeOptions
         {
             WorkerId = "test", SliceDuration = TimeSpan.FromMilliseconds(150), ProgressInterval = TimeSpan.Zero,
-            ScratchDirectory = Path.Combine(_root, "scratch"),
+            ScratchDirectory = _root.PathOf("scratch"),
         });
         builder.Services.AddSingleton<IStageWorker>(_worker);
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest, StageNames.Sft]);
+        builder.Services.AddPipelineTestHarness();
         _host = builder.Build();
         await _host.StartAsync();
     }
 
-    private PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
+    private MassTransit.Testing.ITestHarness Harness => _host.Harness();
     private IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    private Task<RunRecord> WaitAsync(Guid runId, Func<RunRecord, bool> until) =>
-        EmbeddedRuns.WaitAsync(_host, runId, until, TimeSpan.FromSeconds(30));
+    private Task<RunRecord> EndedAsync(Guid runId) => EmbeddedRuns.EndedAsync(_host, runId);
 
     [Fact]
     public async Task A_long_stage_runs_in_slices_each_resuming_from_the_last_checkpoint()
@@ -52,12 +52,16 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         _worker.TotalSteps = 40;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
-        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        var run = await EndedAsync(runId);
 
         Assert.Equal(RunState.Completed, run.State);
         var stage = run.Find(StageNames.Ingest)!;
         Assert.True(stage.Slices > 1, $"expected several slices, got {stage.Slices}");
         Assert.Equal(40, stage.Metrics["steps"]);
+        // Each slice after the first was started from the checkpoint the one before it saved.
+        var started = Harness.Published.Select<StageStarted>(m => m.Context.Message.RunId == runId).Take(stage.Slices).Select(m => m.Context.Message).ToList();
+        Assert.Equal(Enumerable.Range(0, stage.Slices), started.Select(s => s.Slice));
+        Assert.All(started.Skip(1), s => Assert.True(s.ResumedFromCheckpoint, $"slice {s.Slice} started over"));
         // Every step ran exactly once across the slices: no slice started over.
         Assert.Equal(Enumerable.Range(1, 40), _worker.StepsRun.Order());
     }
@@ -68,15 +72,18 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         _worker.TotalSteps = 3;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
-        await WaitAsync(runId, r => r.State == RunState.Completed);
+        Assert.Equal(RunState.Completed, (await EndedAsync(runId)).State);
         var runsBefore = _worker.Invocations;
 
         await Bus.Publish(new RunIngestion { RunId = runId, SettingsJson = "{}" });
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
-        await Task.Delay(1000);
 
+        // The stage answers the duplicate command with its stored result, and the run manager takes the duplicate start
+        // for a run it already has: both are consumed, and neither runs the worker again.
+        Assert.Equal(2, await Harness.Published.SelectAsync<DatasetPrepared>(m => m.Context.Message.RunId == runId).Take(2).CountAsync());
+        Assert.Equal(2, await Harness.Consumed.SelectAsync<StartPipelineRun>(m => m.Context.Message.RunId == runId).Take(2).CountAsync());
         Assert.Equal(runsBefore, _worker.Invocations);
-        var (run, _) = await State.Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
+        var (run, _) = await _host.Services.GetRequiredService<PipelineStateStore>().Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
         Assert.Equal(RunState.Completed, run!.State);
     }
 
@@ -86,13 +93,15 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         _worker.TotalSteps = 100_000;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
-        await WaitAsync(runId, r => r.Current?.Fraction > 0);
+        Assert.True(await Harness.Published.Any<StageProgressed>(m => m.Context.Message.RunId == runId && m.Context.Message.Fraction > 0));
 
         await Bus.Publish(new CancelPipelineRun { RunId = runId, Reason = "changed my mind" });
-        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        var run = await EndedAsync(runId);
 
         Assert.Equal(RunState.Cancelled, run.State);
         Assert.Equal("changed my mind", run.FailureReason);
+        // No message marks the worker's return: when the cancellation lands as a slice yields, the stage stops as "lease
+        // lost" without a StageCancelled. So this one waits on the worker itself.
         for (var i = 0; i < 100 && _worker.Running; i++) await Task.Delay(50);
         Assert.False(_worker.Running, "the worker should have stopped after the cancellation");
         Assert.True(_worker.StepsRun.Count < 100_000);
@@ -114,9 +123,11 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
                   sft: {}
                 """,
         });
-        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        var run = await EndedAsync(runId);
         Assert.Equal(RunState.Failed, run.State);
-        Assert.Equal("stage 'sft' is not available in this build (no worker is registered for it).", run.FailureReason);
+        const string reason = "stage 'sft' is not available in this build (no worker is registered for it).";
+        Assert.Equal(reason, run.FailureReason);
+        Assert.True(await Harness.Published.Any<PipelineRunFailed>(m => m.Context.Message is { Stage: StageNames.Sft, Reason: reason } && m.Context.Message.RunId == runId));
     }
 
     [Fact]
@@ -124,18 +135,21 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     {
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = "name: x\nstages:\n  ingest:\n    shard_size: 5\n" });
-        var run = await WaitAsync(runId, r => r.State != RunState.Running);
+        var run = await EndedAsync(runId);
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal("config", run.FailedStage);
         Assert.Contains("stages.ingest.shard_size", run.FailureReason);
         Assert.Contains("stages.ingest.inputs", run.FailureReason);
+        // Refused before any stage was asked to run: once the run manager has consumed the start, no stage command was published.
+        Assert.True(await Harness.Consumed.Any<StartPipelineRun>(m => m.Context.Message.RunId == runId));
+        Assert.Empty(EmbeddedRuns.PublishedSoFar<RunIngestion>(_host, runId));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     /// <summary>

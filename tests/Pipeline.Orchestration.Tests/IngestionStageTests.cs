@@ -14,18 +14,19 @@ namespace Pipeline.Orchestration.Tests;
 /// <summary>The real ingest stage on the embedded wiring: inputs uploaded, cleaned, written as a verified dataset.</summary>
 public sealed class IngestionStageTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-ingest-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _root = new();
     private IHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(Path.Combine(_root, "artifacts"), new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(_root.PathOf("artifacts"), new StageRuntimeOptions
         {
-            WorkerId = "test", ScratchDirectory = Path.Combine(_root, "scratch"),
+            WorkerId = "test", ScratchDirectory = _root.PathOf("scratch"),
         });
         builder.Services.AddIngestionStage();
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest]);
+        builder.Services.AddPipelineTestHarness();
         _host = builder.Build();
         await _host.StartAsync();
     }
@@ -33,11 +34,11 @@ public sealed class IngestionStageTests : IAsyncLifetime
     private IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
 
     private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
-        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory, TimeSpan.FromSeconds(30));
+        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory);
 
     private string WriteFile(string name, params string[] lines)
     {
-        var dir = Path.Combine(_root, "data");
+        var dir = _root.PathOf("data");
         Directory.CreateDirectory(dir);
         File.WriteAllLines(Path.Combine(dir, name), lines);
         return dir;
@@ -163,7 +164,7 @@ public sealed class IngestionStageTests : IAsyncLifetime
     [Fact]
     public async Task A_latin1_file_fails_the_stage_naming_file_line_byte_and_what_to_do()
     {
-        var dir = Path.Combine(_root, "data");
+        var dir = _root.PathOf("data");
         Directory.CreateDirectory(dir);
         File.WriteAllBytes(Path.Combine(dir, "latin1.jsonl"), System.Text.Encoding.Latin1.GetBytes(
             "{\"instruction\": \"Café au lait, s'il vous plaît\", \"output\": \"Bien sûr, le voilà.\"}\n"));
@@ -210,6 +211,6 @@ public sealed class IngestionStageTests : IAsyncLifetime
     {
         await _host.StopAsync();
         _host.Dispose();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 }

@@ -22,23 +22,21 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
 {
     private const int Rows = 120;
     private const int ShardBytes = 4096;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-sharded-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly AnnouncementRecorder _announcements = new();
+    private readonly TempFolder _root = new();
     private IHost _host = null!;
 
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(Path.Combine(_root, "artifacts"), new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(_root.PathOf("artifacts"), new StageRuntimeOptions
         {
             // Short slices, so the coordinator yields while it waits for shards and continues in new deliveries.
-            WorkerId = "test", ScratchDirectory = Path.Combine(_root, "scratch"), SliceDuration = TimeSpan.FromMilliseconds(300),
+            WorkerId = "test", ScratchDirectory = _root.PathOf("scratch"), SliceDuration = TimeSpan.FromMilliseconds(300),
         });
-        builder.Services.AddSingleton(_announcements);
-        builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest],
-            x => x.AddConsumer<ShardAnnouncementConsumer>());
+        builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest]);
         // After the bus, as the ingestion service's Program does: the shard consumer must still get its queue.
         builder.Services.AddIngestionStage();
+        builder.Services.AddPipelineTestHarness();
         _host = builder.Build();
         await _host.StartAsync();
     }
@@ -48,7 +46,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_sharded_run_writes_the_dataset_of_the_single_pass_and_finds_near_duplicates_across_shards()
     {
-        var (dir, lines) = TicketCorpus.Write(Path.Combine(_root, "data"), Rows);
+        var (dir, lines) = TicketCorpus.Write(_root.PathOf("data"), Rows);
 
         var sharded = await RunAsync(Config("sharded", ShardBytes), dir);
         var single = await RunAsync(Config("single", 64L * 1024 * 1024), dir);
@@ -89,7 +87,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_shard_command_only_announces_the_committed_shard_again()
     {
-        var (dir, _) = TicketCorpus.Write(Path.Combine(_root, "data"), Rows);
+        var (dir, _) = TicketCorpus.Write(_root.PathOf("data"), Rows);
         var run = await RunAsync(Config("duplicate", ShardBytes), dir);
         Assert.Equal(RunState.Completed, run.State);
         var attemptsBefore = await CountAsync($"runs/{run.RunId:N}/ingest/shard-attempts/");
@@ -101,7 +99,10 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
             RunId = run.RunId, ShardIndex = 1, ShardCount = 9, SettingsJson = "{}", Input = new ArtifactRef("imports/none", ArtifactKinds.Dataset),
             InputFile = "none.jsonl", InputName = "none.jsonl", RecordFormat = "alpaca", Container = "JsonLines", OutputId = output,
         });
-        var again = await _announcements.WaitForAsync(run.RunId, 1, count: 2);
+        var announced = await _host.Harness().Published
+            .SelectAsync<IngestShardCleaned>(m => m.Context.Message.RunId == run.RunId && m.Context.Message.ShardIndex == 1).Take(2).ToListAsync();
+        Assert.Equal(2, announced.Count);
+        var again = announced[^1].Context.Message;
 
         // The command could not even be read as a shard (no such input, no settings): it was never cleaned again.
         Assert.Equal(output, again.Output.Id);
@@ -124,7 +125,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
         """;
 
     private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
-        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory, TimeSpan.FromSeconds(60));
+        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory);
 
     /// <summary>Each committed shard's examples, in shard order.</summary>
     private async Task<List<string>> CleanedShardsAsync(Guid runId)
@@ -154,41 +155,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
     {
         await _host.StopAsync();
         _host.Dispose();
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-}
-
-/// <summary>Collects <see cref="IngestShardCleaned"/> announcements, so a test can wait for one.</summary>
-public sealed class AnnouncementRecorder
-{
-    private readonly List<IngestShardCleaned> _seen = [];
-
-    public async Task<IngestShardCleaned> WaitForAsync(Guid runId, int shard, int count)
-    {
-        for (var i = 0; i < 400; i++)
-        {
-            lock (_seen)
-            {
-                var matching = _seen.Where(a => a.RunId == runId && a.ShardIndex == shard).ToList();
-                if (matching.Count >= count) return matching[^1];
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"shard {shard} of run {runId} was not announced {count} times");
-    }
-
-    internal void Add(IngestShardCleaned announcement)
-    {
-        lock (_seen) _seen.Add(announcement);
-    }
-}
-
-public sealed class ShardAnnouncementConsumer(AnnouncementRecorder recorder) : IConsumer<IngestShardCleaned>
-{
-    public Task Consume(ConsumeContext<IngestShardCleaned> context)
-    {
-        recorder.Add(context.Message);
-        return Task.CompletedTask;
+        _root.Dispose();
     }
 }
 

@@ -4,9 +4,9 @@ namespace Pipeline.Quickstart.Tests;
 
 public sealed partial class PretrainingCorpusTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("quickstart-corpus-").FullName;
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private static readonly IReadOnlyList<string> Documents = PretrainingCorpus.Documents(3).Take(3000).ToList();
 
@@ -15,7 +15,7 @@ public sealed partial class PretrainingCorpusTests : IDisposable
     [Fact]
     public void Writes_at_least_the_target_size_and_stops_at_the_first_document_past_it()
     {
-        var path = Path.Combine(_folder, "pretrain.txt");
+        var path = _folder.PathOf("pretrain.txt");
         var documents = PretrainingCorpus.Write(path, seed: 3, targetBytes: 200_000);
         var bytes = new FileInfo(path).Length;
         Assert.InRange(bytes, 200_000, 201_000);

@@ -14,13 +14,13 @@ public sealed class QuickstartDataWriterTests : IDisposable
         PretrainingBytes = 20_000,
     };
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("quickstart-data-").FullName;
+    private readonly TempFolder _folder = new();
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private string Write(string name, QuickstartDataOptions options, out QuickstartDataSummary summary)
     {
-        var directory = Path.Combine(_folder, name);
+        var directory = _folder.PathOf(name);
         summary = QuickstartDataWriter.Write(directory, options);
         return directory;
     }
@@ -152,9 +152,9 @@ public sealed class QuickstartDataWriterTests : IDisposable
     [Fact]
     public void Out_of_range_options_are_named()
     {
-        var error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder, Small with { SftExamples = 2 }));
+        var error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder.Path, Small with { SftExamples = 2 }));
         Assert.Equal("QuickstartDataOptions.SftExamples is 2; allowed: 4 to 100000 (4 or more when IncludeDataDefects is on: the defects copy rows).", error.Message);
-        error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder, Small with { PretrainingBytes = 10 }));
+        error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder.Path, Small with { PretrainingBytes = 10 }));
         Assert.Contains("PretrainingBytes is 10; allowed: 1000 to", error.Message);
     }
 }

@@ -42,7 +42,7 @@ public sealed class HeaderFuzzTests
         var parsed = 0;
         var rejected = 0;
         var kinds = new int[6];
-        using var directory = new TempDirectory();
+        using var directory = new TempFolder();
 
         for (var iteration = 0; iteration < Iterations; iteration++)
         {
@@ -67,7 +67,7 @@ public sealed class HeaderFuzzTests
 
             // Every 40th case also goes through a real file and the memory-mapped reader.
             if (iteration % 40 == 0)
-                CheckThroughFile(directory.File($"case{iteration}.safetensors"), bytes);
+                CheckThroughFile(directory.PathOf($"case{iteration}.safetensors"), bytes);
         }
 
         // The generator must exercise both outcomes, and every mutation kind.

@@ -10,13 +10,13 @@ namespace Pipeline.Safetensors.Tests;
 /// </summary>
 public sealed class HostileFileTests : IDisposable
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempFolder directory = new();
 
     public void Dispose() => directory.Dispose();
 
     private SafetensorsFormatException OpenFails(byte[] bytes, string expectedProblem, string? expectedTensor = null)
     {
-        var path = directory.File("hostile.safetensors");
+        var path = directory.PathOf("hostile.safetensors");
         File.WriteAllBytes(path, bytes);
         var before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Open(path).Dispose());

@@ -13,8 +13,8 @@ public sealed class MemoryMappedAccessTests
     [Fact]
     public void Multi_megabyte_tensor_is_summed_through_the_span_without_copying()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("big.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("big.safetensors");
         SafetensorsWriter.Write(path,
         [
             TensorPayload.FromWriter("big", SafetensorsDType.F32, [2048, 1024], stream =>
@@ -55,8 +55,8 @@ public sealed class MemoryMappedAccessTests
     [Fact]
     public void Pointer_addresses_the_same_bytes_as_the_span()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("pointer.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("pointer.safetensors");
         var bytes = RawSafetensors.Pattern(4096, seed: 5);
         SafetensorsWriter.Write(path, [TensorPayload.FromBytes("t", SafetensorsDType.U8, [4096], bytes)]);
         using var file = SafetensorsFile.Open(path);

@@ -7,8 +7,8 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Every_dtype_round_trips_through_a_file_with_metadata()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("all.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("all.safetensors");
         var expected = new Dictionary<string, (SafetensorsDType DType, long[] Shape, byte[] Bytes)>();
         var payloads = new List<TensorPayload>();
         var seed = 0;
@@ -49,8 +49,8 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Copy_stream_pointer_and_window_access_return_the_same_bytes()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("access.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("access.safetensors");
         var bytes = RawSafetensors.Pattern(4 * 10 * 7, seed: 3);
         SafetensorsWriter.Write(path,
         [
@@ -84,8 +84,8 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Unknown_names_and_disposed_files_fail_clearly()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("one.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("one.safetensors");
         SafetensorsWriter.Write(path, [TensorPayload.FromFloats("a", SafetensorsDType.F32, [1], [2f])]);
         var file = SafetensorsFile.Open(path);
 
@@ -107,8 +107,8 @@ public sealed class SafetensorsRoundTripTests
     [Fact]
     public void Writer_rejects_bad_payloads_without_leaving_a_file()
     {
-        using var directory = new TempDirectory();
-        var path = directory.File("bad.safetensors");
+        using var directory = new TempFolder();
+        var path = directory.PathOf("bad.safetensors");
 
         var shortWrite = Assert.Throws<InvalidOperationException>(() => SafetensorsWriter.Write(path,
             [TensorPayload.FromWriter("short", SafetensorsDType.F32, [4], s => s.Write(new byte[12]))]));

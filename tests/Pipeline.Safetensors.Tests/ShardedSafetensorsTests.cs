@@ -4,7 +4,7 @@ namespace Pipeline.Safetensors.Tests;
 
 public sealed class ShardedSafetensorsTests : IDisposable
 {
-    private readonly TempDirectory directory = new();
+    private readonly TempFolder directory = new();
 
     public void Dispose() => directory.Dispose();
 
@@ -33,7 +33,7 @@ public sealed class ShardedSafetensorsTests : IDisposable
             "model.safetensors.index.json",
         ], directory.FileNames());
         Assert.Equal(576, result.TotalSize);
-        Assert.Equal(directory.File("model.safetensors.index.json"), result.IndexPath);
+        Assert.Equal(directory.PathOf("model.safetensors.index.json"), result.IndexPath);
 
         var expectedIndex = """
             {
@@ -107,12 +107,12 @@ public sealed class ShardedSafetensorsTests : IDisposable
     }
 
     private void WriteShard(string fileName, params string[] tensorNames) =>
-        SafetensorsWriter.Write(directory.File(fileName),
+        SafetensorsWriter.Write(directory.PathOf(fileName),
             tensorNames.Select(n => TensorPayload.FromBytes(n, SafetensorsDType.U8, [1], new byte[] { 1 })));
 
     private SafetensorsFormatException IndexFails(string indexJson, string expectedProblem, string? expectedTensor = null)
     {
-        File.WriteAllText(directory.File("model.safetensors.index.json"), indexJson, Encoding.UTF8);
+        File.WriteAllText(directory.PathOf("model.safetensors.index.json"), indexJson, Encoding.UTF8);
         var error = Assert.Throws<SafetensorsFormatException>(() => ShardedSafetensors.Open(directory.Path).Dispose());
         Assert.Contains("model.safetensors.index.json", error.Message);
         Assert.Contains(expectedProblem, error.Problem);
@@ -171,8 +171,8 @@ public sealed class ShardedSafetensorsTests : IDisposable
     [Fact]
     public void A_malformed_shard_names_the_shard()
     {
-        File.WriteAllBytes(directory.File("s1.safetensors"), new byte[3]);
-        File.WriteAllText(directory.File("model.safetensors.index.json"), """{"weight_map": {"a": "s1.safetensors"}}""");
+        File.WriteAllBytes(directory.PathOf("s1.safetensors"), new byte[3]);
+        File.WriteAllText(directory.PathOf("model.safetensors.index.json"), """{"weight_map": {"a": "s1.safetensors"}}""");
         var error = Assert.Throws<SafetensorsFormatException>(() => ShardedSafetensors.Open(directory.Path));
         Assert.EndsWith("s1.safetensors", error.FilePath);
     }

@@ -3,25 +3,6 @@ using System.Text;
 
 namespace Pipeline.Safetensors.Tests;
 
-/// <summary>A scratch directory deleted after the test.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "safetensors-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public string[] FileNames() =>
-        Directory.EnumerateFiles(Path).Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
-
 /// <summary>Builds safetensors bytes by hand, including malformed ones.</summary>
 internal static class RawSafetensors
 {

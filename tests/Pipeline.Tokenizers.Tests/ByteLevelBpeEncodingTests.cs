@@ -7,7 +7,7 @@ public sealed class ByteLevelBpeEncodingTests
 {
     private static ITextTokenizer LoadHello(bool pairMerges = false, string? config = null)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         TinyTokenizerJson.WriteFolder(dir, TinyTokenizerJson.Hello(pairMerges), config);
         return TokenizerLoader.Load(dir.Path);
     }
@@ -93,9 +93,9 @@ public sealed class ByteLevelBpeEncodingTests
                 TinyTokenizerJson.ByteLevel(useRegex: false)),
         };
 
-        using var gpt2Dir = new TempDirectory();
+        using var gpt2Dir = new TempFolder();
         TinyTokenizerJson.WriteFolder(gpt2Dir, TinyTokenizerJson.Document(TinyTokenizerJson.Vocab(vocab), TinyTokenizerJson.StringMerges(merges)));
-        using var llamaDir = new TempDirectory();
+        using var llamaDir = new TempFolder();
         TinyTokenizerJson.WriteFolder(llamaDir, TinyTokenizerJson.Document(TinyTokenizerJson.Vocab(vocab), TinyTokenizerJson.StringMerges(merges), preTokenizer: llama3Split));
 
         // GPT-2 keeps "12345" as one word: 1 2 3 4 5 → 12 3 4 5 → 12 34 5 (no "12 34" merge).
@@ -108,9 +108,9 @@ public sealed class ByteLevelBpeEncodingTests
     public void Ignore_merges_takes_whole_words_from_the_vocabulary()
     {
         string[] vocab = ["a", "b", "c", "abc"];
-        using var withIgnore = new TempDirectory();
+        using var withIgnore = new TempFolder();
         TinyTokenizerJson.WriteFolder(withIgnore, TinyTokenizerJson.Document(TinyTokenizerJson.Vocab(vocab), [], ignoreMerges: true));
-        using var without = new TempDirectory();
+        using var without = new TempFolder();
         TinyTokenizerJson.WriteFolder(without, TinyTokenizerJson.Document(TinyTokenizerJson.Vocab(vocab), []));
 
         Assert.Equal([3], TokenizerLoader.Load(withIgnore.Path).Encode("abc"));
@@ -122,7 +122,7 @@ public sealed class ByteLevelBpeEncodingTests
     {
         // é = C3 A9 → 'Ã' '©'; the merge joins them.
         string[] vocab = ["c", "a", "f", "Ã", "©", "Ã©", "Ġ"];
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         TinyTokenizerJson.WriteFolder(dir, TinyTokenizerJson.Document(TinyTokenizerJson.Vocab(vocab), TinyTokenizerJson.StringMerges(["Ã ©"])));
         var tokenizer = TokenizerLoader.Load(dir.Path);
 
@@ -153,7 +153,7 @@ public sealed class ByteLevelBpeEncodingTests
             TinyTokenizerJson.StringMerges(TinyTokenizerJson.HelloMerges),
             new JsonArray(TinyTokenizerJson.AddedToken(30, "<|begin_of_text|>", true)),
             postProcessor: new JsonObject { ["type"] = "Sequence", ["processors"] = new JsonArray(TinyTokenizerJson.ByteLevel(), postProcessor) });
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         TinyTokenizerJson.WriteFolder(dir, json);
         var tokenizer = TokenizerLoader.Load(dir.Path);
 
@@ -164,7 +164,7 @@ public sealed class ByteLevelBpeEncodingTests
     [Fact]
     public void Vocab_json_and_merges_txt_give_the_same_ids_as_tokenizer_json()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("vocab.json", TinyTokenizerJson.Vocab(TinyTokenizerJson.HelloVocab.Append("<|endoftext|>")).ToJsonString());
         dir.Write("merges.txt", "#version: 0.2\n" + string.Join("\n", TinyTokenizerJson.HelloMerges) + "\n");
         var tokenizer = TokenizerLoader.Load(dir.Path);

@@ -66,7 +66,7 @@ public sealed class ByteLevelBpeTrainerTests
     public void Saved_folder_loads_back_with_the_same_encoding_and_special_tokens()
     {
         var trained = new ByteLevelBpeTrainer(SmallOptions with { ChatTemplateName = "chatml", EosToken = "<|im_end|>" }).Train(SampleCorpus.Lines(400));
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         trained.Save(dir.Path);
         var loaded = TokenizerLoader.Load(dir.Path);
         var inMemory = trained.CreateTokenizer();
@@ -88,9 +88,9 @@ public sealed class ByteLevelBpeTrainerTests
     public void Saved_tokenizer_json_has_the_gpt2_layout()
     {
         var trained = new ByteLevelBpeTrainer(SmallOptions).Train(SampleCorpus.Lines(100));
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         trained.Save(dir.Path);
-        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("tokenizer.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.PathOf("tokenizer.json")));
         var root = json.RootElement;
 
         Assert.Equal(

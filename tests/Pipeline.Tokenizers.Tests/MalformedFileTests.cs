@@ -5,9 +5,9 @@ namespace Pipeline.Tokenizers.Tests;
 /// <summary>Every damaged file is a <see cref="TokenizerFormatException"/> that names the file and the problem.</summary>
 public sealed class MalformedFileTests
 {
-    private static TokenizerFormatException LoadFails(Action<TempDirectory> write, string expectedFile, string expectedProblem)
+    private static TokenizerFormatException LoadFails(Action<TempFolder> write, string expectedFile, string expectedProblem)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         write(dir);
         var error = Assert.Throws<TokenizerFormatException>(() => TokenizerLoader.Load(dir.Path));
         Assert.Equal(expectedFile, Path.GetFileName(error.FilePath));
@@ -16,7 +16,7 @@ public sealed class MalformedFileTests
         return error;
     }
 
-    private static Action<TempDirectory> TokenizerJson(Action<JsonObject> damage) => dir =>
+    private static Action<TempFolder> TokenizerJson(Action<JsonObject> damage) => dir =>
     {
         var json = TinyTokenizerJson.Hello();
         damage(json);
@@ -79,11 +79,11 @@ public sealed class MalformedFileTests
     [Fact]
     public void Unsupported_tokenizer_json_falls_back_to_a_sentencepiece_model_beside_it()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var json = TinyTokenizerJson.Hello();
         json["model"]!["type"] = "Unigram";
         dir.Write("tokenizer.json", json.ToJsonString());
-        File.WriteAllBytes(dir.File("tokenizer.model"), SentencePieceModelFixture.Build(SentencePieceModelFixture.HelloPieces, modelType: 2));
+        File.WriteAllBytes(dir.PathOf("tokenizer.model"), SentencePieceModelFixture.Build(SentencePieceModelFixture.HelloPieces, modelType: 2));
         Assert.Equal([12], TokenizerLoader.Load(dir.Path).Encode("hello"));
     }
 
@@ -122,7 +122,7 @@ public sealed class MalformedFileTests
     [Fact]
     public void A_folder_without_tokenizer_files_says_what_was_expected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var error = Assert.Throws<FileNotFoundException>(() => TokenizerLoader.Load(dir.Path));
         Assert.Contains("tokenizer.json, vocab.json + merges.txt, tokenizer.model", error.Message);
     }

@@ -4,8 +4,8 @@ public sealed class SentencePieceTests
 {
     private static ITextTokenizer LoadHello(int modelType, string? config = null)
     {
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("tokenizer.model"), SentencePieceModelFixture.Build(SentencePieceModelFixture.HelloPieces, modelType));
+        using var dir = new TempFolder();
+        File.WriteAllBytes(dir.PathOf("tokenizer.model"), SentencePieceModelFixture.Build(SentencePieceModelFixture.HelloPieces, modelType));
         if (config is not null) dir.Write("tokenizer_config.json", config);
         return TokenizerLoader.Load(dir.Path);
     }
@@ -35,8 +35,8 @@ public sealed class SentencePieceTests
         var pieces = SentencePieceModelFixture.HelloPieces
             .Select(p => p.Piece switch { "▁hello" => (p.Piece, -2f, p.Type), "hell" => (p.Piece, -2.5f, p.Type), _ => p })
             .ToArray();
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("tokenizer.model"), SentencePieceModelFixture.Build(pieces, modelType: 1));
+        using var dir = new TempFolder();
+        File.WriteAllBytes(dir.PathOf("tokenizer.model"), SentencePieceModelFixture.Build(pieces, modelType: 1));
         var tokenizer = TokenizerLoader.Load(dir.Path);
 
         Assert.Equal([12, 3, 10], tokenizer.Encode("hello hell"));
@@ -65,8 +65,8 @@ public sealed class SentencePieceTests
     [Fact]
     public void Garbage_is_a_format_error_naming_the_file()
     {
-        using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("tokenizer.model"), [0x0A, 0xFF, 0xFF, 0xFF, 0x0F, 0x01, 0x02]);
+        using var dir = new TempFolder();
+        File.WriteAllBytes(dir.PathOf("tokenizer.model"), [0x0A, 0xFF, 0xFF, 0xFF, 0x0F, 0x01, 0x02]);
         var error = Assert.Throws<TokenizerFormatException>(() => TokenizerLoader.Load(dir.Path));
         Assert.Contains("tokenizer.model", error.Message);
     }

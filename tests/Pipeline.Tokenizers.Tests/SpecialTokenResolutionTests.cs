@@ -5,7 +5,7 @@ public sealed class SpecialTokenResolutionTests
 {
     private static ITextTokenizer Load(string? tokenizerConfig, string? generationConfig = null)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         TinyTokenizerJson.WriteFolder(dir, TinyTokenizerJson.Hello(), tokenizerConfig, generationConfig);
         return TokenizerLoader.Load(dir.Path);
     }

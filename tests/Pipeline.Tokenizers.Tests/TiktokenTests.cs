@@ -27,7 +27,7 @@ public sealed class TiktokenTests
     [InlineData("cl100k_tiny.tiktoken")]
     public void Loads_a_tiktoken_file_and_merges_by_rank(string fileName)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write(fileName, TiktokenText(Ranked));
         dir.Write("tokenizer_config.json", Config);
         var tokenizer = TokenizerLoader.Load(dir.Path);
@@ -47,7 +47,7 @@ public sealed class TiktokenTests
     [Fact]
     public void A_damaged_line_is_reported_with_its_number()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("tokenizer.model", TiktokenText(Ranked) + "aGVsbG8= notanumber\n");
         var error = Assert.Throws<TokenizerFormatException>(() => TokenizerLoader.Load(dir.Path));
         Assert.Contains("tokenizer.model", error.Message);
@@ -57,7 +57,7 @@ public sealed class TiktokenTests
     [Fact]
     public void A_duplicate_rank_is_reported()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("x.tiktoken", TiktokenText(Ranked) + "eHk= 3\n");
         var error = Assert.Throws<TokenizerFormatException>(() => TokenizerLoader.Load(dir.Path));
         Assert.Contains("x.tiktoken", error.Message);

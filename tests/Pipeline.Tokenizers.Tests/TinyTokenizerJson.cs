@@ -76,7 +76,7 @@ public static class TinyTokenizerJson
         pairMerges ? PairMerges(HelloMerges) : StringMerges(HelloMerges),
         new JsonArray(AddedToken(20, "<|im_start|>", true), AddedToken(21, "<|im_end|>", true), AddedToken(22, "lo wo", false)));
 
-    public static string WriteFolder(TempDirectory dir, JsonObject tokenizerJson, string? tokenizerConfig = null, string? generationConfig = null)
+    public static string WriteFolder(TempFolder dir, JsonObject tokenizerJson, string? tokenizerConfig = null, string? generationConfig = null)
     {
         dir.Write("tokenizer.json", tokenizerJson.ToJsonString());
         if (tokenizerConfig is not null) dir.Write("tokenizer_config.json", tokenizerConfig);

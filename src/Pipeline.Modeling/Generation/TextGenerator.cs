@@ -23,7 +23,7 @@ public sealed class TextGenerator(CausalLanguageModel model, ITextTokenizer toke
                 : special.StopTokenIds.Count > 0 ? special.StopTokenIds
                 : special.EosId is { } eos ? [eos]
                 : model.Config.EosTokenIds,
-            PadTokenId = options.PadTokenId != 0 ? options.PadTokenId : special.PadId ?? special.EosId ?? 0,
+            PadTokenId = options.PadTokenId != 0 ? options.PadTokenId : special.PaddingId,
         };
         var sequences = SequenceGenerator.Generate(model, encoded, resolved);
         return [.. sequences.Select(s => new GeneratedText(tokenizer.Decode(s.TokenIds, skipSpecialTokens: true), s))];

@@ -53,7 +53,7 @@ public sealed class ServedModel : IDisposable
         if (chatTemplate is not null && tokenizer.TokenToId(chatTemplate.EndOfTurnToken) is { } endOfTurn) stops.Add(endOfTurn);
         if (stops.Count == 0) stops.AddRange(model.Config.EosTokenIds);
         stopIds = [.. stops.Distinct()];
-        PadId = special.PadId ?? special.EosId ?? 0;
+        PadId = special.PaddingId;
     }
 
     /// <summary>Loads a Hugging Face folder (config.json, safetensors, tokenizer files) and, optionally, a LoRA adapter on it.</summary>

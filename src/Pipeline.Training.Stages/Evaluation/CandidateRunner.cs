@@ -37,7 +37,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
         var encoded = AlignmentPrompts.From(rows, model.Tokenizer, model.Template, room);
 
         // 2. The same decoding for every candidate: greedy unless a temperature is set.
-        var padId = model.Tokenizer.SpecialTokens.PadId ?? model.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = model.Tokenizer.SpecialTokens.PaddingId;
         var sampler = new RolloutSampler(model.Model, model.Tokenizer, RolloutSampler.StopTokens(model.Tokenizer, model.Template.EndOfTurnToken), padId);
         var options = new GenerationOptions
         {
@@ -149,7 +149,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
         if (examples.Count == 0) return null;
         var sequences = new SftEncoder(model.Tokenizer, model.Template, model.Model.Config.MaxPositionEmbeddings).EncodeAll(examples).Sequences;
         if (sequences.Count == 0) return null;
-        var padId = model.Tokenizer.SpecialTokens.PadId ?? model.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = model.Tokenizer.SpecialTokens.PaddingId;
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         return Math.Exp(new SftTask(model.Model, padId).Evaluate(sequences, settings.BatchSize)[Pipeline.Contracts.MetricNames.EvalLoss]);

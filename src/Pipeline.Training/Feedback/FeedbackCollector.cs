@@ -60,7 +60,7 @@ public static class FeedbackCollector
         }
 
         // 3. sample, judge, pair, batch by batch
-        var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = job.Tokenizer.SpecialTokens.PaddingId;
         var sampler = new RolloutSampler(job.Policy, job.Tokenizer, stops, padId);
         var options = new GenerationOptions { MaxNewTokens = settings.MaxNewTokens, DoSample = true, Temperature = settings.Temperature, TopP = settings.TopP };
         var working = job.Hooks.WorkingDirectory ?? Directory.CreateTempSubdirectory("feedback-").FullName;

@@ -1,34 +1,17 @@
-using Pipeline.Data;
 using Pipeline.Modeling;
-using Pipeline.Tokenizers;
-using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Reward;
 
-/// <summary>What one reward-model run trains, on what, and where its output goes (hyperparameters: <see cref="Pipeline.Configuration.RewardModelSettings"/>).</summary>
-public sealed record RewardModelJob
+/// <summary>
+/// What one reward-model run trains, on which preference pairs, and where its output goes (hyperparameters:
+/// <see cref="Pipeline.Configuration.RewardModelSettings"/>). Its <see cref="TrainingJob.OutputDirectory"/> receives the
+/// reward model in Hugging Face sequence-classification layout.
+/// </summary>
+public sealed record RewardModelJob : TrainingJob
 {
     /// <summary>The SFT or base model the reward model starts from; the trainer takes it over (its lm_head is removed).</summary>
     public required CausalLanguageModel Model { get; init; }
-
-    public required ITextTokenizer Tokenizer { get; init; }
-
-    public required IChatTemplate ChatTemplate { get; init; }
-
-    /// <summary>Preference pairs (prompt messages, chosen, rejected) of the dataset's train split.</summary>
-    public required IReadOnlyList<Example> Train { get; init; }
-
-    /// <summary>Held-out pairs for accuracy and mean margin; empty: no evaluation.</summary>
-    public IReadOnlyList<Example> Validation { get; init; } = [];
-
-    /// <summary>Where the reward model is written in Hugging Face sequence-classification layout.</summary>
-    public required string OutputDirectory { get; init; }
-
-    /// <summary>The tokenizer's folder; its files are copied into the output.</summary>
-    public string? TokenizerDirectory { get; init; }
-
-    public TrainingHooks Hooks { get; init; } = new();
 }
 
 /// <summary>The outcome of <see cref="RewardModelTrainer.TrainAsync"/>.</summary>

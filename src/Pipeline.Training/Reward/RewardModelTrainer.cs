@@ -38,7 +38,7 @@ public static class RewardModelTrainer
         var model = RewardModel.FromCausalLm(adapted.Model, seed);
 
         // 3. the shared loop
-        var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = job.Tokenizer.SpecialTokens.PaddingId;
         var task = new RewardModelTask(model, padId, settings.Margin, settings.CenterRewardsCoefficient);
         var result = await new TrainingLoop<PreferencePair>(task, settings, seed).RunAsync(train, validation, job.Hooks, cancellationToken).ConfigureAwait(false);
 

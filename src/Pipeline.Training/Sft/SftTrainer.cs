@@ -42,7 +42,7 @@ public static class SftTrainer
         var rows = settings.Packing ? SftPacker.Pack(train.Sequences, settings.MaxSeqLength) : train.Sequences;
 
         // 4. the shared loop
-        var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = job.Tokenizer.SpecialTokens.PaddingId;
         var loop = new TrainingLoop<SftSequence>(new SftTask(model, padId), settings);
         var result = await loop.RunAsync(rows, validation, job.Hooks, cancellationToken).ConfigureAwait(false);
 

@@ -54,8 +54,8 @@ public abstract class ArtifactStoreContractTests : IAsyncDisposable
     public async Task Round_trip_records_every_file_and_the_info_in_the_manifest()
     {
         var id = NewId();
-        using var temp = new TempDirectory();
-        var local = temp.Combine("config.json");
+        using var temp = new TempFolder();
+        var local = temp.PathOf("config.json");
         await File.WriteAllTextAsync(local, "{\"hidden_size\":8}");
 
         ArtifactManifest committed;
@@ -328,13 +328,13 @@ public abstract class ArtifactStoreContractTests : IAsyncDisposable
     public async Task Download_writes_verified_files_and_the_manifest()
     {
         var id = await CommitAbcArtifactAsync();
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
 
         await Store.DownloadAsync(id, temp.Path);
 
-        Assert.Equal("abc", await File.ReadAllTextAsync(temp.Combine("shards", "part-0000.jsonl")));
-        Assert.Equal("{\"rows\":1}", await File.ReadAllTextAsync(temp.Combine("data_card.json")));
-        var manifest = ManifestJson.Deserialize(id, await File.ReadAllBytesAsync(temp.Combine("manifest.json")));
+        Assert.Equal("abc", await File.ReadAllTextAsync(temp.PathOf("shards", "part-0000.jsonl")));
+        Assert.Equal("{\"rows\":1}", await File.ReadAllTextAsync(temp.PathOf("data_card.json")));
+        var manifest = ManifestJson.Deserialize(id, await File.ReadAllBytesAsync(temp.PathOf("manifest.json")));
         Assert.Equal((await Store.GetManifestAsync(id)).Files, manifest.Files);
     }
 
@@ -343,13 +343,13 @@ public abstract class ArtifactStoreContractTests : IAsyncDisposable
     {
         var id = await CommitAbcArtifactAsync();
         await WriteRawAsync(id, "shards/part-0000.jsonl", "abd"u8.ToArray());
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
 
         var error = await Assert.ThrowsAsync<ArtifactCorruptException>(() => Store.DownloadAsync(id, temp.Path));
         Assert.Equal("shards/part-0000.jsonl", error.RelativePath);
-        Assert.False(File.Exists(temp.Combine("shards", "part-0000.jsonl")));
-        Assert.False(File.Exists(temp.Combine("shards", "part-0000.jsonl.partial")));
-        Assert.False(File.Exists(temp.Combine("manifest.json")));
+        Assert.False(File.Exists(temp.PathOf("shards", "part-0000.jsonl")));
+        Assert.False(File.Exists(temp.PathOf("shards", "part-0000.jsonl.partial")));
+        Assert.False(File.Exists(temp.PathOf("manifest.json")));
     }
 
     [Fact]

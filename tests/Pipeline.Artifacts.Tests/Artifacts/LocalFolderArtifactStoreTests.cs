@@ -4,7 +4,7 @@ namespace Pipeline.Artifacts.Tests.Artifacts;
 
 public sealed class LocalFolderArtifactStoreTests : ArtifactStoreContractTests
 {
-    private readonly TempDirectory _root = new();
+    private readonly TempFolder _root = new();
     private readonly LocalFolderArtifactStore _store;
 
     public LocalFolderArtifactStoreTests() => _store = new LocalFolderArtifactStore(_root.Path, new FixedTimeProvider());

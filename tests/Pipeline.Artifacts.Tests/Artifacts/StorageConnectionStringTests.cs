@@ -76,7 +76,7 @@ public sealed class StorageConnectionStringTests
     [Fact]
     public void Factory_gives_a_local_store_rooted_at_the_path()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var store = Assert.IsType<LocalFolderArtifactStore>(ArtifactStoreFactory.Create("file://" + temp.Path));
         Assert.Equal(temp.Path, store.RootDirectory);
     }
@@ -94,7 +94,7 @@ public sealed class StorageConnectionStringTests
     [Fact]
     public void Document_store_factory_uses_a_subfolder_or_the_given_container()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var local = Assert.IsType<LocalFolderDocumentStore>(DocumentStoreFactory.Create(temp.Path, "pipeline-state"));
         Assert.Equal(Path.Combine(temp.Path, "pipeline-state"), local.RootDirectory);
 

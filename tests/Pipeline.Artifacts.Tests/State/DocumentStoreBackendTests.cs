@@ -13,7 +13,7 @@ public sealed class InMemoryDocumentStoreTests : DocumentStoreContractTests
 
 public sealed class LocalFolderDocumentStoreTests : DocumentStoreContractTests
 {
-    private readonly TempDirectory _root = new();
+    private readonly TempFolder _root = new();
 
     public LocalFolderDocumentStoreTests() => Store = new LocalFolderDocumentStore(_root.Path);
 

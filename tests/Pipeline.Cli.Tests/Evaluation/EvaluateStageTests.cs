@@ -32,7 +32,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         public async ValueTask InitializeAsync()
         {
             var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-            var config = Folder.File("tiny-eval.yaml");
+            var config = Folder.PathOf("tiny-eval.yaml");
             await File.WriteAllTextAsync(config, $$"""
                 name: tiny-eval
                 seed: 5
@@ -160,7 +160,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         {
             await history.WriteAsync(writer, step: 2, ct);
             var manifest = await writer.CommitAsync(ct);
-            var folder = _run.Folder.File($"restored-{Guid.NewGuid():N}");
+            var folder = _run.Folder.PathOf($"restored-{Guid.NewGuid():N}");
             await store.DownloadAsync(manifest.Id, folder, ct);
             var restored = new Pipeline.Training.Stages.MetricHistory();
             restored.Restore(Path.Combine(folder, Pipeline.Training.Stages.MetricHistory.CheckpointFileName));
@@ -173,7 +173,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [Fact]
     public async Task Pipeline_report_writes_the_runs_report_files()
     {
-        var output = _run.Folder.File("report-out");
+        var output = _run.Folder.PathOf("report-out");
         var exit = await ReportCommand.WriteAsync(_run.Record.RunId, _run.Artifacts, output, open: false, TestContext.Current.CancellationToken);
         Assert.Equal(0, exit);
         Assert.Contains("data-candidate=\"rag\"", await File.ReadAllTextAsync(Path.Combine(output, "report.html")));
@@ -185,7 +185,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     {
         var ct = TestContext.Current.CancellationToken;
         var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-        var config = _run.Folder.File("no-evaluate.yaml");
+        var config = _run.Folder.PathOf("no-evaluate.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: no-evaluate
             inputs: { base_model: "artifact:{{_run.Record.Artifacts["base_model"].Id}}" }
@@ -195,7 +195,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
             """);
         Assert.Equal(0, await RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, ct));
         var run = await LatestRunAsync(_run.Artifacts, "no-evaluate");
-        var output = _run.Folder.File("no-evaluate-report");
+        var output = _run.Folder.PathOf("no-evaluate-report");
 
         Assert.Equal(0, await ReportCommand.WriteAsync(run.RunId, _run.Artifacts, output, open: false, ct));
 
@@ -216,15 +216,15 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     {
         var ct = TestContext.Current.CancellationToken;
         var store = ArtifactStoreFactory.Create(_run.Artifacts);
-        var sft = _run.Folder.File("folders/sft");
-        var policy = _run.Folder.File("folders/policy");
+        var sft = _run.Folder.PathOf("folders/sft");
+        var policy = _run.Folder.PathOf("folders/policy");
         await store.DownloadAsync(_run.Record.Artifacts["sft_model"].Id, sft, ct);
         await store.DownloadAsync(_run.Record.Artifacts["policy_model"].Id, policy, ct);
-        var output = _run.Folder.File("evaluate-out");
+        var output = _run.Folder.PathOf("evaluate-out");
         var prompts = new FileInfo(Path.Combine(RepositoryRoot(), "examples", "quickstart", "data", "eval_prompts.jsonl"));
 
         var exit = await EvaluateCommand.EvaluateAsync([$"sft={sft}", $"aligned={policy}"], prompts, ["house_style"], reference: null,
-            maxSamples: 3, maxNewTokens: 6, _run.Folder.File("evaluate-artifacts"), output, open: false, ct);
+            maxSamples: 3, maxNewTokens: 6, _run.Folder.PathOf("evaluate-artifacts"), output, open: false, ct);
 
         Assert.Equal(0, exit);
         var md = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
@@ -242,13 +242,13 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [InlineData("models: [{ name: notes, path: \"{data}/not-a-model\" }]", "stages.evaluate.models[0].path: the folder for candidate 'notes' is not a model: it has no config.json", null)]
     public async Task Bad_inputs_fail_the_stage_before_anything_is_generated(string setting, string expected, string? alsoExpected)
     {
-        var data = _run.Folder.File("bad-inputs");
+        var data = _run.Folder.PathOf("bad-inputs");
         Directory.CreateDirectory(Path.Combine(data, "not-a-model"));
         await File.WriteAllTextAsync(Path.Combine(data, "not-a-model", "notes.txt"), "not weights");
         await File.WriteAllTextAsync(Path.Combine(data, "empty.jsonl"), "\n");
         await File.WriteAllTextAsync(Path.Combine(data, "no-text.jsonl"), "{\"id\":\"a\",\"prompt\":\"Hello\"}\n{\"id\":\"b\",\"prompt\":[{\"role\":\"user\",\"content\":\"\"}]}\n");
         var inputs = _run.Record.Artifacts;
-        var config = _run.Folder.File($"bad-{Guid.NewGuid():N}.yaml");
+        var config = _run.Folder.PathOf($"bad-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: bad-evaluate
             inputs:
@@ -277,7 +277,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [Fact]
     public async Task A_judge_that_does_not_exist_stops_the_run_before_it_starts()
     {
-        var config = _run.Folder.File($"bad-judge-{Guid.NewGuid():N}.yaml");
+        var config = _run.Folder.PathOf($"bad-judge-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: bad-judge
             inputs:

@@ -38,13 +38,13 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
     public void A_saved_lora_adapter_loads_onto_the_base_and_changes_its_logits()
     {
         using var folder = new TempFolder();
-        var expected = SaveRandomAdapter(models.Llama.Directory, folder.File("adapter"));
-        using var adapted = LoadedModel.Load(models.Llama.Directory, folder.File("adapter"));
+        var expected = SaveRandomAdapter(models.Llama.Directory, folder.PathOf("adapter"));
+        using var adapted = LoadedModel.Load(models.Llama.Directory, folder.PathOf("adapter"));
         using var plain = LoadedModel.Load(models.Llama.Directory);
 
         Assert.True(Logits(adapted.Model).allclose(expected, rtol: 0, atol: 1e-6));
         Assert.False(Logits(plain.Model).allclose(expected, rtol: 0, atol: 1e-3));
-        Assert.Equal(folder.File("adapter"), adapted.AdapterDirectory);
+        Assert.Equal(folder.PathOf("adapter"), adapted.AdapterDirectory);
     }
 
     [Fact]
@@ -56,53 +56,53 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
         using (var generator = new Generator(5))
         {
             var tuned = PromptTuningAdapter.Apply(model, new PromptTuningConfig { NumVirtualTokens = 3 }, generator);
-            PromptTuningAdapter.Save(tuned, folder.File("prompt"));
+            PromptTuningAdapter.Save(tuned, folder.PathOf("prompt"));
             expected = Logits(tuned);
         }
-        using var loaded = LoadedModel.Load(models.Llama.Directory, folder.File("prompt"));
+        using var loaded = LoadedModel.Load(models.Llama.Directory, folder.PathOf("prompt"));
         Assert.IsType<PromptTuningModel>(loaded.Model);
         Assert.True(Logits(loaded.Model).allclose(expected, rtol: 0, atol: 1e-6));
 
         var merge = new CommandRunner();
-        Assert.Equal(1, await merge.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.File("prompt"), folder.File("merged")));
-        Assert.False(Directory.Exists(folder.File("merged")));
+        Assert.Equal(1, await merge.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.PathOf("prompt"), folder.PathOf("merged")));
+        Assert.False(Directory.Exists(folder.PathOf("merged")));
     }
 
     [Fact]
     public async Task Merge_writes_a_plain_model_with_the_adapters_logits_and_the_tokenizer()
     {
         using var folder = new TempFolder();
-        var expected = SaveRandomAdapter(models.Llama.Directory, folder.File("adapter"));
+        var expected = SaveRandomAdapter(models.Llama.Directory, folder.PathOf("adapter"));
         var runner = new CommandRunner();
-        var exit = await runner.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.File("adapter"), folder.File("merged"));
+        var exit = await runner.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.PathOf("adapter"), folder.PathOf("merged"));
         Assert.Equal(0, exit);
         Assert.Contains("merged 4 LoRA layers", runner.Console.ToString());   // q_proj and v_proj of 2 layers
 
-        using var merged = LoadedModel.Load(folder.File("merged"));
+        using var merged = LoadedModel.Load(folder.PathOf("merged"));
         Assert.Empty(LoraAdapter.Layers(merged.Model));
         Assert.True(Logits(merged.Model).allclose(expected, rtol: 0, atol: 1e-5));
-        Assert.True(File.Exists(folder.File("merged/tokenizer.json")));
-        Assert.True(File.Exists(folder.File("merged/generation_config.json")));
+        Assert.True(File.Exists(folder.PathOf("merged/tokenizer.json")));
+        Assert.True(File.Exists(folder.PathOf("merged/generation_config.json")));
 
         Assert.Equal(1, await CommandRunner.RunQuietAsync("model", "merge", "--model", models.Llama.Directory,
-            "--adapter", folder.File("adapter"), folder.File("merged")));   // refuses to write over it
+            "--adapter", folder.PathOf("adapter"), folder.PathOf("merged")));   // refuses to write over it
     }
 
     [Fact]
     public async Task Perplexity_with_the_adapter_differs_from_the_base()
     {
         using var folder = new TempFolder();
-        SaveRandomAdapter(models.Llama.Directory, folder.File("adapter"));
-        File.WriteAllText(folder.File("eval.txt"), "Thank you for contacting customer support. Your refund is on its way.");
+        SaveRandomAdapter(models.Llama.Directory, folder.PathOf("adapter"));
+        File.WriteAllText(folder.PathOf("eval.txt"), "Thank you for contacting customer support. Your refund is on its way.");
         double Perplexity(CommandRunner run) => JsonDocument.Parse(run.Data.ToString()).RootElement.GetProperty("perplexity").GetDouble();
 
         var plain = new CommandRunner();
         var adapted = new CommandRunner();
-        Assert.Equal(0, await plain.RunAsync("model", "perplexity", "--model", models.Llama.Directory, "--data", folder.File("eval.txt"), "--json"));
-        Assert.Equal(0, await adapted.RunAsync("model", "perplexity", "--model", models.Llama.Directory, "--data", folder.File("eval.txt"),
-            "--adapter", folder.File("adapter"), "--json"));
+        Assert.Equal(0, await plain.RunAsync("model", "perplexity", "--model", models.Llama.Directory, "--data", folder.PathOf("eval.txt"), "--json"));
+        Assert.Equal(0, await adapted.RunAsync("model", "perplexity", "--model", models.Llama.Directory, "--data", folder.PathOf("eval.txt"),
+            "--adapter", folder.PathOf("adapter"), "--json"));
         Assert.NotEqual(Perplexity(plain), Perplexity(adapted), 3);
-        Assert.Equal(folder.File("adapter"), JsonDocument.Parse(adapted.Data.ToString()).RootElement.GetProperty("adapter").GetString());
+        Assert.Equal(folder.PathOf("adapter"), JsonDocument.Parse(adapted.Data.ToString()).RootElement.GetProperty("adapter").GetString());
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
     public async Task Quantize_command_reports_perplexity_before_and_after()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("eval.txt"), "Hello, how can I help you with your order today?");
+        File.WriteAllText(folder.PathOf("eval.txt"), "Hello, how can I help you with your order today?");
         var run = new CommandRunner();
-        Assert.Equal(0, await run.RunAsync("model", "quantize", "--model", models.Llama.Directory, "--data", folder.File("eval.txt"), "--json"));
+        Assert.Equal(0, await run.RunAsync("model", "quantize", "--model", models.Llama.Directory, "--data", folder.PathOf("eval.txt"), "--json"));
         var root = JsonDocument.Parse(run.Data.ToString()).RootElement;
         var before = root.GetProperty("perplexity_before").GetDouble();
         var after = root.GetProperty("perplexity_after").GetDouble();
@@ -143,9 +143,9 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
     public async Task Generate_with_nf4_base_and_adapter_runs()
     {
         using var folder = new TempFolder();
-        SaveRandomAdapter(models.Llama.Directory, folder.File("adapter"));
+        SaveRandomAdapter(models.Llama.Directory, folder.PathOf("adapter"));
         var run = new CommandRunner();
-        Assert.Equal(0, await run.RunAsync("generate", "--model", models.Llama.Directory, "--adapter", folder.File("adapter"),
+        Assert.Equal(0, await run.RunAsync("generate", "--model", models.Llama.Directory, "--adapter", folder.PathOf("adapter"),
             "--nf4", "--prompt", "Hello", "--max-new-tokens", "5", "--json"));
         var root = JsonDocument.Parse(run.Data.ToString()).RootElement;
         Assert.InRange(root.GetProperty("token_ids").GetArrayLength(), 1, 5);   // greedy may meet eos early

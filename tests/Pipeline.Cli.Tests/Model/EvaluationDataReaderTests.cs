@@ -11,7 +11,7 @@ public sealed class EvaluationDataReaderTests(TinyModelFolders models)
     {
         var tokenizer = TokenizerLoader.Load(models.Llama.Directory);
         using var folder = new TempFolder();
-        var path = folder.File("data.jsonl");
+        var path = folder.PathOf("data.jsonl");
         File.WriteAllLines(path,
         [
             """{"id":"a","messages":[{"role":"user","content":"Where is my order?"},{"role":"assistant","content":"It ships today."}]}""",
@@ -37,7 +37,7 @@ public sealed class EvaluationDataReaderTests(TinyModelFolders models)
     {
         var tokenizer = TokenizerLoader.Load(models.Llama.Directory);
         using var folder = new TempFolder();
-        var path = folder.File("pairs.jsonl");
+        var path = folder.PathOf("pairs.jsonl");
         File.WriteAllText(path, """{"messages":[{"role":"human","content":"Hi"}],"chosen":"Hello!","rejected":"Go away."}""" + "\n");
         var data = EvaluationDataReader.Read(path, tokenizer, () => new ChatMlTemplate(), completionOnly: false);
         Assert.Equal("jsonl/messages", data.Format);
@@ -49,8 +49,8 @@ public sealed class EvaluationDataReaderTests(TinyModelFolders models)
     {
         var tokenizer = TokenizerLoader.Load(models.Llama.Directory);
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("a.txt"), "line one\n\nline two");
-        var data = EvaluationDataReader.Read(folder.File("a.txt"), tokenizer, () => throw new InvalidOperationException("not needed"), completionOnly: false);
+        File.WriteAllText(folder.PathOf("a.txt"), "line one\n\nline two");
+        var data = EvaluationDataReader.Read(folder.PathOf("a.txt"), tokenizer, () => throw new InvalidOperationException("not needed"), completionOnly: false);
         Assert.Equal("text", data.Format);
         Assert.Equal(tokenizer.Encode("line one\n\nline two", addSpecialTokens: true), Assert.Single(data.Sequences).Ids);
     }
@@ -64,9 +64,9 @@ public sealed class EvaluationDataReaderTests(TinyModelFolders models)
     {
         var tokenizer = TokenizerLoader.Load(models.Llama.Directory);
         using var folder = new TempFolder();
-        File.WriteAllLines(folder.File("data.jsonl"), ["""{"text":"fine"}""", badLine]);
+        File.WriteAllLines(folder.PathOf("data.jsonl"), ["""{"text":"fine"}""", badLine]);
         var error = Assert.Throws<FormatException>(() =>
-            EvaluationDataReader.Read(folder.File("data.jsonl"), tokenizer, () => new ChatMlTemplate(), completionOnly: false));
+            EvaluationDataReader.Read(folder.PathOf("data.jsonl"), tokenizer, () => new ChatMlTemplate(), completionOnly: false));
         Assert.Contains(expected, error.Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ModelCommandsTests(TinyModelFolders models)
     {
         using var folder = new TempFolder();
         var init = new CommandRunner();
-        var directory = folder.File("m");
+        var directory = folder.PathOf("m");
         Assert.Equal(0, await init.RunAsync("model", "init", "--arch", "gpt2", "--preset", "tiny", "--vocab-size", "300", "--seed", "3", directory));
         Assert.Contains("created", init.Console.ToString());
 
@@ -44,7 +44,7 @@ public sealed class ModelCommandsTests(TinyModelFolders models)
     public async Task Perplexity_json_reports_tokens_and_exp_of_mean_nll()
     {
         using var folder = new TempFolder();
-        var data = folder.File("eval.jsonl");
+        var data = folder.PathOf("eval.jsonl");
         File.WriteAllLines(data,
         [
             """{"messages":[{"role":"user","content":"Can I return this?"},{"role":"assistant","content":"Yes, within thirty days."}]}""",
@@ -79,8 +79,8 @@ public sealed class ModelCommandsTests(TinyModelFolders models)
     public async Task Failures_exit_with_1()
     {
         using var folder = new TempFolder();
-        Assert.Equal(1, await CommandRunner.RunQuietAsync("model", "inspect", folder.File("missing")));
-        File.WriteAllText(folder.File("config.json"), """{"model_type":"bert"}""");
+        Assert.Equal(1, await CommandRunner.RunQuietAsync("model", "inspect", folder.PathOf("missing")));
+        File.WriteAllText(folder.PathOf("config.json"), """{"model_type":"bert"}""");
         Assert.Equal(1, await CommandRunner.RunQuietAsync("model", "inspect", folder.Path));
         Assert.Equal(1, await CommandRunner.RunQuietAsync("generate", "--model", models.Llama.Directory, "--prompt", "x", "--dtype", "int8"));
     }

@@ -53,8 +53,8 @@ public sealed class ModelInitializerTests(TinyModelFolders models)
     public void Same_seed_gives_identical_weights_and_another_seed_does_not()
     {
         using var folder = new TempFolder();
-        var a = ModelInitializer.Create(folder.File("a"), new ModelInitOptions { Seed = 1 });
-        var b = ModelInitializer.Create(folder.File("b"), new ModelInitOptions { Seed = 2 });
+        var a = ModelInitializer.Create(folder.PathOf("a"), new ModelInitOptions { Seed = 1 });
+        var b = ModelInitializer.Create(folder.PathOf("b"), new ModelInitOptions { Seed = 2 });
         var weights = File.ReadAllBytes(Path.Combine(models.Llama.Directory, "model.safetensors"));
         Assert.Equal(weights, File.ReadAllBytes(Path.Combine(a.Directory, "model.safetensors")));
         Assert.NotEqual(weights, File.ReadAllBytes(Path.Combine(b.Directory, "model.safetensors")));
@@ -64,9 +64,9 @@ public sealed class ModelInitializerTests(TinyModelFolders models)
     public void Corpus_and_vocab_size_options_shape_the_tokenizer()
     {
         using var folder = new TempFolder();
-        var corpus = folder.File("corpus.txt");
+        var corpus = folder.PathOf("corpus.txt");
         File.WriteAllText(corpus, string.Join("\n\n", Enumerable.Repeat("the quick brown fox jumps over the lazy dog", 20)));
-        var result = ModelInitializer.Create(folder.File("m"), new ModelInitOptions { CorpusPath = corpus, VocabSize = 300 });
+        var result = ModelInitializer.Create(folder.PathOf("m"), new ModelInitOptions { CorpusPath = corpus, VocabSize = 300 });
         var tokenizer = TokenizerLoader.Load(result.Directory);
         // 4 specials + 256 bytes + at most 40 merges; a nine-word sentence repeated has fewer than 40 pairs to merge.
         Assert.InRange(tokenizer.VocabSize, 261, 299);
@@ -78,7 +78,7 @@ public sealed class ModelInitializerTests(TinyModelFolders models)
     public void Bfloat16_init_writes_bf16_tensors_and_records_the_dtype()
     {
         using var folder = new TempFolder();
-        var result = ModelInitializer.Create(folder.File("m"), new ModelInitOptions { Dtype = TorchSharp.torch.ScalarType.BFloat16 });
+        var result = ModelInitializer.Create(folder.PathOf("m"), new ModelInitOptions { Dtype = TorchSharp.torch.ScalarType.BFloat16 });
         var inspection = ModelInspector.Inspect(result.Directory);
         Assert.Equal("bfloat16", inspection.Config.TorchDtype);
         Assert.Equal(["BF16"], inspection.CheckpointDtypes.Keys);
@@ -89,28 +89,28 @@ public sealed class ModelInitializerTests(TinyModelFolders models)
     public void A_folder_with_files_is_refused_unless_overwrite()
     {
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("keep.txt"), "x");
+        File.WriteAllText(folder.PathOf("keep.txt"), "x");
         var error = Assert.Throws<ArgumentException>(() => ModelInitializer.Create(folder.Path, new ModelInitOptions()));
         Assert.Contains("already has files", error.Message);
         Assert.Contains("--force", error.Message);
         ModelInitializer.Create(folder.Path, new ModelInitOptions { Overwrite = true });
-        Assert.True(File.Exists(folder.File("model.safetensors")));
+        Assert.True(File.Exists(folder.PathOf("model.safetensors")));
     }
 
     [Fact]
     public void Too_small_a_vocabulary_is_refused_before_anything_is_written()
     {
         using var folder = new TempFolder();
-        var error = Assert.Throws<ArgumentException>(() => ModelInitializer.Create(folder.File("m"), new ModelInitOptions { VocabSize = 100 }));
+        var error = Assert.Throws<ArgumentException>(() => ModelInitializer.Create(folder.PathOf("m"), new ModelInitOptions { VocabSize = 100 }));
         Assert.Contains("4 special tokens + 256 bytes = 260", error.Message);
-        Assert.False(Directory.Exists(folder.File("m")));
+        Assert.False(Directory.Exists(folder.PathOf("m")));
     }
 
     [Fact]
     public void Unknown_preset_names_the_supported_ones()
     {
         using var folder = new TempFolder();
-        var error = Assert.Throws<ModelConfigException>(() => ModelInitializer.Create(folder.File("m"), new ModelInitOptions { Preset = "huge" }));
+        var error = Assert.Throws<ModelConfigException>(() => ModelInitializer.Create(folder.PathOf("m"), new ModelInitOptions { Preset = "huge" }));
         Assert.Contains("tiny, small", error.Message);
     }
 }

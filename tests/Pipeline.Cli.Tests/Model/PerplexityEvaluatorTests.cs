@@ -23,8 +23,8 @@ public sealed class PerplexityEvaluatorTests(TinyModelFolders models)
     {
         using var loaded = LoadedModel.Load(models.Llama.Directory);
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("eval.txt"), "Thank you for contacting customer support. Your refund is on its way.");
-        var data = EvaluationDataReader.Read(folder.File("eval.txt"),
+        File.WriteAllText(folder.PathOf("eval.txt"), "Thank you for contacting customer support. Your refund is on its way.");
+        var data = EvaluationDataReader.Read(folder.PathOf("eval.txt"),
             loaded.Tokenizer, () => loaded.ChatTemplate(), completionOnly: false);
         var result = PerplexityEvaluator.Evaluate(loaded.Model, data.Sequences, new PerplexityOptions());
         var vocab = loaded.Model.Config.VocabSize;

@@ -18,7 +18,7 @@ public sealed class EmbeddedRunTests
     {
         using var folder = new TempFolder();
         var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-        var config = folder.File("tiny.yaml");
+        var config = folder.PathOf("tiny.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: tiny-embedded
             seed: 3
@@ -57,7 +57,7 @@ public sealed class EmbeddedRunTests
     {
         using var folder = new TempFolder();
         var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-        var config = folder.File("rlhf.yaml");
+        var config = folder.PathOf("rlhf.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: tiny-rlhf
             seed: 5

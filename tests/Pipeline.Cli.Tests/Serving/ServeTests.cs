@@ -18,6 +18,7 @@ namespace Pipeline.Cli.Tests.Serving;
 /// <summary>The server on a real Kestrel port over the tiny Llama that `model init` makes, shared by the tests of this class.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
+    private readonly TempFolder folder = new();
     private WebApplication? app;
 
     public ServedModel Served { get; private set; } = null!;
@@ -25,9 +26,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("serve-tests-").FullName, "tiny-llama");
-        ModelInitializer.Create(folder, new ModelInitOptions { Seed = 1 });
-        var loaded = LoadedModel.Load(folder);
+        var model = folder.PathOf("tiny-llama");
+        ModelInitializer.Create(model, new ModelInitOptions { Seed = 1 });
+        var loaded = LoadedModel.Load(model);
         Served = new ServedModel("tiny-llama", loaded.Model, loaded.Tokenizer, loaded.ChatTemplate(), new SchedulerOptions { MaxBatch = 8, MaxNewTokensPerRequest = 64 });
         app = OpenAiServer.Build(Served, new ServeOptions { Port = 0 });
         await app.StartAsync();
@@ -40,6 +41,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         if (app is not null) await app.DisposeAsync();
         Served.Dispose();
+        folder.Dispose();
     }
 }
 

@@ -36,7 +36,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
         public async ValueTask InitializeAsync()
         {
             var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-            var config = Folder.File("base.yaml");
+            var config = Folder.PathOf("base.yaml");
             await File.WriteAllTextAsync(config, $$"""
                 name: synth-base
                 seed: 3
@@ -62,7 +62,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
 
     private async Task<RunRecord> RunAsync(string name, string synthesize, string extraStages = "")
     {
-        var config = run.Folder.File($"{name}.yaml");
+        var config = run.Folder.PathOf($"{name}.yaml");
         await File.WriteAllTextAsync(config, $"name: {name}\nseed: 9\n{Inputs}\nstages:\n  synthesize: {synthesize}\n{extraStages}");
         await RunCommand.RunAsync(new FileInfo(config), run.Artifacts, select: null, TestContext.Current.CancellationToken);
         return await LatestRunAsync(run.Artifacts, name);
@@ -153,10 +153,10 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
         string? checkpoint = null;
         var hooks = new TrainingHooks
         {
-            WorkingDirectory = killedStore.File("work"),
+            WorkingDirectory = killedStore.PathOf("work"),
             CheckpointSaved = (saved, _) =>
             {
-                checkpoint = killedStore.File($"saved-{Path.GetFileName(saved)}");
+                checkpoint = killedStore.PathOf($"saved-{Path.GetFileName(saved)}");
                 CopyFolder(saved, checkpoint);
                 return Task.CompletedTask;
             },
@@ -191,7 +191,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
     [Fact]
     public async Task A_seed_file_without_a_single_answered_message_fails_before_any_model_is_asked()
     {
-        var seeds = run.Folder.File("pairs-only.jsonl");
+        var seeds = run.Folder.PathOf("pairs-only.jsonl");
         await File.WriteAllTextAsync(seeds, """{"prompt":"Where is my parcel?","chosen":"Hello, tomorrow.","rejected":"No idea."}""" + "\n", TestContext.Current.CancellationToken);
         var record = await RunAsync("synth-no-seeds", $$"""{ seeds: "{{seeds}}", new_examples: 2 }""");
         Assert.Equal(RunState.Failed, record.State);
@@ -203,7 +203,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
     {
         try
         {
-            var store = new LocalFolderArtifactStore(storeFolder.File("store"));
+            var store = new LocalFolderArtifactStore(storeFolder.PathOf("store"));
             using var served = ServedModel.Load(modelFolder, scheduler: new SchedulerOptions { MaxBatch = 1, MaxNewTokensPerRequest = settings.MaxNewTokens });
             using var client = StageChatClients.ForLocal(served, "tiny-base", 1, store);
             return await SelfInstructGenerator.RunAsync(new SelfInstructJob { Generator = client, Policy = client, Seeds = seeds, Hooks = hooks }, settings, ct);
@@ -227,7 +227,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
 
     private async Task<string> ArtifactFoldersFetch(ArtifactRef model)
     {
-        var target = run.Folder.File($"model-{Guid.NewGuid():N}");
+        var target = run.Folder.PathOf($"model-{Guid.NewGuid():N}");
         await ArtifactStoreFactory.Create(run.Artifacts).DownloadAsync(model.Id, target);
         return target;
     }

@@ -63,7 +63,7 @@ public class ScoreAndPretrainTests(TinyModelFolders models)
     public async Task Pretraining_writes_a_loadable_model_with_its_tokenizer_and_lowers_the_loss()
     {
         using var folder = new TempFolder();
-        var corpus = folder.File("corpus.txt");
+        var corpus = folder.PathOf("corpus.txt");
         await File.WriteAllTextAsync(corpus, string.Join("\n\n", Enumerable.Range(0, 200).Select(i =>
             $"The parcel {i % 7} arrived on day {i % 5}. Thank you for waiting, the support team is happy to help.")));
         var settings = new PretrainSettings

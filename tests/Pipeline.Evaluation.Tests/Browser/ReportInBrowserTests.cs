@@ -29,7 +29,7 @@ public sealed class ReportInBrowserTests
         }
 
         using var folder = new TempFolder();
-        var html = folder.File(HtmlReportWriter.FileName, HtmlReportWriter.Write(SyntheticRun.Report()));
+        var html = folder.Write(HtmlReportWriter.FileName, HtmlReportWriter.Write(SyntheticRun.Report()));
         var pageUrl = new Uri(html).AbsoluteUri;
 
         using var playwright = await Playwright.CreateAsync();

@@ -20,7 +20,7 @@ public sealed class EvaluationPromptFileTests
     public void The_dataset_shape_takes_its_last_assistant_turn_as_the_reference()
     {
         using var folder = new TempFolder();
-        var path = folder.File("rows.jsonl", """
+        var path = folder.Write("rows.jsonl", """
             {"id":"a","messages":[{"role":"user","content":"Where is my parcel?"},{"role":"assistant","content":"Hi, it is on its way."}]}
             {"prompt":"Plain text works too."}
             """);
@@ -35,7 +35,7 @@ public sealed class EvaluationPromptFileTests
     public void A_prompt_with_no_text_is_an_error_naming_the_file_and_line()
     {
         using var folder = new TempFolder();
-        var path = folder.File("bad.jsonl", """
+        var path = folder.Write("bad.jsonl", """
             {"id":"ok","prompt":[{"role":"user","content":"Hello"}]}
             {"id":"empty","prompt":[{"role":"system","content":"Be nice."},{"role":"user","content":"   "}]}
             """);
@@ -47,7 +47,7 @@ public sealed class EvaluationPromptFileTests
     public void An_empty_prompt_set_is_an_error()
     {
         using var folder = new TempFolder();
-        var path = folder.File("empty.jsonl", "\n\n");
+        var path = folder.Write("empty.jsonl", "\n\n");
         var error = Assert.Throws<EvaluationInputException>(() => EvaluationPromptFile.Read(path));
         Assert.Contains("empty.jsonl: the prompt file holds no prompts", error.Message);
     }
@@ -60,7 +60,7 @@ public sealed class EvaluationPromptFileTests
     public void Malformed_lines_say_what_is_wrong(string content, string expected)
     {
         using var folder = new TempFolder();
-        var path = folder.File("p.jsonl", content);
+        var path = folder.Write("p.jsonl", content);
         var error = Assert.Throws<EvaluationInputException>(() => EvaluationPromptFile.Read(path));
         Assert.Contains(expected, error.Message);
         Assert.Contains("p.jsonl:", error.Message);

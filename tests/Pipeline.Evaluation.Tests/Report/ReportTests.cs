@@ -116,7 +116,7 @@ public sealed class ReportTests
     public void A_metric_history_file_is_read_per_metric_with_steps()
     {
         using var folder = new TempFolder();
-        var path = folder.File("metrics.jsonl", """
+        var path = folder.Write("metrics.jsonl", """
             {"step":1,"objective/kl":0.1,"rewards/house_style":0.5}
             {"step":2,"objective/kl":0.2,"rewards/house_style":0.6,"eval/reward":0.7}
             """);

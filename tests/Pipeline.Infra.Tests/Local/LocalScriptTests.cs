@@ -11,7 +11,7 @@ namespace Pipeline.Infra.Tests.Local;
 /// </summary>
 public sealed class LocalScriptTests : IDisposable
 {
-    private readonly ScratchFolder _scratch = new();
+    private readonly TempFolder _scratch = new();
 
     public LocalScriptTests() => Directory.CreateDirectory(Path.Combine(Infra, "run"));
 

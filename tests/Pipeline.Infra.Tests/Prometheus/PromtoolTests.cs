@@ -48,7 +48,7 @@ public sealed class PromtoolTests
         {
             // Debian builds Prometheus without Kubernetes discovery. Check everything else of the file: the same
             // configuration with static targets in place of the discovery block.
-            using var scratch = new ScratchFolder();
+            using var scratch = new TempFolder();
             var path = Path.Combine(scratch.Path, "prometheus-kubernetes.static.yml");
             File.WriteAllText(path, WithoutKubernetesDiscovery(PrometheusFiles.KubernetesConfig));
             run = ExternalTool.Run(promtool, ["check", "config", path], scratch.Path);

@@ -43,23 +43,17 @@ public sealed class TorchSharpNativeFixTests
     public void Weakening_is_idempotent_and_touches_only_the_flags()
     {
         var source = NativeLibraryInOutput();
-        var copy = Path.Combine(Path.GetTempPath(), $"libLibTorchSharp-{Guid.NewGuid():N}.so");
+        using var folder = new TempFolder();
+        var copy = folder.PathOf("libLibTorchSharp.so");
         File.Copy(source, copy);
-        try
-        {
-            var before = File.ReadAllBytes(copy);
-            ElfVersionTools.WeakenVersionNeed(copy, "libstdc++.so.6", "GLIBCXX_3.4.32");
-            var once = File.ReadAllBytes(copy);
-            Assert.False(ElfVersionTools.WeakenVersionNeed(copy, "libstdc++.so.6", "GLIBCXX_3.4.32"));
-            Assert.Equal(once, File.ReadAllBytes(copy));
+        var before = File.ReadAllBytes(copy);
+        ElfVersionTools.WeakenVersionNeed(copy, "libstdc++.so.6", "GLIBCXX_3.4.32");
+        var once = File.ReadAllBytes(copy);
+        Assert.False(ElfVersionTools.WeakenVersionNeed(copy, "libstdc++.so.6", "GLIBCXX_3.4.32"));
+        Assert.Equal(once, File.ReadAllBytes(copy));
 
-            var changedBytes = Enumerable.Range(0, before.Length).Count(i => before[i] != once[i]);
-            Assert.InRange(changedBytes, 0, 1);   // one flag byte at most (0 when the copy was already weak)
-        }
-        finally
-        {
-            File.Delete(copy);
-        }
+        var changedBytes = Enumerable.Range(0, before.Length).Count(i => before[i] != once[i]);
+        Assert.InRange(changedBytes, 0, 1);   // one flag byte at most (0 when the copy was already weak)
     }
 
     [Fact]

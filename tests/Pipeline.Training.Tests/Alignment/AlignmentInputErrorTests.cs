@@ -17,7 +17,7 @@ public sealed class AlignmentInputErrorTests
         using var folder = new TempFolder();
         var settings = AlignmentResumeTests.Grpo() with { Rewards = [new RewardSourceSettings { Source = "house_styel" }], EvalReward = "reward_model" };
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            GrpoTrainer.TrainAsync(AlignmentResumeTests.Job(TinyModels.Create(TinyTokenizer.WithMerges), folder.Sub("out"), new TrainingHooks()), settings));
+            GrpoTrainer.TrainAsync(AlignmentResumeTests.Job(TinyModels.Create(TinyTokenizer.WithMerges), folder.PathOf("out"), new TrainingHooks()), settings));
         Assert.Contains("stages.grpo.rewards[0].source: 'house_styel' is not a reward source; available: letter_share", error.Message);
         Assert.Contains("stages.grpo.eval_reward: reward_model needs a reward model: add the reward_model stage", error.Message);
     }
@@ -30,7 +30,7 @@ public sealed class AlignmentInputErrorTests
         {
             Policy = TinyModels.Create(TinyTokenizer.WithMerges), LoadReference = () => TinyModels.Create(TinyTokenizer.WithMerges),
             Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-            Train = TrainingTexts.Greetings(0, 4), OutputDirectory = folder.Sub("out"),
+            Train = TrainingTexts.Greetings(0, 4), OutputDirectory = folder.PathOf("out"),
         }, new DpoSettings { Seed = 1 }));
         Assert.Contains("There are no preference pairs to train on: none of the 4 training rows has both \"chosen\" and \"rejected\"", error.Message);
     }
@@ -77,7 +77,7 @@ public sealed class AlignmentInputErrorTests
         {
             Policy = TinyModels.Create(TinyTokenizer.WithMerges), LoadReference = () => TinyModels.Create(TinyTokenizer.WithMerges),
             Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-            Train = TrainingTexts.Preferences(0, 4), OutputDirectory = folder.Sub("out"),
+            Train = TrainingTexts.Preferences(0, 4), OutputDirectory = folder.PathOf("out"),
         }, new DpoSettings { Seed = 1, MaxSteps = 2, BatchSize = 2 });
         Assert.Equal(2, result.Training.Step);
         Assert.NotNull(result.OutputDirectory);

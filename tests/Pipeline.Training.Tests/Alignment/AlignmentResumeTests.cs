@@ -81,17 +81,17 @@ public sealed class AlignmentResumeTests
     private static async Task AssertResumeIsExact(Func<CausalLanguageModel, string, TrainingHooks, Task<string?>> train, string? extraFile = null)
     {
         using var folder = new TempFolder();
-        var whole = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.Sub("whole"), new TrainingHooks());
+        var whole = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.PathOf("whole"), new TrainingHooks());
         Assert.NotNull(whole);
 
-        var saved = folder.Sub("saved");
-        var yielded = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.Sub("first"), new TrainingHooks
+        var saved = folder.PathOf("saved");
+        var yielded = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.PathOf("first"), new TrainingHooks
         {
             CheckpointSaved = (checkpoint, step) => { CopyFolder(checkpoint, saved); return Task.CompletedTask; },
             ShouldYield = () => true,
         });
         Assert.Null(yielded);                                           // the first slice stopped after its checkpoint
-        var resumed = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.Sub("resumed"), new TrainingHooks { ResumeFrom = saved });
+        var resumed = await train(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.PathOf("resumed"), new TrainingHooks { ResumeFrom = saved });
         Assert.NotNull(resumed);
 
         var weights = Directory.GetFiles(whole!, "*.safetensors").Select(Path.GetFileName).Order().ToList();
@@ -102,7 +102,7 @@ public sealed class AlignmentResumeTests
                 $"{file} differs between the uninterrupted and the resumed run");
         // And training changed something: the result is not the starting model.
         using var start = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7);
-        var startDirectory = folder.Sub("start");
+        var startDirectory = folder.PathOf("start");
         Pipeline.Modeling.Checkpoints.CausalLmLoader.Save(start, startDirectory);
         if (File.Exists(Path.Combine(whole!, "model.safetensors")))
             Assert.False(File.ReadAllBytes(Path.Combine(whole!, "model.safetensors")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(startDirectory, "model.safetensors"))),

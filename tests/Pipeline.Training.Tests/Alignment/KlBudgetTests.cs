@@ -15,7 +15,7 @@ public sealed class KlBudgetTests
         using var folder = new TempFolder();
         // Step 1's KL is 0 (the policy is still the reference); after its update step 2 drifts past any positive budget.
         var settings = AlignmentResumeTests.Grpo() with { MaxKl = 1e-9, CheckpointEvery = 100, MaxSteps = 4, NumIterations = 1, WarmupRatio = 0 };
-        var result = await GrpoTrainer.TrainAsync(AlignmentResumeTests.Job(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.Sub("out"), new TrainingHooks()), settings);
+        var result = await GrpoTrainer.TrainAsync(AlignmentResumeTests.Job(TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), folder.PathOf("out"), new TrainingHooks()), settings);
 
         Assert.Equal(AlignmentOutcome.StoppedOnKlBudget, result.Run.Outcome);
         Assert.Equal(2, result.Run.Step);
@@ -25,7 +25,7 @@ public sealed class KlBudgetTests
 
         // No checkpoint was written before the breach, so the weights kept are the starting ones.
         using var start = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7);
-        CausalLmLoader.Save(start, folder.Sub("start"));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(folder.Sub("start"), "model.safetensors")), File.ReadAllBytes(Path.Combine(result.OutputDirectory!, "model.safetensors")));
+        CausalLmLoader.Save(start, folder.PathOf("start"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder.PathOf("start"), "model.safetensors")), File.ReadAllBytes(Path.Combine(result.OutputDirectory!, "model.safetensors")));
     }
 }

@@ -28,7 +28,7 @@ public sealed class FeedbackCollectorTests
     public async Task Replies_are_judged_into_pairs_split_by_prompt_with_a_card_and_provenance()
     {
         using var folder = new TempFolder();
-        var result = await FeedbackCollector.CollectAsync(Job(folder.Sub("out"), new TrainingHooks()), Settings);
+        var result = await FeedbackCollector.CollectAsync(Job(folder.PathOf("out"), new TrainingHooks()), Settings);
 
         var train = DatasetShards.ReadSplit(result.OutputDirectory!, DatasetShards.Train);
         var validation = DatasetShards.ReadSplit(result.OutputDirectory!, DatasetShards.Validation);
@@ -58,9 +58,9 @@ public sealed class FeedbackCollectorTests
     public async Task A_run_resumed_from_its_checkpoint_writes_the_same_bytes()
     {
         using var folder = new TempFolder();
-        var whole = await FeedbackCollector.CollectAsync(Job(folder.Sub("whole"), new TrainingHooks()), Settings);
-        var saved = folder.Sub("saved");
-        var first = await FeedbackCollector.CollectAsync(Job(folder.Sub("first"), new TrainingHooks
+        var whole = await FeedbackCollector.CollectAsync(Job(folder.PathOf("whole"), new TrainingHooks()), Settings);
+        var saved = folder.PathOf("saved");
+        var first = await FeedbackCollector.CollectAsync(Job(folder.PathOf("first"), new TrainingHooks
         {
             CheckpointSaved = (checkpoint, _) =>
             {
@@ -71,7 +71,7 @@ public sealed class FeedbackCollectorTests
             ShouldYield = () => true,
         }), Settings);
         Assert.Null(first.OutputDirectory);
-        var resumed = await FeedbackCollector.CollectAsync(Job(folder.Sub("resumed"), new TrainingHooks { ResumeFrom = saved }), Settings);
+        var resumed = await FeedbackCollector.CollectAsync(Job(folder.PathOf("resumed"), new TrainingHooks { ResumeFrom = saved }), Settings);
 
         foreach (var file in Directory.GetFiles(whole.OutputDirectory!).Select(Path.GetFileName))
             Assert.Equal(File.ReadAllBytes(Path.Combine(whole.OutputDirectory!, file!)), File.ReadAllBytes(Path.Combine(resumed.OutputDirectory!, file!)));
@@ -81,7 +81,7 @@ public sealed class FeedbackCollectorTests
     public async Task A_judge_that_ties_everything_is_an_error_naming_it()
     {
         using var folder = new TempFolder();
-        var job = Job(folder.Sub("out"), new TrainingHooks()) with { Judge = new RewardFunctionSource(new Constant()) };
+        var job = Job(folder.PathOf("out"), new TrainingHooks()) with { Judge = new RewardFunctionSource(new Constant()) };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => FeedbackCollector.CollectAsync(job, Settings));
         Assert.StartsWith("The judge 'constant' scored every reply of all 12 prompts the same", error.Message);
     }

@@ -50,7 +50,7 @@ public sealed class ExactResumeTests
             CheckpointSaved = (directory, step) =>
             {
                 checkpoints.Add(step);
-                if (step == 6) CopyDirectory(directory, folder.Sub("step-6"));
+                if (step == 6) CopyDirectory(directory, folder.PathOf("step-6"));
                 return Task.CompletedTask;
             },
         });
@@ -59,7 +59,7 @@ public sealed class ExactResumeTests
         using var modelB = TinyModels.Create(TinyTokenizer.WithMerges, seed: 99);
         var resultB = await new TrainingLoop<SftSequence>(new SftTask(modelB, TinyTokenizer.Pad), Settings).RunAsync(train, validation, new TrainingHooks
         {
-            ResumeFrom = folder.Sub("step-6"),
+            ResumeFrom = folder.PathOf("step-6"),
         });
 
         Assert.Equal([6, 12], checkpoints);
@@ -98,7 +98,7 @@ public sealed class ExactResumeTests
         {
             // The first slice starts like the whole run; later ones from other weights, replaced by the checkpoint's.
             using var model = TinyModels.Create(TinyTokenizer.WithMerges, seed: i == 0 ? 1 : 50 + i);
-            var target = folder.Sub($"slice-{i}");
+            var target = folder.PathOf($"slice-{i}");
             slice = await new TrainingLoop<SftSequence>(new SftTask(model, TinyTokenizer.Pad), settings).RunAsync(train, validation, new TrainingHooks
             {
                 ResumeFrom = resume,
@@ -120,11 +120,11 @@ public sealed class ExactResumeTests
         var (train, validation) = Data();
         using var model = TinyModels.Create(TinyTokenizer.WithMerges);
         await new TrainingLoop<SftSequence>(new SftTask(model, TinyTokenizer.Pad), Settings with { MaxSteps = 2, CheckpointEvery = 2 })
-            .RunAsync(train, validation, new TrainingHooks { CheckpointSaved = (d, _) => { CopyDirectory(d, folder.Sub("c")); return Task.CompletedTask; } });
+            .RunAsync(train, validation, new TrainingHooks { CheckpointSaved = (d, _) => { CopyDirectory(d, folder.PathOf("c")); return Task.CompletedTask; } });
 
         var error = await Assert.ThrowsAsync<Pipeline.Training.Checkpoints.TrainingCheckpointException>(() =>
             new TrainingLoop<SftSequence>(new SftTask(model, TinyTokenizer.Pad), Settings with { MaxSteps = 2, BatchSize = 3 })
-                .RunAsync(train, validation, new TrainingHooks { ResumeFrom = folder.Sub("c") }));
+                .RunAsync(train, validation, new TrainingHooks { ResumeFrom = folder.PathOf("c") }));
         Assert.Contains("batch_size: checkpoint 2, this run 3", error.Message);
     }
 

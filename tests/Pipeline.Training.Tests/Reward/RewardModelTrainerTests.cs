@@ -21,7 +21,7 @@ public sealed class RewardModelTrainerTests
             ChatTemplate = new ChatMlTemplate(),
             Train = TrainingTexts.Preferences(0, 8),
             Validation = TrainingTexts.Preferences(8, 4),
-            OutputDirectory = folder.Sub("rm"),
+            OutputDirectory = folder.PathOf("rm"),
         }, new RewardModelSettings { Seed = 3, Epochs = 10, BatchSize = 4, LearningRate = 2e-3, EvalEvery = 5, CenterRewardsCoefficient = 0.01 });
 
         var first = result.Training.Evaluations[0].Metrics;
@@ -31,7 +31,7 @@ public sealed class RewardModelTrainerTests
         Assert.True(last[MetricNames.EvalLoss] < first[MetricNames.EvalLoss]);
 
         // The saved folder scores as the trained model does: chosen above rejected.
-        using var loaded = RewardModelCheckpoint.Load(folder.Sub("rm"));
+        using var loaded = RewardModelCheckpoint.Load(folder.PathOf("rm"));
         var encoder = new PreferencePairEncoder(TinyTokenizer.WithMerges, new ChatMlTemplate(), 512);
         var pair = encoder.EncodeAll([TrainingTexts.Preference("Kim")]).Single();
         using var _ = no_grad();
@@ -64,11 +64,11 @@ public sealed class RewardModelTrainerTests
             Tokenizer = TinyTokenizer.WithMerges,
             ChatTemplate = new ChatMlTemplate(),
             Train = TrainingTexts.Preferences(0, 4),
-            OutputDirectory = folder.Sub("rm"),
+            OutputDirectory = folder.PathOf("rm"),
         }, new RewardModelSettings { Seed = 3, MaxSteps = 2, BatchSize = 4, Method = FineTuningMethod.Lora, Lora = new LoraSettings { R = 2, Dropout = 0 } });
 
         Assert.Equal(2, result.Training.Steps.Count);
-        using var loaded = RewardModelCheckpoint.Load(folder.Sub("rm"));          // strict: no lora_A/lora_B keys left
+        using var loaded = RewardModelCheckpoint.Load(folder.PathOf("rm"));          // strict: no lora_A/lora_B keys left
         var encoder = new PreferencePairEncoder(TinyTokenizer.WithMerges, new ChatMlTemplate(), 512);
         var pair = encoder.EncodeAll([TrainingTexts.Preference("Kim")]).Single();
         using var _ = no_grad();

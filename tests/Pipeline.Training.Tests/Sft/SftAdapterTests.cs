@@ -33,13 +33,13 @@ public sealed class SftAdapterTests
         var result = await SftTrainer.TrainAsync(new SftJob
         {
             Model = model, Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.Sub("adapter"), BaseModelNameOrPath = "tiny-base",
+            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.PathOf("adapter"), BaseModelNameOrPath = "tiny-base",
         }, LoraSettings);
 
         Assert.True(result.SavedAdapter);
-        Assert.True(File.Exists(Path.Combine(folder.Sub("adapter"), "adapter_config.json")));
-        Assert.True(File.Exists(Path.Combine(folder.Sub("adapter"), "adapter_model.safetensors")));
-        Assert.False(File.Exists(Path.Combine(folder.Sub("adapter"), "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(folder.PathOf("adapter"), "adapter_config.json")));
+        Assert.True(File.Exists(Path.Combine(folder.PathOf("adapter"), "adapter_model.safetensors")));
+        Assert.False(File.Exists(Path.Combine(folder.PathOf("adapter"), "model.safetensors")));
         // 1 layer, 7 adapted projections (q, k, v, o, gate, up, down), each r·(in + out) parameters.
         Assert.Equal(4 * ((32 + 32) + (32 + 16) + (32 + 16) + (32 + 32) + (32 + 64) + (32 + 64) + (64 + 32)), result.Trainable.TrainableParameters);
         Assert.True(result.Trainable.TrainableParameters < result.Trainable.TotalParameters / 5);
@@ -51,7 +51,7 @@ public sealed class SftAdapterTests
 
         // The adapter folder on a fresh copy of the base computes what the trained model computes.
         using var reloaded = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7);
-        LoraAdapter.Load(reloaded, folder.Sub("adapter"));
+        LoraAdapter.Load(reloaded, folder.PathOf("adapter"));
         model.eval();
         reloaded.eval();
         using var _ = no_grad();
@@ -67,21 +67,21 @@ public sealed class SftAdapterTests
         {
             Model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7),   // the base comes from the base model, not the checkpoint
             Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.Sub(resumeFrom is null ? "a" : "b"),
+            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.PathOf(resumeFrom is null ? "a" : "b"),
             Hooks = new TrainingHooks { ResumeFrom = resumeFrom, CheckpointSaved = saved },
         }, LoraSettings);
 
         var whole = await Run(null, (directory, step) =>
         {
-            if (step == 6) ExactResumeTests.CopyDirectory(directory, folder.Sub("step-6"));
+            if (step == 6) ExactResumeTests.CopyDirectory(directory, folder.PathOf("step-6"));
             return Task.CompletedTask;
         });
-        var resumed = await Run(folder.Sub("step-6"), null);
+        var resumed = await Run(folder.PathOf("step-6"), null);
 
         Assert.Equal(12, whole.Training.Steps.Count);
         Assert.Equal(whole.Training.Steps.Skip(6).Select(s => s.Loss), resumed.Training.Steps.Skip(6).Select(s => s.Loss));
-        var a = File.ReadAllBytes(Path.Combine(folder.Sub("a"), "adapter_model.safetensors"));
-        var b = File.ReadAllBytes(Path.Combine(folder.Sub("b"), "adapter_model.safetensors"));
+        var a = File.ReadAllBytes(Path.Combine(folder.PathOf("a"), "adapter_model.safetensors"));
+        var b = File.ReadAllBytes(Path.Combine(folder.PathOf("b"), "adapter_model.safetensors"));
         Assert.Equal(a, b);
     }
 }

@@ -26,7 +26,7 @@ public sealed class SftTrainerTests
     public async Task A_short_run_lowers_the_validation_loss_and_writes_a_loadable_model_folder()
     {
         using var folder = new TempFolder();
-        var tokenizerDirectory = folder.Sub("tokenizer");
+        var tokenizerDirectory = folder.PathOf("tokenizer");
         new Pipeline.Tokenizers.ByteLevelBpeTrainer(new Pipeline.Tokenizers.ByteLevelBpeTrainerOptions { VocabSize = 300, ChatTemplateName = "chatml" })
             .Train(TrainingTexts.Corpus()).Save(tokenizerDirectory);
         var model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7, layers: 2);
@@ -39,7 +39,7 @@ public sealed class SftTrainerTests
             ChatTemplate = new ChatMlTemplate(),
             Train = TrainingTexts.Greetings(0, 8),
             Validation = TrainingTexts.Greetings(8, 4),           // unseen names, same reply pattern
-            OutputDirectory = folder.Sub("model"),
+            OutputDirectory = folder.PathOf("model"),
             TokenizerDirectory = tokenizerDirectory,
             Hooks = new TrainingHooks { Progress = progress.Add },
         }, Settings);
@@ -56,8 +56,8 @@ public sealed class SftTrainerTests
         Assert.Equal(TimeSpan.Zero, progress[^1].Remaining);
 
         // The output is a Hugging Face model folder that loads and computes what the trained model computes.
-        Assert.True(File.Exists(Path.Combine(folder.Sub("model"), "tokenizer.json")));
-        using var loaded = CausalLmLoader.Load(folder.Sub("model"));
+        Assert.True(File.Exists(Path.Combine(folder.PathOf("model"), "tokenizer.json")));
+        using var loaded = CausalLmLoader.Load(folder.PathOf("model"));
         using var _ = no_grad();
         var ids = tensor(new long[] { 1, 50, 60, 70 }, [1, 4]);
         Assert.True(model.Forward(ids).Logits.allclose(loaded.Forward(ids).Logits, rtol: 0, atol: 0));
@@ -76,7 +76,7 @@ public sealed class SftTrainerTests
             ChatTemplate = new ChatMlTemplate(),
             Train = TrainingTexts.Greetings(0, 8),
             Validation = TrainingTexts.Greetings(8, 4),
-            OutputDirectory = folder.Sub("model"),
+            OutputDirectory = folder.PathOf("model"),
         }, Settings with { Packing = true, BatchSize = 1, Epochs = 30 });
 
         // Eight greetings of ~20 tokens fit three or four to a 64-token row.
@@ -111,13 +111,13 @@ public sealed class SftTrainerTests
         var result = await SftTrainer.TrainAsync(new SftJob
         {
             Model = model, Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.Sub("model"),
+            Train = TrainingTexts.Greetings(0, 8), OutputDirectory = folder.PathOf("model"),
         }, Settings with { Dtype = TrainingDtype.Bfloat16, Device = TrainingDevice.Cpu });
 
         Assert.All(model.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
         var losses = result.Training.Steps.Select(s => s.Loss).ToList();
         Assert.True(losses[^1] < 0.7 * losses[0], $"bf16 losses: {string.Join(", ", losses)}");
-        Assert.Equal("bfloat16", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.Sub("model"), "config.json")))!["torch_dtype"]!.GetValue<string>());
+        Assert.Equal("bfloat16", System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder.PathOf("model"), "config.json")))!["torch_dtype"]!.GetValue<string>());
     }
 
     private static double InitialValidationLoss()

@@ -17,21 +17,14 @@ using static TorchSharp.torch;
 namespace Pipeline.Training.Alignment.Dpo;
 
 /// <summary>What one DPO run trains, on which pairs, and where its output goes.</summary>
-public sealed record DpoJob
+public sealed record DpoJob : TrainingJob
 {
     public required CausalLanguageModel Policy { get; init; }
 
     /// <summary>Loads another copy of the starting model for the reference of full fine-tuning (used once, then freed).</summary>
     public required Func<CausalLanguageModel> LoadReference { get; init; }
 
-    public required ITextTokenizer Tokenizer { get; init; }
-    public required IChatTemplate ChatTemplate { get; init; }
-    public required IReadOnlyList<Example> Train { get; init; }
-    public IReadOnlyList<Example> Validation { get; init; } = [];
-    public required string OutputDirectory { get; init; }
     public string? BaseModelNameOrPath { get; init; }
-    public string? TokenizerDirectory { get; init; }
-    public TrainingHooks Hooks { get; init; } = new();
 }
 
 public sealed record DpoResult(TrainingResult Training, IReadOnlyDictionary<string, double> Metrics, string? OutputDirectory, bool SavedAdapter, int TrainPairs);
@@ -67,7 +60,7 @@ public static class DpoTrainer
         ModelFactory.MoveTo(job.Policy, device, dtype);
         var adapted = FineTuningPolicies.For(settings, job.Policy.Config.Architecture, dtype, seed).Apply(job.Policy);
         var policy = adapted.Model;
-        var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = job.Tokenizer.SpecialTokens.PaddingId;
 
         // 3. the reference's log-probabilities: from the checkpoint when resuming, else computed once
         var working = job.Hooks.WorkingDirectory ?? Directory.CreateTempSubdirectory("dpo-").FullName;

@@ -1,14 +1,15 @@
-using Pipeline.Data;
 using Pipeline.Modeling;
-using Pipeline.Tokenizers;
-using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Alignment.Loop;
 
-/// <summary>What one PPO or GRPO run trains, on which prompts, against which rewards, and where its output goes.</summary>
-public sealed record OnlineAlignmentJob
+/// <summary>
+/// What one PPO or GRPO run trains, on which prompts, against which rewards, and where its output goes. Its
+/// <see cref="TrainingJob.Train"/> rows give the prompts that are sampled (conversations without their last assistant turn,
+/// preference prompts); its <see cref="TrainingJob.Validation"/> rows the prompts the eval_reward judge scores.
+/// </summary>
+public sealed record OnlineAlignmentJob : TrainingJob
 {
     /// <summary>The SFT (or base) model the policy starts from; the trainer takes it over.</summary>
     public required CausalLanguageModel Policy { get; init; }
@@ -19,21 +20,9 @@ public sealed record OnlineAlignmentJob
     /// </summary>
     public required Func<CausalLanguageModel> LoadReference { get; init; }
 
-    public required ITextTokenizer Tokenizer { get; init; }
-    public required IChatTemplate ChatTemplate { get; init; }
-
-    /// <summary>Rows whose prompts are sampled (conversations without their last assistant turn, preference prompts).</summary>
-    public required IReadOnlyList<Example> Train { get; init; }
-
-    /// <summary>Held-out rows whose prompts the eval_reward judge scores.</summary>
-    public IReadOnlyList<Example> Validation { get; init; } = [];
-
     public required RewardSourceCatalog Rewards { get; init; }
 
-    public required string OutputDirectory { get; init; }
     public string? BaseModelNameOrPath { get; init; }
-    public string? TokenizerDirectory { get; init; }
-    public TrainingHooks Hooks { get; init; } = new();
 
     /// <summary>Stage name used in error messages that point at config keys (ppo, grpo).</summary>
     public required string Stage { get; init; }

@@ -54,7 +54,7 @@ public static class OnlineAlignmentTrainer
         ModelFactory.MoveTo(job.Policy, device, dtype);
         var adapted = FineTuningPolicies.For(settings, job.Policy.Config.Architecture, dtype, seed).Apply(job.Policy);
         var policy = adapted.Model;
-        var padId = job.Tokenizer.SpecialTokens.PadId ?? job.Tokenizer.SpecialTokens.EosId ?? 0;
+        var padId = job.Tokenizer.SpecialTokens.PaddingId;
         var sampler = new RolloutSampler(policy, job.Tokenizer, stops, padId);
         var rewards = job.Rewards.Resolve(settings.Rewards);
         var judge = settings.EvalReward is { } judgeName ? job.Rewards.Resolve(judgeName) : null;

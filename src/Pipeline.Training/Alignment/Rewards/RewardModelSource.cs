@@ -17,7 +17,7 @@ namespace Pipeline.Training.Alignment.Rewards;
 public sealed class RewardModelSource(RewardModel model, ITextTokenizer tokenizer, IChatTemplate template, int maxSeqLength, int batchSize) : IRewardSource
 {
     private readonly PreferencePairEncoder encoder = new(tokenizer, template, maxSeqLength);
-    private readonly int padId = tokenizer.SpecialTokens.PadId ?? tokenizer.SpecialTokens.EosId ?? 0;
+    private readonly int padId = tokenizer.SpecialTokens.PaddingId;
 
     public string Name => RewardSourceSettings.RewardModelSource;
 

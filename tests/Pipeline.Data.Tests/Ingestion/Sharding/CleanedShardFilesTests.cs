@@ -16,7 +16,7 @@ public sealed class CleanedShardFilesTests
     public async Task Rows_and_lines_read_back_in_order_with_hashes_signatures_and_lengths()
     {
         using var folder = new TempFolder();
-        using (var writer = new CleanedShardWriter(folder.Root, [3]))
+        using (var writer = new CleanedShardWriter(folder.Path, [3]))
         {
             writer.Add(Row("a", 5, 1));
             writer.Add(Row("é-b", 9, 2));
@@ -38,7 +38,7 @@ public sealed class CleanedShardFilesTests
     public async Task Lines_that_do_not_match_the_rows_are_an_error_naming_the_shard()
     {
         using var folder = new TempFolder();
-        using (var writer = new CleanedShardWriter(folder.Root, [3]))
+        using (var writer = new CleanedShardWriter(folder.Path, [3]))
         {
             writer.Add(Row("a", 5, 1));
             writer.Finish(new DataCard());
@@ -55,7 +55,7 @@ public sealed class CleanedShardFilesTests
     public void A_row_with_a_signature_of_another_length_is_refused()
     {
         using var folder = new TempFolder();
-        using var writer = new CleanedShardWriter(folder.Root, [4]);
+        using var writer = new CleanedShardWriter(folder.Path, [4]);
 
         var error = Assert.Throws<ArgumentException>(() => writer.Add(Row("a", 5, 1)));
         Assert.Equal("Row 'a' has signatures of lengths [3]; this shard holds [4].", error.Message);

@@ -1,12 +1,18 @@
+using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Safetensors;
+using Pipeline.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Tests;
+namespace Pipeline.Tests;
 
-/// <summary>Small configs and models for tests, with weights large enough that every term moves the logits.</summary>
+/// <summary>
+/// Small configs and models for tests. Two kinds: models for numerics checks (<see cref="Create(ModelConfig, long)"/>,
+/// weights large enough that every term moves the logits) and models to train (<see cref="Create(ITextTokenizer, long, int)"/>,
+/// initialised as for pretraining and sized to a tokenizer). Linked into the test projects that use TorchSharp from tests/Shared.
+/// </summary>
 internal static class TinyModels
 {
     public const int Vocab = 61;
@@ -26,6 +32,14 @@ internal static class TinyModels
     public static ModelConfig MistralWindowed() => Llama() with { ModelType = "mistral", SlidingWindow = 3 };
 
     public static ModelConfig Gpt2(int layers = 2) => ModelPresets.Gpt2(Vocab, hidden: 32, layers: layers, heads: 4, context: 64);
+
+    /// <summary>A Llama for <paramref name="vocab"/> tokens, small enough that a training step takes milliseconds.</summary>
+    public static ModelConfig TrainableLlama(int vocab, int layers = 1) =>
+        ModelPresets.Llama(vocab, hidden: 32, layers: layers, heads: 4, kvHeads: 2, intermediate: 64, context: 128);
+
+    /// <summary>A <see cref="TrainableLlama"/> for the tokenizer's vocabulary, initialised as for pretraining.</summary>
+    public static CausalLanguageModel Create(ITextTokenizer tokenizer, long seed = 1, int layers = 1) =>
+        ModelFactory.CreateRandom(TrainableLlama(tokenizer.VocabSize, layers), seed);
 
     /// <summary>
     /// A model whose every parameter is random at a scale where activations are O(1): matrices
@@ -63,18 +77,4 @@ internal static class TinyModels
 
     public static long[] RandomIds(int length, int seed) =>
         [.. Enumerable.Range(0, length).Select(i => (long)new Random(seed + i * 7919).Next(1, Vocab))];
-}
-
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("modeling-tests-").FullName;
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
-
-internal static class TensorAssertions
-{
-    /// <summary>Same shape and bit-for-bit equal values.</summary>
-    public static bool IsIdenticalTo(this Tensor actual, Tensor expected) =>
-        actual.shape.SequenceEqual(expected.shape) && actual.eq(expected).all().item<bool>();
 }
