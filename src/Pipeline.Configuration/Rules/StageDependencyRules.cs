@@ -28,7 +28,8 @@ internal static class StageDependencyRules
         new(StageNames.Synthesize, Preferences, "add the synthesize stage with samples_per_prompt of 2 or more",
             c => c.Stages.Synthesize!.SamplesPerPrompt >= 2),
         new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
-        new(StageNames.Feedback, Preferences, "add the feedback stage", _ => true),
+        // With human raters the stage only writes the candidates; the pairs come back through `pipeline feedback import`.
+        new(StageNames.Feedback, Preferences, "add the feedback stage (with a judge other than human)", c => c.Stages.Feedback!.Judge != FeedbackSettings.HumanJudgeName),
         new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
         new(StageNames.Ppo, PolicyModel, "add the ppo stage", _ => true),
         new(StageNames.Grpo, PolicyModel, "add the grpo stage", _ => true),
