@@ -68,7 +68,7 @@ public sealed record FeedbackCard
         md.AppendLine("# Feedback: on-policy preference pairs").AppendLine();
         md.AppendLine(F($"{Samples:N0} replies sampled from `{Generator}` for {Prompts:N0} prompts ({SamplesPerPrompt} each, temperature {Temperature}), ranked by the judge `{Judge}`."));
         md.AppendLine().AppendLine("| figure | value |").AppendLine("|---|---|");
-        if (Judge == "human")
+        if (Candidates > 0)
             md.AppendLine(F($"| candidates written for human rating | {Candidates:N0} (`pipeline feedback export`, then `pipeline feedback import`) |"));
         else
             md.AppendLine(F($"| pairs (train / validation) | {TrainPairs:N0} / {ValidationPairs:N0} |"));
