@@ -165,7 +165,8 @@ public static class FeedbackCollector
 
     /// <summary>"N calls, M verdicts unparseable, D position-bias disagreements", for the error when no pair was made.</summary>
     private static string JudgeSummary(JudgeCounts c) =>
-        $"{c.Calls} judge calls, {c.ParseFailures} verdicts unparseable after the retries, {c.Agreements} agreeing and {c.Disagreements} disagreeing both-order comparisons";
+        $"{c.Calls} judge calls, {c.ParseFailures} verdicts unparseable after the retries, {c.Agreements} agreeing and {c.Disagreements} disagreeing both-order comparisons, " +
+        $"{c.InputTokens} input and {c.OutputTokens} output tokens";
 
     private static Dictionary<string, double> ProgressMetrics(State state, int pairs)
     {

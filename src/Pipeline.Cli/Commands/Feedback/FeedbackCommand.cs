@@ -5,6 +5,7 @@ using Pipeline.Configuration;
 using Pipeline.Contracts;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
+using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Feedback;
 using Pipeline.Training.Feedback.HumanRatings;
 using Spectre.Console;
