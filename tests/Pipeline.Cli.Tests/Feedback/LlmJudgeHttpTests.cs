@@ -1,4 +1,9 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Pipeline.Artifacts.State;
@@ -42,11 +47,13 @@ public sealed class LlmJudgeHttpTests(ServerFixture server, TinyModelFolders mod
     {
         var config = folder.File("run.yaml");
         await File.WriteAllTextAsync(config, yaml);
-        var artifacts = Path.Combine(folder.Path, "artifacts");
-        var exitCode = await RunCommand.RunAsync(new FileInfo(config), artifacts, select: null, TestContext.Current.CancellationToken);
-        var runs = new PipelineStateStore(DocumentStoreFactory.Create(artifacts, PipelineServices.StateContainer)).Runs;
-        return (exitCode, Assert.Single(await runs.ListAsync(TestContext.Current.CancellationToken).ToListAsync()));
+        var exitCode = await RunCommand.RunAsync(new FileInfo(config), Artifacts(folder), select: null, TestContext.Current.CancellationToken);
+        return (exitCode, Assert.Single(await State(folder).Runs.ListAsync(TestContext.Current.CancellationToken).ToListAsync()));
     }
+
+    private static string Artifacts(TempFolder folder) => Path.Combine(folder.Path, "artifacts");
+
+    private static PipelineStateStore State(TempFolder folder) => new(DocumentStoreFactory.Create(Artifacts(folder), PipelineServices.StateContainer));
 
     [Fact]
     public async Task A_pipeline_serve_endpoint_judges_every_pair_in_both_orders_and_its_unparseable_verdicts_are_counted_and_dropped()
@@ -91,6 +98,37 @@ public sealed class LlmJudgeHttpTests(ServerFixture server, TinyModelFolders mod
         Assert.Contains("failed on batch 1 of 2", run.FailureReason);
         Assert.EndsWith("No batch had finished.", run.FailureReason);
         Assert.DoesNotContain("Exception", run.FailureReason);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_goes_down_mid_stage_fails_it_with_the_finished_batches_kept_in_a_checkpoint()
+    {
+        using var folder = new TempFolder();
+        // A real HTTP server that answers "A" to the first batch's 2 prompts × C(3,2) pairs × 2 orders, then 503 for good.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        var calls = 0;
+        app.MapPost("/v1/chat/completions", context => Interlocked.Increment(ref calls) <= 12
+            ? Results.Json(new JsonObject
+            {
+                ["id"] = "chatcmpl-1", ["object"] = "chat.completion", ["created"] = 0, ["model"] = "judge",
+                ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = "A" }, ["finish_reason"] = "stop" }),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = 50, ["completion_tokens"] = 1, ["total_tokens"] = 51 },
+            }).ExecuteAsync(context)
+            : Results.StatusCode(503).ExecuteAsync(context));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        var yaml = Config($$"""{ endpoint: { url: "{{app.Urls.First()}}/v1", model: judge, max_retries: 0 }, max_attempts: 1 }""").Replace("checkpoint_every: 1", "checkpoint_every: 10");
+        var (exitCode, run) = await RunAsync(folder, yaml);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("failed on batch 2 of 2: The chat endpoint " + app.Urls.First() + "/v1/ (model judge) did not answer after 1 attempt: ", run.FailureReason);
+        Assert.EndsWith("The first 1 finished batches are kept in the stage's checkpoint and a resumed run continues from there.", run.FailureReason);
+        var stage = (await State(folder).Stages.GetAsync(StageRecord.Id(run.RunId, "feedback"), TestContext.Current.CancellationToken)).Value!;
+        Assert.Equal(1, stage.CheckpointCount);
+        Assert.NotNull(stage.LatestCheckpoint);
     }
 
     [Fact]
