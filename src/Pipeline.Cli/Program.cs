@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
+using Pipeline.Cli.Commands.Feedback;
 using Pipeline.Cli.Commands.Model;
 using Pipeline.Cli.Commands.Training;
 
@@ -15,4 +16,5 @@ foreach (var command in ModelCommands.Create()) root.Subcommands.Add(command);
 root.Subcommands.Add(PretrainCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(FeedbackCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -34,4 +34,7 @@ public static class ArtifactRoles
     public const string RewardModel = "reward_model";
     public const string PolicyModel = "policy_model";
     public const string Report = "report";
+
+    /// <summary>The feedback stage's sampled replies for human raters (judge: human), read by `pipeline feedback export`/`import`.</summary>
+    public const string FeedbackCandidates = "feedback_candidates";
 }

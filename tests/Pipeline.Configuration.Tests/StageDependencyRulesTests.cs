@@ -55,7 +55,7 @@ public sealed class StageDependencyRulesTests
     public void Dpo_needs_preference_pairs()
     {
         Assert.Equal(
-            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the feedback stage, or set inputs.preferences",
+            "quickstart.yaml:4:3: stages.dpo: needs preference pairs; add an ingest input with format: preference, or add the feedback stage (with a judge other than human), or set inputs.preferences",
             Error("""
                 inputs: { base_model: models/base }
                 stages:

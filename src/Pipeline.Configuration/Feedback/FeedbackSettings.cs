@@ -7,19 +7,32 @@ namespace Pipeline.Configuration;
 /// a judge scores them, and the ranked replies become preference pairs for the reward model (role preferences). The pairs
 /// are on-policy: the reward model learns to rank what the policy actually writes.
 /// </summary>
-public sealed record FeedbackSettings : StageSettings
+public sealed record FeedbackSettings : StageSettings, IValidatableSettings
 {
+    /// <summary>The judge name for an LLM judge (RLAIF), configured under llm_judge.</summary>
+    public const string LlmJudgeName = "llm";
+
+    /// <summary>The judge name for human raters: the stage writes the candidates for `pipeline feedback export` and makes no pairs.</summary>
+    public const string HumanJudgeName = "human";
+
     /// <summary>Replies sampled per prompt, default 4 (at least 2: a pair needs two replies).</summary>
     [Range(2, 64)]
     public int SamplesPerPrompt { get; init; } = 4;
 
     /// <summary>
-    /// Who ranks the replies: a reward source name — a rule-based function registered in code (the quickstart's
-    /// house_style, the stand-in for human raters), or reward_model (a trained reward model in inputs.reward_model).
-    /// Default house_style.
+    /// Who ranks the replies, default house_style: a rule-based function registered in code (the quickstart's house_style,
+    /// the stand-in for human raters); reward_model (a trained reward model in inputs.reward_model); llm (an LLM judge, RLAIF,
+    /// configured under llm_judge); or human (the stage writes the sampled replies as the feedback_candidates artifact for
+    /// `pipeline feedback export`, people rank them, `pipeline feedback import` makes the preference dataset).
     /// </summary>
-    [Pattern("^[a-z][a-z0-9_]*$", "a snake_case name such as house_style or reward_model")]
+    [Pattern("^[a-z][a-z0-9_]*$", "a snake_case name such as house_style, reward_model, llm or human")]
     public string Judge { get; init; } = "house_style";
+
+    /// <summary>The LLM judge's endpoint, mode and prompts, used when judge is llm; default: pairwise, asking the run's own policy in-process.</summary>
+    public LlmJudgeSettings? LlmJudge { get; init; }
+
+    /// <summary>The LLM judge's settings with defaults filled in.</summary>
+    public LlmJudgeSettings LlmJudgeOrDefault => LlmJudge ?? new LlmJudgeSettings();
 
     /// <summary>
     /// Which pairs a prompt yields, default best_vs_worst (one pair, the clearest signal); all_pairs yields every pair whose
@@ -62,6 +75,15 @@ public sealed record FeedbackSettings : StageSettings
     /// <summary>Save a resumable checkpoint every this many batches, default 10.</summary>
     [Range(1, double.PositiveInfinity)]
     public int CheckpointEvery { get; init; } = 10;
+
+    void IValidatableSettings.Validate(SettingsValidationContext context)
+    {
+        if (!context.IsValid("judge")) return;
+        if (LlmJudge is not null && Judge != LlmJudgeName)
+            context.Error("llm_judge", $"only used when judge is llm, but judge is {Judge}; set judge: llm or remove this block");
+        if (Judge == LlmJudgeName && LlmJudgeOrDefault.Mode == LlmJudgeMode.Pairwise && MinMargin > 0 && context.IsValid("min_margin", "llm_judge"))
+            context.Error("min_margin", "has no meaning for a pairwise judge, whose verdict is a preference without a size; remove it or use llm_judge.mode: score");
+    }
 }
 
 /// <summary>Which pairs a prompt's ranked replies yield.</summary>

@@ -26,7 +26,8 @@ internal static class StageDependencyRules
             c => c.Stages.Ingest!.Inputs.Count == 0 || c.Stages.Ingest.Inputs.Any(i => i.Format is InputFormat.Preference or InputFormat.Auto)),
         new(StageNames.Synthesize, Dataset, "add the synthesize stage", _ => true),
         new(StageNames.Sft, SftModel, "add the sft stage", _ => true),
-        new(StageNames.Feedback, Preferences, "add the feedback stage", _ => true),
+        // With human raters the stage only writes the candidates; the pairs come back through `pipeline feedback import`.
+        new(StageNames.Feedback, Preferences, "add the feedback stage (with a judge other than human)", c => c.Stages.Feedback!.Judge != FeedbackSettings.HumanJudgeName),
         new(StageNames.RewardModel, RewardModel, "add the reward_model stage", _ => true),
         new(StageNames.Ppo, PolicyModel, "add the ppo stage", _ => true),
         new(StageNames.Grpo, PolicyModel, "add the grpo stage", _ => true),

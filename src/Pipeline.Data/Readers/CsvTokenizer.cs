@@ -7,7 +7,7 @@ namespace Pipeline.Data.Readers;
 /// (<c>""</c>). Works on UTF-8 bytes: the structural characters are ASCII, so fields are decoded only once cut out.
 /// A quote inside an unquoted field is kept literally (common in the wild); text after a closing quote is an error.
 /// </summary>
-internal static class CsvTokenizer
+public static class CsvTokenizer
 {
     private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
 

@@ -40,7 +40,10 @@ public static class OpenAiEndpoint
             NetworkTimeout = options.Timeout,
             RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
         });
-        return new ResilientChatClient(client.GetChatClient(options.Model).AsIChatClient(), options.MaxConcurrency, usage ?? new ChatUsageMeter());
+        return new ResilientChatClient(client.GetChatClient(options.Model).AsIChatClient(), options.MaxConcurrency, usage ?? new ChatUsageMeter())
+        {
+            Endpoint = options.Endpoint, Model = options.Model, Attempts = options.MaxRetries + 1,
+        };
     }
 }
 
@@ -75,6 +78,14 @@ public sealed class ResilientChatClient(IChatClient inner, int maxConcurrency, C
 
     public ChatUsageMeter Usage => usage;
 
+    /// <summary>Where the requests go, named in the error when they fail for good.</summary>
+    public Uri? Endpoint { get; init; }
+
+    public string? Model { get; init; }
+
+    /// <summary>Tries per request the transport makes (1 + its retries), for the error message.</summary>
+    public int Attempts { get; init; } = 1;
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         await slots.WaitAsync(cancellationToken);
@@ -84,6 +95,11 @@ public sealed class ResilientChatClient(IChatClient inner, int maxConcurrency, C
             var response = await base.GetResponseAsync(messages, options, cancellationToken);
             usage.Add(response.Usage);
             return response;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            usage.Failed();
+            throw Unavailable(e);
         }
         catch
         {
@@ -115,9 +131,23 @@ public sealed class ResilientChatClient(IChatClient inner, int maxConcurrency, C
         }
     }
 
+    /// <summary>
+    /// The transport's own error (connection refused, a timeout as TaskCanceledException, a 5xx) after its retries, restated
+    /// with the endpoint so a stage's failure says which server to look at.
+    /// </summary>
+    private Exception Unavailable(Exception e) => Endpoint is null ? e
+        : new ChatEndpointException($"The chat endpoint {Endpoint} (model {Model}) did not answer after {Attempts} attempt{(Attempts == 1 ? "" : "s")}: " +
+                                    (e is OperationCanceledException ? "every attempt timed out" : e.Message), Endpoint, e);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) slots.Dispose();
         base.Dispose(disposing);
     }
+}
+
+/// <summary>An OpenAI-compatible endpoint failed for good (after the configured retries); the message names its address.</summary>
+public sealed class ChatEndpointException(string message, Uri endpoint, Exception inner) : Exception(message, inner)
+{
+    public Uri Endpoint => endpoint;
 }

@@ -22,7 +22,8 @@ public static class StageChatClients
         if (settings.ApiKeyEnv is { } variable)
             apiKey = Environment.GetEnvironmentVariable(variable)
                      ?? throw new ArgumentException($"{key}.api_key_env: the environment variable '{variable}' is not set on this machine; set it to the endpoint's API key, or remove api_key_env for a server that needs none.");
-        if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out var url))
+        // A base address ends in '/', or the client's relative paths would replace its last segment (/v1).
+        if (!Uri.TryCreate(settings.Url.EndsWith('/') ? settings.Url : settings.Url + "/", UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new ArgumentException($"{key}.url: '{settings.Url}' is not an absolute http:// or https:// address.");
         var usage = new ChatUsageMeter();
         var client = OpenAiEndpoint.CreateChatClient(new OpenAiEndpointOptions
@@ -77,6 +78,10 @@ public sealed class StageChatClient : IDisposable
         try
         {
             return await cached.GetResponseAsync(messages, options, ct).ConfigureAwait(false);
+        }
+        catch (ChatEndpointException e)
+        {
+            throw new ChatCallFailedException(e.Message, e);   // already names the endpoint, the model and the attempts
         }
         catch (Exception e) when (e is HttpRequestException or ClientResultException or TimeoutException or AggregateException
                                       || (e is OperationCanceledException && !ct.IsCancellationRequested))

@@ -1,38 +1,36 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Pipeline.Configuration;
 using Pipeline.Data;
-using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Generation;
-using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Alignment.Rollouts;
 using Pipeline.Training.Checkpoints;
-using Pipeline.Training.Datasets;
+using Pipeline.Training.Feedback.Judges;
 using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Feedback;
 
 /// <summary>
-/// Step 2 of RLHF: for each prompt the policy samples k replies, the judge scores them, and the ranked replies become
+/// Step 2 of RLHF: for each prompt the policy samples k replies, the judge ranks them, and the ranked replies become
 /// preference pairs, written as a dataset (train/validation JSONL shards the reward model reads, split by prompt so no
 /// prompt's replies are on both sides) with a feedback card and a provenance file (generator, judge, scores per row).
+/// With human raters (no judge) the replies are written as candidates for `pipeline feedback export` instead.
 /// Batches of prompts are checkpointed; sampling seeds derive from (seed, batch), so a resumed run writes the same bytes.
+/// A judge that fails (an endpoint down after its retries) leaves a checkpoint of the finished batches behind.
 /// </summary>
 public static class FeedbackCollector
 {
-    public const string ProvenanceFile = "provenance.jsonl";
+    public const string ProvenanceFile = FeedbackDataset.ProvenanceFile;
     private const string StateFile = "feedback_state.json";
     private const string RowsFile = "rows.jsonl";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>One kept pair with where it came from.</summary>
-    private sealed record PairRow(string PromptId, IReadOnlyList<ChatMessage> Prompt, string Chosen, string Rejected,
-        double ChosenScore, double RejectedScore);
-
-    private sealed record State(int NextBatch, int Prompts, int Samples, int PromptsWithoutPair, double ScoreSum, int Finished, long Tokens);
+    private sealed record State(int NextBatch, int Prompts, int Samples, int PromptsWithoutPair, double ScoreSum, int Finished, long Tokens,
+        int Scored = 0, JudgeCounts? Judge = null)
+    {
+        public JudgeCounts JudgeOrNone => Judge ?? JudgeCounts.None;
+    }
 
     public static async Task<FeedbackResult> CollectAsync(FeedbackJob job, FeedbackSettings settings, CancellationToken cancellationToken = default)
     {
@@ -51,12 +49,15 @@ public static class FeedbackCollector
         var batches = prompts.Chunk(settings.BatchSize).ToList();
 
         // 2. resume: the rows and counters of the batches already done
-        var rows = new List<PairRow>();
+        var rows = new List<PreferenceRow>();
+        var candidates = new List<CandidatePrompt>();
         var state = new State(0, 0, 0, 0, 0, 0, 0);
         if (job.Hooks.ResumeFrom is { } resumeFrom)
         {
             state = TrainingCheckpoint.ReadJson<State>(resumeFrom, StateFile);
-            rows.AddRange(File.ReadLines(Path.Combine(resumeFrom, RowsFile)).Select(l => JsonSerializer.Deserialize<PairRow>(l, Json)!));
+            var saved = Path.Combine(resumeFrom, RowsFile);
+            if (job.Judge is null) candidates.AddRange(File.ReadLines(saved).Select(FeedbackCandidates.FromJsonLine));
+            else rows.AddRange(File.ReadLines(saved).Select(l => JsonSerializer.Deserialize<PreferenceRow>(l, Json)!));
         }
 
         // 3. sample, judge, pair, batch by batch
@@ -66,94 +67,134 @@ public static class FeedbackCollector
         var working = job.Hooks.WorkingDirectory ?? Directory.CreateTempSubdirectory("feedback-").FullName;
         var clock = Stopwatch.StartNew();
         var firstBatch = state.NextBatch;   // this slice's pace, for the remaining-time estimate
+        var checkpointed = firstBatch;      // batches the latest checkpoint holds
         for (var b = firstBatch; b < batches.Count; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = batches[b];
             var repeated = batch.SelectMany(p => Enumerable.Repeat(p, settings.SamplesPerPrompt)).ToList();
             var rollouts = sampler.Sample(repeated, options, repeated.Count, RolloutSampler.Mix(seed, b));
-            var scores = job.Judge.Score([.. rollouts.Select(r => new RewardQuery(r.Prompt.Messages, r.CompletionText))]);
+            var sets = batch.Select((p, i) => new CandidateReplies(p.Messages,
+                [.. rollouts.Skip(i * settings.SamplesPerPrompt).Take(settings.SamplesPerPrompt).Select(r => r.CompletionText)])).ToList();
             var withoutPair = 0;
-            for (var p = 0; p < batch.Length; p++)
+            var (scoreSum, scored, counts) = (0.0, 0, JudgeCounts.None);
+            if (job.Judge is null)
             {
-                var offset = p * settings.SamplesPerPrompt;
-                var texts = rollouts.Skip(offset).Take(settings.SamplesPerPrompt).Select(r => r.CompletionText).ToList();
-                var judged = scores.Skip(offset).Take(settings.SamplesPerPrompt).ToList();
-                var pairs = FeedbackPairs.Select(judged, texts, settings.Pairing, settings.MinMargin);
-                if (pairs.Count == 0) withoutPair++;
-                rows.AddRange(pairs.Select(pair => new PairRow(batch[p].Id, batch[p].Messages, texts[pair.Chosen], texts[pair.Rejected], judged[pair.Chosen], judged[pair.Rejected])));
+                candidates.AddRange(batch.Select((p, i) => FeedbackCandidates.Of(p.Id, p.Messages, sets[i].Replies)));
             }
-            state = new State(b + 1, state.Prompts + batch.Length, state.Samples + rollouts.Count, state.PromptsWithoutPair + withoutPair,
-                state.ScoreSum + scores.Where(double.IsFinite).Sum(), state.Finished + rollouts.Count(r => r.Finished), state.Tokens + rollouts.Sum(r => r.Completion.Length));
-            var seconds = clock.Elapsed.TotalSeconds;
-            job.Hooks.Progress?.Invoke(new TrainingProgress(b + 1, batches.Count, 0, 0, 0, 0, state.Tokens / Math.Max(seconds, 1e-9),
-                TimeSpan.FromSeconds(seconds / (b + 1 - firstBatch) * (batches.Count - b - 1)),
-                new Dictionary<string, double> { ["feedback/pairs"] = rows.Count, ["feedback/mean_score"] = state.ScoreSum / state.Samples }));
-
-            var last = b + 1 == batches.Count;
-            if (!last && (b + 1) % settings.CheckpointEvery == 0 && job.Hooks.CheckpointSaved is { } saved)
+            else
             {
-                var folder = Path.Combine(working, $"checkpoint-{b + 1:D6}");
-                Directory.CreateDirectory(folder);
-                File.WriteAllLines(Path.Combine(folder, RowsFile), rows.Select(r => JsonSerializer.Serialize(r, Json)));
-                TrainingCheckpoint.WriteJson(Path.Combine(folder, StateFile), state);
+                JudgedBatch judged;
                 try
                 {
-                    await saved(folder, b + 1).ConfigureAwait(false);
+                    judged = await job.Judge.RankAsync(sets, settings.Pairing, settings.MinMargin, cancellationToken).ConfigureAwait(false);
                 }
-                finally
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    Directory.Delete(folder, recursive: true);
+                    // Keep what is done: the stage can resume from here once the judge answers again.
+                    var kept = b > checkpointed && await SaveAsync(b).ConfigureAwait(false) ? b : checkpointed;
+                    throw new FeedbackJudgeException($"The judge '{job.Judge.Description}' failed on batch {b + 1} of {batches.Count}: {e.Message} " +
+                        (kept == 0 ? (b == 0 ? "No batch had finished." : "Nothing is kept: this run saves no checkpoints.") : $"The first {kept} finished batches are kept in the stage's checkpoint and a resumed run continues from there."), e);
                 }
+                for (var p = 0; p < batch.Length; p++)
+                {
+                    var ranked = judged.Prompts[p];
+                    if (ranked.Pairs.Count == 0) withoutPair++;
+                    rows.AddRange(ranked.Pairs.Select(pair => new PreferenceRow(batch[p].Id, batch[p].Messages, sets[p].Replies[pair.Chosen], sets[p].Replies[pair.Rejected],
+                        ranked.Scores[pair.Chosen], ranked.Scores[pair.Rejected])));
+                    scoreSum += ranked.Scores.Where(double.IsFinite).Sum();
+                    scored += ranked.Scores.Count(double.IsFinite);
+                }
+                counts = judged.Counts;
+            }
+            state = new State(b + 1, state.Prompts + batch.Length, state.Samples + rollouts.Count, state.PromptsWithoutPair + withoutPair,
+                state.ScoreSum + scoreSum, state.Finished + rollouts.Count(r => r.Finished), state.Tokens + rollouts.Sum(r => r.Completion.Length),
+                state.Scored + scored, state.JudgeOrNone + counts);
+            var seconds = clock.Elapsed.TotalSeconds;
+            job.Hooks.Progress?.Invoke(new TrainingProgress(b + 1, batches.Count, 0, 0, 0, 0, state.Tokens / Math.Max(seconds, 1e-9),
+                TimeSpan.FromSeconds(seconds / (b + 1 - firstBatch) * (batches.Count - b - 1)), ProgressMetrics(state, rows.Count)));
+
+            var last = b + 1 == batches.Count;
+            if (!last && (b + 1) % settings.CheckpointEvery == 0 && await SaveAsync(b + 1).ConfigureAwait(false))
+            {
+                checkpointed = b + 1;
                 if (job.Hooks.ShouldYield?.Invoke() == true) return new FeedbackResult(Card(job, settings, state, rows, 0, 0), null);
             }
         }
 
-        // 4. the dataset: split by prompt, so a prompt's pairs are all on one side
-        if (rows.Count == 0)
-            throw new ArgumentException($"The judge '{job.Judge.Name}' scored every reply of all {state.Prompts} prompts the same (or the replies were identical), " +
-                "so no preference pair could be made; sample more replies per prompt (samples_per_prompt), raise temperature, or use another judge.");
+        // 4. the output: candidates for people to rank, or the dataset split by prompt
         var output = job.OutputDirectory;
-        Directory.CreateDirectory(output);
-        var indices = Enumerable.Range(0, rows.Count).ToList();
-        var validation = indices.Where(i => IsValidation(rows[i].PromptId, seed, settings.ValidationFraction)).ToList();
-        var train = indices.Where(i => !IsValidation(rows[i].PromptId, seed, settings.ValidationFraction)).ToList();
-        WriteShard(Path.Combine(output, $"{DatasetShards.Train}-00000.jsonl"), train);
-        WriteShard(Path.Combine(output, $"{DatasetShards.Validation}-00000.jsonl"), validation);
-        File.WriteAllLines(Path.Combine(output, ProvenanceFile), rows.Select((r, i) => JsonSerializer.Serialize(new
+        if (job.Judge is null)
         {
-            id = RowId(r, i), prompt_id = r.PromptId, synthetic = true, generator = job.Generator, judge = job.Judge.Name,
-            chosen_score = r.ChosenScore, rejected_score = r.RejectedScore, temperature = settings.Temperature, samples_per_prompt = settings.SamplesPerPrompt,
-        })));
-        var card = Card(job, settings, state, rows, train.Count, validation.Count);
+            FeedbackCandidates.Write(output, candidates, new FeedbackCandidates.Meta(job.Generator, settings.Temperature, settings.SamplesPerPrompt, seed, settings.ValidationFraction));
+            var candidateCard = Card(job, settings, state, rows, 0, 0) with { Candidates = candidates.Sum(c => c.Replies.Count) };
+            candidateCard.Write(output);
+            return new FeedbackResult(candidateCard, output);
+        }
+        if (rows.Count == 0)
+            throw new ArgumentException($"The judge '{job.Judge.Description}' ranked no reply above another for any of the {state.Prompts} prompts " +
+                (state.JudgeOrNone.Calls > 0 ? $"({JudgeSummary(state.JudgeOrNone)}) " : "(it scored every reply the same, or the replies were identical) ") +
+                "so no preference pair could be made; sample more replies per prompt (samples_per_prompt), raise temperature, or use another judge.");
+        var (train, validation) = FeedbackDataset.Write(output, rows, seed, settings.ValidationFraction,
+            new FeedbackProvenance(job.Generator, job.Judge.Name, job.Judge.Description, settings.Temperature, settings.SamplesPerPrompt));
+        var card = Card(job, settings, state, rows, train, validation);
         card.Write(output);
         return new FeedbackResult(card, output);
 
-        void WriteShard(string path, IReadOnlyList<int> split) =>
-            File.WriteAllLines(path, split.Select(i => ExampleJson.ToJsonLine(new Example
+        // A checkpoint holding the first `done` batches; false when the caller keeps none.
+        async Task<bool> SaveAsync(int done)
+        {
+            if (job.Hooks.CheckpointSaved is not { } saved) return false;
+            var folder = Path.Combine(working, $"checkpoint-{done:D6}");
+            Directory.CreateDirectory(folder);
+            File.WriteAllLines(Path.Combine(folder, RowsFile), job.Judge is null
+                ? candidates.Select(FeedbackCandidates.ToJsonLine)
+                : rows.Select(r => JsonSerializer.Serialize(r, Json)));
+            TrainingCheckpoint.WriteJson(Path.Combine(folder, StateFile), state);
+            try
             {
-                Id = RowId(rows[i], i), Messages = [.. rows[i].Prompt], Chosen = rows[i].Chosen, Rejected = rows[i].Rejected,
-            })));
+                await saved(folder, done).ConfigureAwait(false);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            return true;
+        }
     }
 
-    private static string RowId(PairRow row, int index) => $"{row.PromptId}-feedback-{index:D6}";
+    /// <summary>"N calls, M verdicts unparseable, D position-bias disagreements", for the error when no pair was made.</summary>
+    private static string JudgeSummary(JudgeCounts c) =>
+        $"{c.Calls} judge calls, {c.ParseFailures} verdicts unparseable after the retries, {c.Agreements} agreeing and {c.Disagreements} disagreeing both-order comparisons, " +
+        $"{c.InputTokens} input and {c.OutputTokens} output tokens";
 
-    /// <summary>The prompt's hash decides its side, so the split does not depend on the order prompts were sampled in.</summary>
-    private static bool IsValidation(string promptId, long seed, double fraction)
+    private static Dictionary<string, double> ProgressMetrics(State state, int pairs)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{promptId}"));
-        return BitConverter.ToUInt64(hash, 0) / (double)ulong.MaxValue < fraction;
+        var metrics = new Dictionary<string, double> { ["feedback/pairs"] = pairs, ["feedback/mean_score"] = state.Scored == 0 ? double.NaN : state.ScoreSum / state.Scored };
+        var judge = state.JudgeOrNone;
+        if (judge.Calls == 0) return metrics;
+        metrics["judge/calls"] = judge.Calls;
+        metrics["judge/parse_failures"] = judge.ParseFailures;
+        metrics["judge/position_disagreements"] = judge.Disagreements;
+        if (judge.AgreementRate is { } rate) metrics["judge/agreement_rate"] = rate;
+        return metrics;
     }
 
-    private static FeedbackCard Card(FeedbackJob job, FeedbackSettings settings, State state, List<PairRow> rows, int train, int validation) => new()
+    private static FeedbackCard Card(FeedbackJob job, FeedbackSettings settings, State state, List<PreferenceRow> rows, int train, int validation) => new()
     {
-        Generator = job.Generator, Judge = job.Judge.Name, SamplesPerPrompt = settings.SamplesPerPrompt, Pairing = ConfigName(settings.Pairing),
-        MinMargin = settings.MinMargin, Temperature = settings.Temperature, Prompts = state.Prompts, Samples = state.Samples,
+        Generator = job.Generator, Judge = job.Judge?.Description ?? FeedbackSettings.HumanJudgeName, SamplesPerPrompt = settings.SamplesPerPrompt,
+        Pairing = ConfigName(settings.Pairing), MinMargin = settings.MinMargin, Temperature = settings.Temperature, Prompts = state.Prompts, Samples = state.Samples,
         PromptsWithoutPair = state.PromptsWithoutPair, TrainPairs = train, ValidationPairs = validation,
-        MeanScore = state.Samples == 0 ? 0 : state.ScoreSum / state.Samples,
+        MeanScore = state.Scored == 0 ? 0 : state.ScoreSum / state.Scored,
         MeanMargin = rows.Count == 0 ? 0 : rows.Average(r => r.ChosenScore - r.RejectedScore),
         FinishedShare = state.Samples == 0 ? 0 : (double)state.Finished / state.Samples, TokensGenerated = state.Tokens,
+        JudgeCalls = state.JudgeOrNone.Calls, JudgeParseFailures = state.JudgeOrNone.ParseFailures,
+        JudgeAgreements = state.JudgeOrNone.Agreements, PositionBiasDisagreements = state.JudgeOrNone.Disagreements,
+        JudgeAgreementRate = state.JudgeOrNone.AgreementRate, JudgeInputTokens = state.JudgeOrNone.InputTokens, JudgeOutputTokens = state.JudgeOrNone.OutputTokens,
     };
 
     private static string ConfigName(FeedbackPairing pairing) => pairing == FeedbackPairing.AllPairs ? "all_pairs" : "best_vs_worst";
 }
+
+/// <summary>The judge could not answer (an endpoint down after its retries); the message says what is kept for a resumed run.</summary>
+public sealed class FeedbackJudgeException(string message, Exception inner) : Exception(message, inner);

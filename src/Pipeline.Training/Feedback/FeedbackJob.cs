@@ -2,7 +2,7 @@ using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
-using Pipeline.Training.Alignment.Rewards;
+using Pipeline.Training.Feedback.Judges;
 using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Feedback;
@@ -17,7 +17,8 @@ public sealed record FeedbackJob
     /// <summary>Rows whose prompts are sampled for (conversations without their last assistant turn, preference prompts).</summary>
     public required IReadOnlyList<Example> Prompts { get; init; }
 
-    public required IRewardSource Judge { get; init; }
+    /// <summary>Ranks the replies into pairs; null for human raters: the replies are written as candidates to rank.</summary>
+    public required IFeedbackJudge? Judge { get; init; }
 
     /// <summary>Where the policy came from (an artifact id or folder), recorded with every row.</summary>
     public required string Generator { get; init; }

@@ -184,7 +184,7 @@ public sealed class SynthesizeStageTests(SynthesizeStageTests.BaseRun run) : ICl
         var record = await RunAsync("synth-unreachable", """{ mode: full, new_examples: 2, generator: { url: "http://127.0.0.1:9/v1", model: m, max_retries: 1, timeout_seconds: 5 } }""");
         Assert.Equal(RunState.Failed, record.State);
         Assert.Equal("synthesize", record.FailedStage);
-        Assert.Contains("no answer from the endpoint http://127.0.0.1:9/v1 (model m) after 1 retries", record.FailureReason);
+        Assert.Contains("The chat endpoint http://127.0.0.1:9/v1/ (model m) did not answer after 2 attempts: ", record.FailureReason);
         Assert.Contains("cached in the artifact store", record.FailureReason);
     }
 

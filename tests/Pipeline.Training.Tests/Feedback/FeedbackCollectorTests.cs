@@ -4,6 +4,7 @@ using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Datasets;
 using Pipeline.Training.Feedback;
+using Pipeline.Training.Feedback.Judges;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Tests.Alignment;
 using Pipeline.Training.Tests.Support;
@@ -12,15 +13,15 @@ namespace Pipeline.Training.Tests.Feedback;
 
 public sealed class FeedbackCollectorTests
 {
-    private static readonly FeedbackSettings Settings = new()
+    internal static readonly FeedbackSettings Settings = new()
     {
         Seed = 4, SamplesPerPrompt = 4, MaxNewTokens = 8, BatchSize = 3, CheckpointEvery = 2, ValidationFraction = 0.3,
     };
 
-    private static FeedbackJob Job(string output, TrainingHooks hooks) => new()
+    internal static FeedbackJob Job(string output, TrainingHooks hooks) => new()
     {
         Policy = TinyModels.Create(TinyTokenizer.WithMerges, seed: 7), Tokenizer = TinyTokenizer.WithMerges, ChatTemplate = new ChatMlTemplate(),
-        Prompts = TrainingTexts.Greetings(0, 12), Judge = new RewardFunctionSource(new AlignmentResumeTests.LetterShare()),
+        Prompts = TrainingTexts.Greetings(0, 12), Judge = new ScoringJudge(new RewardFunctionSource(new AlignmentResumeTests.LetterShare())),
         Generator = "tiny-policy", OutputDirectory = output, Hooks = hooks,
     };
 
@@ -81,9 +82,9 @@ public sealed class FeedbackCollectorTests
     public async Task A_judge_that_ties_everything_is_an_error_naming_it()
     {
         using var folder = new TempFolder();
-        var job = Job(folder.PathOf("out"), new TrainingHooks()) with { Judge = new RewardFunctionSource(new Constant()) };
+        var job = Job(folder.PathOf("out"), new TrainingHooks()) with { Judge = new ScoringJudge(new RewardFunctionSource(new Constant())) };
         var error = await Assert.ThrowsAsync<ArgumentException>(() => FeedbackCollector.CollectAsync(job, Settings));
-        Assert.StartsWith("The judge 'constant' scored every reply of all 12 prompts the same", error.Message);
+        Assert.StartsWith("The judge 'constant' ranked no reply above another for any of the 12 prompts (it scored every reply the same", error.Message);
     }
 
     private sealed class Constant : IRewardFunction

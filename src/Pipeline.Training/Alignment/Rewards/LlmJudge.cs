@@ -26,6 +26,9 @@ public sealed record LlmJudgeOptions
 
     /// <summary>Requests in flight at once, default 4.</summary>
     public int MaxConcurrency { get; init; } = 4;
+
+    /// <summary>Longest answer in tokens, default 16: a verdict is a number; an explanation is cut off and asked again.</summary>
+    public int MaxAnswerTokens { get; init; } = 16;
 }
 
 /// <summary>
@@ -37,9 +40,12 @@ public sealed record LlmJudgeOptions
 public sealed partial class LlmJudge(IChatClient client, LlmJudgeOptions options) : IRewardSource
 {
     private int unparseable;
-    private long inputTokens, outputTokens;
+    private long calls, inputTokens, outputTokens;
 
     public string Name => options.Name;
+
+    /// <summary>Requests sent, retries included.</summary>
+    public long Calls => Interlocked.Read(ref calls);
 
     /// <summary>Replies whose verdict never parsed.</summary>
     public int Unparseable => unparseable;
@@ -72,7 +78,8 @@ public sealed partial class LlmJudge(IChatClient client, LlmJudgeOptions options
         List<ChatMessage> messages = [new(ChatRole.System, options.SystemPrompt), new(ChatRole.User, Prompt(query))];
         for (var attempt = 0; attempt < options.MaxAttempts; attempt++)
         {
-            var response = await client.GetResponseAsync(messages, new ChatOptions { Temperature = 0, MaxOutputTokens = 16 }, ct).ConfigureAwait(false);
+            Interlocked.Increment(ref calls);
+            var response = await client.GetResponseAsync(messages, LlmJudge.AttemptOptions(attempt, options.MaxAnswerTokens), ct).ConfigureAwait(false);
             Interlocked.Add(ref inputTokens, response.Usage?.InputTokenCount ?? 0);
             Interlocked.Add(ref outputTokens, response.Usage?.OutputTokenCount ?? 0);
             if (TryParse(response.Text, options.Minimum, options.Maximum, out var score))
@@ -82,12 +89,23 @@ public sealed partial class LlmJudge(IChatClient client, LlmJudgeOptions options
         return double.NaN;
     }
 
-    private string Prompt(RewardQuery query)
+    /// <summary>
+    /// Greedy, and from the second attempt on a seed: a retry after an unparseable answer must be a different request, or a
+    /// deterministic server (or the call cache in front of it) would give the same unparseable answer again.
+    /// </summary>
+    public static ChatOptions AttemptOptions(int attempt, int maxAnswerTokens) =>
+        new() { Temperature = 0, MaxOutputTokens = maxAnswerTokens, Seed = attempt == 0 ? null : attempt };
+
+    private string Prompt(RewardQuery query) =>
+        options.Template.Replace("{conversation}", Conversation(query.Prompt), StringComparison.Ordinal)
+            .Replace("{reply}", query.Completion, StringComparison.Ordinal);
+
+    /// <summary>The prompt's turns as the judge reads them, one "role: text" line each ({conversation} in every judge template).</summary>
+    public static string Conversation(IReadOnlyList<Pipeline.Data.ChatMessage> prompt)
     {
         var conversation = new StringBuilder();
-        foreach (var message in query.Prompt) conversation.Append(message.Role).Append(": ").AppendLine(message.Content);
-        return options.Template.Replace("{conversation}", conversation.ToString().TrimEnd(), StringComparison.Ordinal)
-            .Replace("{reply}", query.Completion, StringComparison.Ordinal);
+        foreach (var message in prompt) conversation.Append(message.Role).Append(": ").AppendLine(message.Content);
+        return conversation.ToString().TrimEnd();
     }
 
     /// <summary>The whole answer must be one whole number on the scale, optionally after "Score:" and before a period.</summary>
