@@ -52,14 +52,14 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
         // 1. SIGKILL the broker a quarter into SFT, start it again 3 s later on the same port and data
         var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
-            TimeSpan.FromMinutes(4), Diagnostics);
+            TimeSpan.FromMinutes(10), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
         await _broker.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await _broker.StartAsync();
 
         // 2. the services reconnect on their own and the run completes
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(4), Diagnostics);
+        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
         Assert.True(run.State == RunState.Completed, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}\n{Diagnostics()}");
         Assert.All(run.Stages, s => Assert.Equal(StageState.Completed, s.State));
         var store = ArtifactStoreFactory.Create(_topology.Artifacts);
@@ -67,7 +67,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
         // 3. an uninterrupted run of the same config, on the restarted broker, gives the same figures
         var reference = await _api.SubmitOkAsync(yaml.Replace("it-broker-outage", "it-broker-reference"));
-        var (expected, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(4), Diagnostics);
+        var (expected, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
         Assert.Equal(RunState.Completed, expected.State);
         //    Every figure but the speeds (tokens per second depend on the machine's load, not on the outage).
         foreach (var stage in new[] { "pretrain", "ingest", "sft" })

@@ -45,7 +45,7 @@ public sealed class StorageOutageTests
         await storage.StartAsync();
 
         // 2. the run completes
-        var (run, _) = await api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(4), () => Diagnostics(topology));
+        var (run, _) = await api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), () => Diagnostics(topology));
         Assert.True(run.State == RunState.Completed, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}\n{Diagnostics(topology)}");
 
         // 3. nothing lost: every artifact of the run is whole (each file's size and SHA-256 match its manifest), and
@@ -65,7 +65,7 @@ public sealed class StorageOutageTests
 
         // 4. and the figures are an uninterrupted run's
         var reference = await api.SubmitOkAsync(Config("it-storage-reference", corpus, support));
-        var (expected, _) = await api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(4), () => Diagnostics(topology));
+        var (expected, _) = await api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), () => Diagnostics(topology));
         Assert.Equal(RunState.Completed, expected.State);
         foreach (var stage in new[] { "pretrain", "ingest", "sft" })
             foreach (var (metric, value) in expected.Find(stage)!.Metrics.Where(m => !m.Key.Contains("second") && m.Key != "resumed_at_step"))
@@ -87,13 +87,13 @@ public sealed class StorageOutageTests
         // 1. storage stops mid-SFT and stays down until the SFT service has given the stage up
         await WaitForSftAsync(api, runId, topology);
         await storage.StopAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (!topology.Log("sft", lines: int.MaxValue).Contains("stage sft failed") && DateTime.UtcNow < deadline) await Task.Delay(200);
         Assert.True(topology.Log("sft", lines: int.MaxValue).Contains("stage sft failed"), "the SFT service did not give the stage up:\n" + Diagnostics(topology));
 
         // 2. storage returns (as it does after an outage): the failure is recorded, naming the storage that was gone
         await storage.StartAsync();
-        var (run, _) = await api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(2), () => Diagnostics(topology));
+        var (run, _) = await api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), () => Diagnostics(topology));
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal("sft", run.FailedStage);
         Assert.StartsWith("storage unreachable: blob container", run.FailureReason);
@@ -124,7 +124,7 @@ public sealed class StorageOutageTests
     private static async Task WaitForSftAsync(PipelineApi api, Guid runId, LocalTopology topology)
     {
         var (midway, _) = await api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
-            TimeSpan.FromMinutes(4), () => Diagnostics(topology));
+            TimeSpan.FromMinutes(10), () => Diagnostics(topology));
         Assert.Equal(RunState.Running, midway.State);
     }
 
