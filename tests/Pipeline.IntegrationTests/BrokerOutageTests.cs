@@ -62,6 +62,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
         Assert.True(run.State == RunState.Completed, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}\n{Diagnostics()}");
         Assert.All(run.Stages, s => Assert.Equal(StageState.Completed, s.State));
+        Assert.Equal(0, run.Find("sft")!.TakeOvers); // the one SFT service carried on; nobody waited out a lease
         var store = ArtifactStoreFactory.Create(_topology.Artifacts);
         foreach (var artifact in new[] { "base_model", "dataset", "sft_model" }) await store.VerifyAsync(run.Artifacts[artifact].Id);
 

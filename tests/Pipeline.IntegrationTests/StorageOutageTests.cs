@@ -47,6 +47,10 @@ public sealed class StorageOutageTests
         // 2. the run completes
         var (run, _) = await api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), () => Diagnostics(topology));
         Assert.True(run.State == RunState.Completed, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}\n{Diagnostics(topology)}");
+        // The outage reached the stage: a slice was tried again (one more start than slices), by the same replica.
+        var sft = run.Find("sft")!;
+        Assert.True(sft.Attempts > sft.Slices, $"no slice was retried ({sft.Attempts} starts for {sft.Slices} slices)\n{Diagnostics(topology)}");
+        Assert.Equal(0, sft.TakeOvers);
 
         // 3. nothing lost: every artifact of the run is whole (each file's size and SHA-256 match its manifest), and
         //    nothing duplicated: one artifact per output, and the dataset holds each kept row once.
