@@ -205,6 +205,8 @@ write_env() {
 export PIPELINE_TEST_RABBITMQ='${amqp_uri}'
 export PIPELINE_TEST_RABBITMQ_MANAGEMENT='http://127.0.0.1:${mgmt_port}'
 export PIPELINE_TEST_BLOB='${blob_conn}'
+export PIPELINE_TEST_RABBITMQ_BIN='/usr/lib/rabbitmq/bin'
+export PIPELINE_TEST_AZURITE_BLOB='${infra}/azurite/node_modules/.bin/azurite-blob'
 ENV
   if [ -x "$infra/bin/kubectl" ]; then echo "export PATH='$infra/bin':\"\$PATH\"" >> "$run/env.sh"; fi
 }

@@ -21,6 +21,7 @@ public sealed class RewardModelStageWorker : IStageWorker
         var dataset = await StageDataset.LoadAsync(context, role, ct).ConfigureAwait(false);
         var start = await StageModel.LoadAsync(context, ct, ArtifactRoles.SftModel, ArtifactRoles.BaseModel).ConfigureAwait(false);
         var train = StageDataset.Pairs(dataset.Train);
+        var validation = StageDataset.Pairs(dataset.Validation);
         if (train.Count == 0)
             throw new StageFailedException($"reward_model: the dataset {dataset.Artifact.Id} has no preference pairs (rows with chosen and rejected); " +
                                            "add an ingest input with format: preference.");
@@ -30,7 +31,7 @@ public sealed class RewardModelStageWorker : IStageWorker
         var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
         {
             Model = start.Model, Tokenizer = start.Tokenizer, ChatTemplate = start.Template,
-            Train = train, Validation = StageDataset.Pairs(dataset.Validation),
+            Train = train, Validation = validation,
             OutputDirectory = output, TokenizerDirectory = start.Folder,
             Hooks = slice.Hooks,
         }, settings, ct).ConfigureAwait(false);
@@ -39,7 +40,7 @@ public sealed class RewardModelStageWorker : IStageWorker
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);
-        var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics)) { ["train_pairs"] = train.Count };
+        var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics)) { ["train_pairs"] = train.Count, ["validation_pairs"] = validation.Count };
         return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.RewardModel] = new(modelId, ArtifactKinds.Model) }, metrics);
     }
 }

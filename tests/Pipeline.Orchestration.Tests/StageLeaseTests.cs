@@ -61,6 +61,17 @@ public class StageLeaseTests
     }
 
     [Fact]
+    public async Task A_delivery_retried_in_the_same_replica_claims_its_own_lease_at_once_and_is_no_takeover()
+    {
+        // The first try stopped on a storage outage without writing; the retried delivery comes back to the same replica.
+        await Claim("a");
+        var (result, lease, _) = await Claim("a");
+        Assert.Equal(StageClaimResult.Claimed, result);
+        Assert.Null(lease!.TookOverFrom);
+        Assert.Equal(2, lease.Record.Attempts);
+    }
+
+    [Fact]
     public async Task A_command_for_an_older_slice_is_dropped_and_a_finished_stage_is_reported_finished()
     {
         var (_, lease, _) = await Claim("a");

@@ -24,7 +24,7 @@ public static class RunStory
         if (Metrics(run, StageNames.Feedback) is { } fb)
             lines.Add(F($"feedback: {fb.GetValueOrDefault("samples"):N0} replies sampled from the policy for {fb.GetValueOrDefault("prompts"):N0} prompts, judged into {fb.GetValueOrDefault("train_pairs") + fb.GetValueOrDefault("validation_pairs"):N0} on-policy pairs ({fb.GetValueOrDefault("prompts_without_pair"):N0} prompts tied), mean judge score {fb.GetValueOrDefault("mean_judge_score"):0.000}"));
         if (Metrics(run, StageNames.RewardModel) is { } rm && rm.TryGetValue(MetricNames.EvalAccuracy, out var accuracy))
-            lines.Add(F($"reward model: ranks {accuracy:P1} of held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault(MetricNames.EvalMeanMargin):0.000}"));
+            lines.Add(F($"reward model: ranks {accuracy:P1} of {(rm.TryGetValue("validation_pairs", out var pairs) ? F($"{pairs:N0} ") : "")}held-out pairs as the labeler did (chance: 50.0%), mean margin {rm.GetValueOrDefault(MetricNames.EvalMeanMargin):0.000}"));
         foreach (var stage in new[] { StageNames.Ppo, StageNames.Grpo })
             if (Metrics(run, stage) is { } rl) lines.Add(Alignment(stage, rl));
         if (Metrics(run, StageNames.Dpo) is { } dpo)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Pipeline.Artifacts;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Stages;
 
@@ -9,7 +10,8 @@ namespace Pipeline.Orchestration.Hosting;
 /// <summary>
 /// Wires a host from plain configuration: <c>ConnectionStrings:messaging</c> (in-memory or an AMQP URI),
 /// <c>ConnectionStrings:artifacts</c> (a folder or an Azure Storage connection string) and the optional
-/// <c>Pipeline:Runtime</c> section (<see cref="StageRuntimeOptions"/>). Aspire, Kubernetes and the local
+/// <c>Pipeline:Runtime</c> section (<see cref="StageRuntimeOptions"/>) and the optional <c>Pipeline:Storage:Retry</c>
+/// section (<see cref="BlobRetrySettings"/>: how long a blob request rides out a storage outage). Aspire, Kubernetes and the local
 /// scripts all set exactly these keys.
 /// </summary>
 public static class PipelineHostExtensions
@@ -22,7 +24,8 @@ public static class PipelineHostExtensions
         var artifacts = Required(builder.Configuration, "artifacts",
             "a folder path, or an Azure Storage connection string (UseDevelopmentStorage=true, or one with BlobEndpoint=...)");
         var runtime = builder.Configuration.GetSection("Pipeline:Runtime").Get<StageRuntimeOptions>() ?? new StageRuntimeOptions();
-        builder.Services.AddPipelineStorage(artifacts, runtime);
+        var retry = builder.Configuration.GetSection("Pipeline:Storage:Retry").Get<BlobRetrySettings>() ?? new BlobRetrySettings();
+        builder.Services.AddPipelineStorage(artifacts, runtime, retry);
         builder.Services.AddPipelineBus(messaging, runManager, stages);
         return builder;
     }

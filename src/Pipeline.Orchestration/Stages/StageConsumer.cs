@@ -11,6 +11,9 @@ namespace Pipeline.Orchestration.Stages;
 /// or yields after a checkpoint, then publish the result or re-send the command for the next slice. The
 /// delivery is acknowledged only after that, so a replica that dies mid-slice leaves it to be redelivered
 /// and taken over from the latest checkpoint. Concurrency (one job per replica) is set on the endpoint.
+/// A storage outage that outlasts the blob client's retries is not the stage's failure: the delivery is retried
+/// (<see cref="StageConsumerDefinition{TCommand}.RetryIntervals"/>) and resumes from the latest checkpoint; only when
+/// the last retry meets the outage too does the stage fail, with a reason that names the storage.
 /// </summary>
 public sealed partial class StageConsumer<TCommand>(
     IEnumerable<IStageWorker> workers,
@@ -18,6 +21,8 @@ public sealed partial class StageConsumer<TCommand>(
     PipelineStateStore state,
     StageRuntimeOptions options,
     RunCancellationRegistry cancellations,
+    StageSliceGate gate,
+    BlobRetrySettings storageRetry,
     TimeProvider time,
     ILogger<StageConsumer<TCommand>> logger) : IConsumer<TCommand>
     where TCommand : class, IStageCommand
@@ -25,6 +30,27 @@ public sealed partial class StageConsumer<TCommand>(
     private static readonly StageCatalog.Entry Entry = StageCatalog.ForCommand<TCommand>();
 
     public async Task Consume(ConsumeContext<TCommand> context)
+    {
+        try
+        {
+            await ConsumeSliceAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageOutage.IsOutage(ex) && context.GetRetryAttempt() < StageConsumerDefinition<TCommand>.RetryIntervals.Length)
+        {
+            LogStorageOutageRetried(ex, context.Message.RunId, Entry.Stage, context.GetRetryAttempt() + 1);
+            throw;
+        }
+        catch (Exception ex) when (StorageOutage.IsOutage(ex))
+        {
+            // The outage outlasted every retry. The stage record lives in the same storage, so the failure travels
+            // on the bus: the run manager records it (its own retries give the storage a little longer to return).
+            var reason = StorageOutage.Describe(ex, artifacts.Location, storageRetry);
+            LogStageFailed(ex, context.Message.RunId, Entry.Stage);
+            await context.Publish(new StageFailed { RunId = context.Message.RunId, Stage = Entry.Stage, Reason = reason }).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ConsumeSliceAsync(ConsumeContext<TCommand> context)
     {
         var command = context.Message;
         var stage = Entry.Stage;
@@ -39,6 +65,7 @@ public sealed partial class StageConsumer<TCommand>(
             return;
         }
 
+        using var inside = await gate.EnterAsync(command.RunId, stage, context.CancellationToken).ConfigureAwait(false);
         var (claim, lease, record) = await StageLease.ClaimAsync(state.Stages, command, stage, options, time, context.CancellationToken).ConfigureAwait(false);
         if (claim == StageClaimResult.AlreadyFinished)
         {
@@ -106,7 +133,7 @@ public sealed partial class StageConsumer<TCommand>(
             outcomeName = "lease-lost";
             LogLeaseLost(command.RunId, stage);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!StorageOutage.IsOutage(ex))
         {
             outcomeName = "failed";
             var reason = ex is StageFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
@@ -163,9 +190,9 @@ public sealed partial class StageConsumer<TCommand>(
 
     private async Task HeartbeatAsync(StageLease lease, CancellationTokenSource work, CancellationToken stop)
     {
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (!stop.IsCancellationRequested)
+            try
             {
                 await Task.Delay(options.HeartbeatInterval, time, stop).ConfigureAwait(false);
                 if (!await lease.RenewAsync(stop).ConfigureAwait(false))
@@ -175,13 +202,16 @@ public sealed partial class StageConsumer<TCommand>(
                     return;
                 }
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            LogHeartbeatFailed(ex, lease.Record.RunId, lease.Record.Stage);
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A renewal that failed (storage unreachable past the client's retries) does not end the heartbeat: the
+                // next one renews the lease once storage answers again, before another replica would take a live stage.
+                LogHeartbeatFailed(ex, lease.Record.RunId, lease.Record.Stage);
+            }
         }
     }
 
@@ -209,6 +239,9 @@ public sealed partial class StageConsumer<TCommand>(
 
     [LoggerMessage(LogLevel.Error, "Run {RunId}: stage {Stage} failed")]
     private partial void LogStageFailed(Exception ex, Guid runId, string stage);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId}: stage {Stage}: storage unreachable after the blob client's retries; the delivery is retried (retry {Retry}) and resumes from the latest checkpoint")]
+    private partial void LogStorageOutageRetried(Exception ex, Guid runId, string stage, int retry);
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId}: stage {Stage} heartbeat failed")]
     private partial void LogHeartbeatFailed(Exception ex, Guid runId, string stage);

@@ -17,13 +17,19 @@ public sealed class StageConsumerDefinition<TCommand> : ConsumerDefinition<Stage
         ConcurrentMessageLimit = 1;
     }
 
+    /// <summary>
+    /// Pauses before a delivery is tried again in this replica (state store or broker hiccups, a storage outage past the
+    /// blob client's retries): 22.5 s in all, on top of the client's own retries in each try.
+    /// </summary>
+    public static readonly int[] RetryIntervals = [500, 2000, 5000, 15000];
+
     public static string QueueName(string stage) => $"stage-{stage.Replace('_', '-')}";
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<StageConsumer<TCommand>> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchCount = 1;
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(500, 2000, 5000, 15000));
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(RetryIntervals));
     }
 }
 

@@ -70,7 +70,9 @@ public sealed class StageLease
             var saved = current is null
                 ? await records.TryCreateAsync(id, claimed, ct).ConfigureAwait(false)
                 : await TryReplaceAsync(records, id, current, claimed, ct).ConfigureAwait(false);
-            if (saved) return (StageClaimResult.Claimed, new StageLease(records, options, time, claimed) { TookOverFrom = current?.Owner }, claimed);
+            // Its own lease (a delivery retried in this replica after a storage or broker hiccup) is no takeover.
+            var tookOverFrom = current?.Owner is { } previous && previous != options.WorkerId ? previous : null;
+            if (saved) return (StageClaimResult.Claimed, new StageLease(records, options, time, claimed) { TookOverFrom = tookOverFrom }, claimed);
         }
     }
 

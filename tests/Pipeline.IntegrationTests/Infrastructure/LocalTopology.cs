@@ -9,15 +9,17 @@ namespace Pipeline.IntegrationTests.Infrastructure;
 /// container on the shared servers, and service processes started and stopped by infra/local/services.sh,
 /// the same script a person uses.
 /// </summary>
-public sealed class LocalTopology : IAsyncDisposable
+/// <param name="messaging">A broker of the test's own (its default virtual host); default: a new virtual host on the shared one.</param>
+/// <param name="blob">A storage server of the test's own; default: the shared Azurite.</param>
+public sealed class LocalTopology(string? messaging = null, string? blob = null) : IAsyncDisposable
 {
     private readonly string _infraDir = Path.Combine(Path.GetTempPath(), "pipeline-it-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<(string Service, string Instance)> _started = [];
     private readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..8];
 
     public string Container { get; } = "it-" + Guid.NewGuid().ToString("N")[..12];
-    public string Messaging => TestEnvironment.RabbitMq.TrimEnd('/') + "/" + _vhost;
-    public string Artifacts => TestEnvironment.Blob.TrimEnd(';') + ";ContainerName=" + Container + ";";
+    public string Messaging => messaging ?? TestEnvironment.RabbitMq.TrimEnd('/') + "/" + _vhost;
+    public string Artifacts => (blob ?? TestEnvironment.Blob).TrimEnd(';') + ";ContainerName=" + Container + ";";
     public Uri Api { get; private set; } = null!;
 
     /// <summary>Extra settings given to every service (e.g. short leases for the crash test).</summary>
@@ -32,6 +34,7 @@ public sealed class LocalTopology : IAsyncDisposable
 
     public async Task CreateVirtualHostAsync()
     {
+        if (messaging is not null) return; // a private broker: its default virtual host is the test's alone
         using var http = Management();
         (await http.PutAsync($"api/vhosts/{_vhost}", Json("{}"))).EnsureSuccessStatusCode();
         (await http.PutAsync($"api/permissions/{_vhost}/guest", Json("""{"configure":".*","write":".*","read":".*"}"""))).EnsureSuccessStatusCode();
@@ -64,10 +67,10 @@ public sealed class LocalTopology : IAsyncDisposable
         _started.Remove((service, instance));
     }
 
-    public string Log(string service, string instance = "")
+    public string Log(string service, string instance = "", int lines = 60)
     {
         var path = Path.Combine(_infraDir, "services", $"{service}{instance}.log");
-        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(60)) : "(no log)";
+        return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
     private async Task<(int ExitCode, string Output)> RunScriptAsync(string verb, string service, string instance, int? port)
@@ -93,6 +96,7 @@ public sealed class LocalTopology : IAsyncDisposable
     {
         foreach (var (service, instance) in _started.ToList())
             await RunScriptAsync("stop", service, instance, null);
+        if (messaging is not null) return;
         try
         {
             using var http = Management();

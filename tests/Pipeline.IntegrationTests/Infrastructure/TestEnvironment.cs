@@ -6,11 +6,15 @@ public static class TestEnvironment
     public static string RabbitMq => Require("PIPELINE_TEST_RABBITMQ");
     public static string RabbitMqManagement => Require("PIPELINE_TEST_RABBITMQ_MANAGEMENT");
     public static string Blob => Require("PIPELINE_TEST_BLOB");
+    /// <summary>The folder of rabbitmq-server and rabbitmqctl, for fault tests that run a broker of their own.</summary>
+    public static string RabbitMqBin => Require("PIPELINE_TEST_RABBITMQ_BIN");
+    /// <summary>The azurite-blob binary deps.sh installs, for fault tests that run a storage server of their own.</summary>
+    public static string AzuriteBlob => Require("PIPELINE_TEST_AZURITE_BLOB");
 
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts RabbitMQ and Azurite (infra/local/deps.sh) and exports it.");
+            : throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts RabbitMQ and Azurite (infra/local/deps.sh) and exports it (or: infra/local/deps.sh start && . .infra/run/env.sh).");
 
     public static string RepositoryRoot
     {
