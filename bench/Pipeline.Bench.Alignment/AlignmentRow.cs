@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Quickstart;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
 
 namespace Pipeline.Configuration;
 

@@ -1,4 +1,6 @@
+using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
+using Pipeline.Modeling.Quantization;
 
 namespace Pipeline.Modeling.Adapters;
 
@@ -6,10 +8,10 @@ namespace Pipeline.Modeling.Adapters;
 /// A model prepared for training by a <see cref="TrainableParameterPolicy"/>: the module to train (the same
 /// object, or a <see cref="PromptTuningModel"/> around it), what trains, and for QLoRA what quantizing cost.
 /// </summary>
-public sealed record AdaptedModel(CausalLanguageModel Model, TrainingMethod Method, TrainableSummary Summary, QuantizationReport? Quantization)
+public sealed record AdaptedModel(CausalLanguageModel Model, FineTuningMethod Method, TrainableSummary Summary, QuantizationReport? Quantization)
 {
     /// <summary>Whether the result of training is an adapter folder (LoRA, QLoRA, prompt tuning) rather than a full model.</summary>
-    public bool SavesAdapter => Method is TrainingMethod.Lora or TrainingMethod.QLora or TrainingMethod.PromptTuning;
+    public bool SavesAdapter => Method is FineTuningMethod.Lora or FineTuningMethod.Qlora or FineTuningMethod.PromptTuning;
 
     /// <summary>
     /// Saves what training produced: a PEFT adapter folder for LoRA, QLoRA and prompt tuning, a full Hugging Face
@@ -19,10 +21,10 @@ public sealed record AdaptedModel(CausalLanguageModel Model, TrainingMethod Meth
     {
         switch (Method)
         {
-            case TrainingMethod.Lora or TrainingMethod.QLora:
+            case FineTuningMethod.Lora or FineTuningMethod.Qlora:
                 LoraAdapter.Save(Model, directory, baseModelNameOrPath);
                 break;
-            case TrainingMethod.PromptTuning:
+            case FineTuningMethod.PromptTuning:
                 PromptTuningAdapter.Save((PromptTuningModel)Model, directory, baseModelNameOrPath);
                 break;
             default:

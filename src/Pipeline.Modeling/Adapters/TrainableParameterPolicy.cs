@@ -1,3 +1,5 @@
+using Pipeline.Contracts;
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +13,7 @@ namespace Pipeline.Modeling.Adapters;
 public sealed record TrainableParameterPolicy
 {
     /// <summary>method = full: every parameter trains.</summary>
-    public TrainingMethod Method { get; init; } = TrainingMethod.Full;
+    public FineTuningMethod Method { get; init; } = FineTuningMethod.Full;
 
     /// <summary>The adapter for lora and qlora (PEFT's defaults: r 8, alpha 16, dropout 0.05, q_proj/v_proj or c_attn).</summary>
     public LoraConfig Lora { get; init; } = new();
@@ -35,19 +37,19 @@ public sealed record TrainableParameterPolicy
     public void Validate()
     {
         if (!Enum.IsDefined(Method))
-            throw new AdapterConfigException($"method: {(int)Method} is not a training method; allowed: {TrainingMethods.Supported}.");
+            throw new AdapterConfigException($"method: {(int)Method} is not a fine-tuning method; allowed: {string.Join(", ", Enum.GetNames<FineTuningMethod>())}.");
         switch (Method)
         {
-            case TrainingMethod.Lora:
+            case FineTuningMethod.Lora:
                 Lora.Validate();
                 break;
-            case TrainingMethod.QLora:
+            case FineTuningMethod.Qlora:
                 Lora.Validate();
                 Nf4.Validate();
                 if (QLoraComputeDtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16))
                     throw new AdapterConfigException($"qlora: compute_dtype: {QLoraComputeDtype} is not supported; allowed: float32, bfloat16, float16.");
                 break;
-            case TrainingMethod.PromptTuning:
+            case FineTuningMethod.PromptTuning:
                 PromptTuning.Validate();
                 break;
         }
@@ -65,22 +67,22 @@ public sealed record TrainableParameterPolicy
         var trained = model;
         switch (Method)
         {
-            case TrainingMethod.Full:
+            case FineTuningMethod.Full:
                 ParameterSelection.TrainAll(model);
                 break;
-            case TrainingMethod.Lora:
+            case FineTuningMethod.Lora:
                 LoraAdapter.Apply(model, Lora, generator);
                 break;
-            case TrainingMethod.QLora:
+            case FineTuningMethod.Qlora:
                 quantization = QLoraAdapter.Apply(model, Lora, QLoraComputeDtype, Nf4, generator);
                 break;
-            case TrainingMethod.Freeze:
+            case FineTuningMethod.Freeze:
                 ParameterSelection.Freeze(model, Freeze);
                 break;
-            case TrainingMethod.BitFit:
+            case FineTuningMethod.Bitfit:
                 ParameterSelection.BitFit(model);
                 break;
-            case TrainingMethod.PromptTuning:
+            case FineTuningMethod.PromptTuning:
                 trained = PromptTuningAdapter.Apply(model, PromptTuning, generator);
                 break;
         }

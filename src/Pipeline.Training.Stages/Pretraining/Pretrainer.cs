@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Tokenizers;

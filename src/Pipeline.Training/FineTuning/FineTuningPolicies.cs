@@ -21,16 +21,7 @@ public static class FineTuningPolicies
         ArgumentNullException.ThrowIfNull(settings);
         return new TrainableParameterPolicy
         {
-            Method = settings.Method switch
-            {
-                FineTuningMethod.Full => TrainingMethod.Full,
-                FineTuningMethod.Lora => TrainingMethod.Lora,
-                FineTuningMethod.Qlora => TrainingMethod.QLora,
-                FineTuningMethod.Freeze => TrainingMethod.Freeze,
-                FineTuningMethod.Bitfit => TrainingMethod.BitFit,
-                FineTuningMethod.PromptTuning => TrainingMethod.PromptTuning,
-                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "Unknown fine-tuning method."),
-            },
+            Method = settings.Method,
             Lora = new LoraConfig
             {
                 R = settings.Lora.R,

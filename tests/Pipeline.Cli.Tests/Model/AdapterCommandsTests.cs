@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Cli.Commands.Model;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Checkpoints;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Training.FineTuning;
@@ -17,7 +18,7 @@ public sealed class FineTuningPoliciesTests
             Lora = new LoraSettings { R = 4, Alpha = 8, Dropout = 0.1, TargetModules = ["q_proj", "o_proj"], UseRsLora = true },
         };
         var policy = FineTuningPolicies.For(settings, ModelArchitecture.Llama, ScalarType.Float32, seed: 9);
-        Assert.Equal(TrainingMethod.QLora, policy.Method);
+        Assert.Equal(FineTuningMethod.Qlora, policy.Method);
         Assert.Equal(new LoraConfig { R = 4, Alpha = 8, Dropout = 0.1, TargetModules = policy.Lora.TargetModules, UseRsLora = true }, policy.Lora);
         Assert.Equal(["q_proj", "o_proj"], policy.Lora.TargetModules!);
         Assert.Equal(ScalarType.Float32, policy.QLoraComputeDtype);

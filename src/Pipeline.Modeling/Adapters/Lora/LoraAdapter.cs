@@ -1,4 +1,5 @@
 using Pipeline.Modeling.Configuration;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;

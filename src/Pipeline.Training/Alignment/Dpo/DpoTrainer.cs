@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
