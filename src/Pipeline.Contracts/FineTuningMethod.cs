@@ -20,4 +20,14 @@ public enum FineTuningMethod
     Bitfit,
     /// <summary>Only a few trainable virtual token embeddings prepended to the input.</summary>
     PromptTuning,
+    /// <summary>Trainable key/value prefixes in every attention layer (Li and Liang), reparametrized by an MLP while training.</summary>
+    PrefixTuning,
+    /// <summary>Virtual tokens produced by a prompt encoder (MLP or LSTM) over trainable embeddings (Liu et al.).</summary>
+    PTuning,
+    /// <summary>Small down/up projections after attention and/or the feed-forward (Houlsby, Pfeiffer).</summary>
+    Bottleneck,
+    /// <summary>Only the normalization layers' weights.</summary>
+    LnTuning,
+    /// <summary>(IA)³: learned rescaling of keys, values and the feed-forward's intermediate activations.</summary>
+    Ia3,
 }

@@ -75,6 +75,30 @@ public sealed class TrainableParameterPolicyTests
     }
 
     [Fact]
+    public void The_other_peft_methods_report_their_own_parameters()
+    {
+        // prefix_tuning without projection: n 4 × (2 layers · 2 · kv width 16) = 256; with the MLP (hidden 16): embedding 4·16
+        // + Linear(16, 16) 272 + Linear(16, 64) 1,088 = 1,424.
+        Assert.Equal(new TrainableSummary(256, LlamaTotal + 256), Apply("llama", new TrainableParameterPolicy
+            { Method = FineTuningMethod.PrefixTuning, PrefixTuning = new PrefixTuningConfig { NumVirtualTokens = 4, PrefixProjection = false } }));
+        Assert.Equal(new TrainableSummary(1_424, LlamaTotal + 1_424), Apply("llama", new TrainableParameterPolicy
+            { Method = FineTuningMethod.PrefixTuning, PrefixTuning = new PrefixTuningConfig { NumVirtualTokens = 4 } }));
+        // p_tuning (MLP of width 32): embedding 4·32 + 3 × Linear(32, 32) 1,056 = 3,296.
+        Assert.Equal(new TrainableSummary(3_296, LlamaTotal + 3_296), Apply("llama", new TrainableParameterPolicy
+            { Method = FineTuningMethod.PTuning, PTuning = new PTuningConfig { NumVirtualTokens = 4 } }));
+        // bottleneck (reduction 16, width 2): down 32·2 + 2, up 2·32 + 32 = 162 per adapter; Houlsby 2 per layer, Pfeiffer 1.
+        Assert.Equal(new TrainableSummary(4 * 162, LlamaTotal + 4 * 162), Apply("llama", new TrainableParameterPolicy { Method = FineTuningMethod.Bottleneck }));
+        Assert.Equal(new TrainableSummary(2 * 162, Gpt2Total + 2 * 162), Apply("gpt2", new TrainableParameterPolicy
+            { Method = FineTuningMethod.Bottleneck, Bottleneck = new BottleneckConfig { Placement = BottleneckPlacement.Pfeiffer } }));
+        // ln_tuning: the tuned copies of 2 norms × 2 layers + the final norm (32 each); GPT-2's have biases too.
+        Assert.Equal(new TrainableSummary(160, LlamaTotal + 160), Apply("llama", new TrainableParameterPolicy { Method = FineTuningMethod.LnTuning }));
+        Assert.Equal(new TrainableSummary(320, Gpt2Total + 320), Apply("gpt2", new TrainableParameterPolicy { Method = FineTuningMethod.LnTuning }));
+        // ia3: k 16 + v 16 + down_proj's input 48 per layer; GPT-2: c_attn 96 + mlp.c_proj's input 128 per block.
+        Assert.Equal(new TrainableSummary(160, LlamaTotal + 160), Apply("llama", new TrainableParameterPolicy { Method = FineTuningMethod.Ia3 }));
+        Assert.Equal(new TrainableSummary(448, Gpt2Total + 448), Apply("gpt2", new TrainableParameterPolicy { Method = FineTuningMethod.Ia3 }));
+    }
+
+    [Fact]
     public void The_summary_prints_like_pefts()
     {
         Assert.Equal("trainable params: 294,912 || all params: 124,734,720 || trainable%: 0.2364",
@@ -132,6 +156,7 @@ public sealed class TrainableParameterPolicyTests
         using var other = AdapterTestModels.Create("gpt2");
         var bitfit = new TrainableParameterPolicy { Method = FineTuningMethod.Bitfit }.Apply(other);
         Assert.False(bitfit.SavesAdapter);
+        Assert.False(bitfit.CanMerge);
         bitfit.Save(Path.Combine(folder.Path, "full"));
         Assert.True(File.Exists(Path.Combine(folder.Path, "full", "model.safetensors")));
     }

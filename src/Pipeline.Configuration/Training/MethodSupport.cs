@@ -1,0 +1,42 @@
+using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
+
+namespace Pipeline.Configuration;
+
+/// <summary>
+/// Which fine-tuning methods each kind of stage can use, and why not where it cannot: checked when the config is
+/// validated and again by the trainers, so both say the same.
+/// </summary>
+public static class MethodSupport
+{
+    /// <summary>Methods that put virtual tokens or key/value prefixes in front of every sequence.</summary>
+    public static bool AddsPositions(FineTuningMethod method) =>
+        method is FineTuningMethod.PromptTuning or FineTuningMethod.PTuning or FineTuningMethod.PrefixTuning;
+
+    /// <summary>Why a reward model cannot train with <paramref name="method"/>, or null when it can.</summary>
+    public static string? RewardModelRefusal(FineTuningMethod method) => method switch
+    {
+        _ when AddsPositions(method) => $"{Name(method)} is not supported for reward models: the reward model is saved as one plain classifier with " +
+            $"its adapter merged into the body, and virtual tokens or key/value prefixes cannot be merged; allowed: {Allowed(RewardModelRefusal)}",
+        FineTuningMethod.Bottleneck => "bottleneck is not supported for reward models: the reward model is saved as one plain classifier with its " +
+            $"adapter merged into the body, and bottleneck adapters (new non-linear modules) cannot be merged; allowed: {Allowed(RewardModelRefusal)}",
+        _ => null,
+    };
+
+    /// <summary>Why DPO, PPO or GRPO cannot train with <paramref name="method"/>, or null when it can.</summary>
+    public static string? AlignmentRefusal(FineTuningMethod method) => AddsPositions(method)
+        ? $"{Name(method)} is not supported for alignment: the reference policy would be the model without its virtual tokens or prefix, " +
+          $"so the KL term would measure the prompt itself; allowed: {Allowed(AlignmentRefusal)}"
+        : null;
+
+    /// <summary>Why SFT cannot pack rows with <paramref name="method"/>, or null when it can.</summary>
+    public static string? PackingRefusal(FineTuningMethod method) => AddsPositions(method)
+        ? $"cannot be combined with method {Name(method)}: the virtual tokens or prefix are visible to one example per row, " +
+          "so only the first packed conversation would see them; set packing: false or choose another method"
+        : null;
+
+    private static string Name(FineTuningMethod method) => ConfigNaming.NameOf(method);
+
+    private static string Allowed(Func<FineTuningMethod, string?> refusal) =>
+        string.Join(", ", Enum.GetValues<FineTuningMethod>().Where(m => refusal(m) is null).Select(Name));
+}
