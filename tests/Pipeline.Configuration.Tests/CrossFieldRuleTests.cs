@@ -84,12 +84,12 @@ public sealed class CrossFieldRuleTests
 
         Assert.Equal(
         [
-            "quickstart.yaml:9:19: stages.reward_model.method: bottleneck is not supported for reward models: the reward model is saved as one plain "
+            "quickstart.yaml:7:19: stages.reward_model.method: bottleneck is not supported for reward models: the reward model is saved as one plain "
                 + "classifier with its adapter merged into the body, and bottleneck adapters (new non-linear modules) cannot be merged; "
                 + "allowed: full, lora, qlora, freeze, bitfit, ln_tuning, ia3",
-            "quickstart.yaml:10:10: stages.dpo.method: prefix_tuning is not supported for alignment: the reference policy would be the model without its "
+            "quickstart.yaml:8:10: stages.dpo.method: prefix_tuning is not supported for alignment: the reference policy would be the model without its "
                 + "virtual tokens or prefix, so the KL term would measure the prompt itself; allowed: full, lora, qlora, freeze, bitfit, bottleneck, ln_tuning, ia3",
-            "quickstart.yaml:11:11: stages.grpo.method: p_tuning is not supported for alignment: the reference policy would be the model without its "
+            "quickstart.yaml:9:11: stages.grpo.method: p_tuning is not supported for alignment: the reference policy would be the model without its "
                 + "virtual tokens or prefix, so the KL term would measure the prompt itself; allowed: full, lora, qlora, freeze, bitfit, bottleneck, ln_tuning, ia3",
         ], errors);
     }
@@ -105,7 +105,7 @@ public sealed class CrossFieldRuleTests
                 bottleneck: { reduction_factor: 8 }
             """);
 
-        Assert.Equal(["quickstart.yaml:10:5: stages.sft.bottleneck: only used when method is bottleneck, but method is ia3; set method: bottleneck or remove this block"], errors);
+        Assert.Equal(["quickstart.yaml:9:5: stages.sft.bottleneck: only used when method is bottleneck, but method is ia3; set method: bottleneck or remove this block"], errors);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class PeftMethodSettingsTests
     public void Every_method_and_its_block_bind_from_yaml()
     {
         var config = RunConfigLoader.Parse("""
-            inputs: { base_model: models/base, dataset: data/ds }
+            inputs: { base_model: models/base, dataset: data/ds, preferences: data/pairs }
             stages:
               sft:
                 method: p_tuning

@@ -13,21 +13,22 @@ public static class MethodSupport
     public static bool AddsPositions(FineTuningMethod method) =>
         method is FineTuningMethod.PromptTuning or FineTuningMethod.PTuning or FineTuningMethod.PrefixTuning;
 
+    /// <summary>A reward model is saved as one plain classifier, its adapter merged into the body: only methods that merge (or need no merging).</summary>
+    public static bool SupportsRewardModel(FineTuningMethod method) => !AddsPositions(method) && method != FineTuningMethod.Bottleneck;
+
+    /// <summary>DPO, PPO and GRPO compare the policy with its reference (the same model with its adapter off, or a copy of the base).</summary>
+    public static bool SupportsAlignment(FineTuningMethod method) => !AddsPositions(method);
+
     /// <summary>Why a reward model cannot train with <paramref name="method"/>, or null when it can.</summary>
-    public static string? RewardModelRefusal(FineTuningMethod method) => method switch
-    {
-        _ when AddsPositions(method) => $"{Name(method)} is not supported for reward models: the reward model is saved as one plain classifier with " +
-            $"its adapter merged into the body, and virtual tokens or key/value prefixes cannot be merged; allowed: {Allowed(RewardModelRefusal)}",
-        FineTuningMethod.Bottleneck => "bottleneck is not supported for reward models: the reward model is saved as one plain classifier with its " +
-            $"adapter merged into the body, and bottleneck adapters (new non-linear modules) cannot be merged; allowed: {Allowed(RewardModelRefusal)}",
-        _ => null,
-    };
+    public static string? RewardModelRefusal(FineTuningMethod method) => SupportsRewardModel(method) ? null
+        : $"{Name(method)} is not supported for reward models: the reward model is saved as one plain classifier with its adapter merged into the body, and " +
+          (method == FineTuningMethod.Bottleneck ? "bottleneck adapters (new non-linear modules)" : "virtual tokens or key/value prefixes") +
+          $" cannot be merged; allowed: {Allowed(SupportsRewardModel)}";
 
     /// <summary>Why DPO, PPO or GRPO cannot train with <paramref name="method"/>, or null when it can.</summary>
-    public static string? AlignmentRefusal(FineTuningMethod method) => AddsPositions(method)
-        ? $"{Name(method)} is not supported for alignment: the reference policy would be the model without its virtual tokens or prefix, " +
-          $"so the KL term would measure the prompt itself; allowed: {Allowed(AlignmentRefusal)}"
-        : null;
+    public static string? AlignmentRefusal(FineTuningMethod method) => SupportsAlignment(method) ? null
+        : $"{Name(method)} is not supported for alignment: the reference policy would be the model without its virtual tokens or prefix, " +
+          $"so the KL term would measure the prompt itself; allowed: {Allowed(SupportsAlignment)}";
 
     /// <summary>Why SFT cannot pack rows with <paramref name="method"/>, or null when it can.</summary>
     public static string? PackingRefusal(FineTuningMethod method) => AddsPositions(method)
@@ -37,6 +38,6 @@ public static class MethodSupport
 
     private static string Name(FineTuningMethod method) => ConfigNaming.NameOf(method);
 
-    private static string Allowed(Func<FineTuningMethod, string?> refusal) =>
-        string.Join(", ", Enum.GetValues<FineTuningMethod>().Where(m => refusal(m) is null).Select(Name));
+    private static string Allowed(Func<FineTuningMethod, bool> supports) =>
+        string.Join(", ", Enum.GetValues<FineTuningMethod>().Where(supports).Select(Name));
 }
