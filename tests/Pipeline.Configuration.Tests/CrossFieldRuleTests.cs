@@ -94,6 +94,29 @@ public sealed class CrossFieldRuleTests
         ], errors);
     }
 
+    private const Pipeline.Contracts.FineTuningMethod BottleneckMethod = Pipeline.Contracts.FineTuningMethod.Bottleneck;
+
+    [Fact]
+    public void An_sft_adapter_that_cannot_merge_is_refused_when_later_stages_need_the_sft_model()
+    {
+        var errors = Errors($$"""
+            {{AllInputs}}
+            stages:
+              sft: { method: prefix_tuning }
+              dpo: {}
+            """);
+
+        Assert.Equal(["quickstart.yaml:7:10: stages.sft.method: prefix_tuning trains an additive adapter that cannot be merged into a model, but dpo start "
+            + "from the SFT model; use a method that merges (full, lora, qlora, freeze, bitfit, ln_tuning, ia3) or run sft without later stages "
+            + "(its output is then the adapter folder)"], errors);
+        // Alone, sft's output is the adapter folder.
+        Assert.Equal(BottleneckMethod, RunConfigLoader.Parse($$"""
+            {{AllInputs}}
+            stages:
+              sft: { method: bottleneck }
+            """, Source).Stages.Sft!.Method);
+    }
+
     [Fact]
     public void A_method_block_for_another_method_is_refused()
     {

@@ -11,9 +11,6 @@ public sealed class PeftMethodSettingsTests
         var config = RunConfigLoader.Parse("""
             inputs: { base_model: models/base, dataset: data/ds, preferences: data/pairs }
             stages:
-              sft:
-                method: p_tuning
-                p_tuning: { virtual_tokens: 12, encoder: lstm, encoder_hidden_size: 64, encoder_num_layers: 1, encoder_dropout: 0.1 }
               reward_model:
                 method: ia3
                 ia3: { target_modules: [k_proj, v_proj, down_proj], feedforward_modules: [down_proj] }
@@ -22,7 +19,14 @@ public sealed class PeftMethodSettingsTests
                 ln_tuning: { target_modules: [input_layernorm] }
             """, "peft.yaml");
 
-        var sft = config.Stages.Sft!;
+        // P-tuning is additive: sft is the last stage then (later stages start from a merged SFT model).
+        var sft = RunConfigLoader.Parse("""
+            inputs: { base_model: models/base, dataset: data/ds }
+            stages:
+              sft:
+                method: p_tuning
+                p_tuning: { virtual_tokens: 12, encoder: lstm, encoder_hidden_size: 64, encoder_num_layers: 1, encoder_dropout: 0.1 }
+            """, "p.yaml").Stages.Sft!;
         Assert.Equal((FineTuningMethod.PTuning, 12, PromptEncoderType.Lstm, (int?)64, 1, 0.1),
             (sft.Method, sft.PTuning.VirtualTokens, sft.PTuning.Encoder, sft.PTuning.EncoderHiddenSize, sft.PTuning.EncoderNumLayers, sft.PTuning.EncoderDropout));
         var rewardModel = config.Stages.RewardModel!;

@@ -13,8 +13,16 @@ public static class MethodSupport
     public static bool AddsPositions(FineTuningMethod method) =>
         method is FineTuningMethod.PromptTuning or FineTuningMethod.PTuning or FineTuningMethod.PrefixTuning;
 
+    /// <summary>Whether training with <paramref name="method"/> ends in a plain model: no adapter, or one that merges into the weights.</summary>
+    public static bool MergesIntoModel(FineTuningMethod method) => !AddsPositions(method) && method != FineTuningMethod.Bottleneck;
+
     /// <summary>A reward model is saved as one plain classifier, its adapter merged into the body: only methods that merge (or need no merging).</summary>
-    public static bool SupportsRewardModel(FineTuningMethod method) => !AddsPositions(method) && method != FineTuningMethod.Bottleneck;
+    public static bool SupportsRewardModel(FineTuningMethod method) => MergesIntoModel(method);
+
+    /// <summary>Why the SFT stage's output cannot feed <paramref name="laterStages"/>, or null when it can.</summary>
+    public static string? SftOutputRefusal(FineTuningMethod method, IReadOnlyList<string> laterStages) => MergesIntoModel(method) || laterStages.Count == 0 ? null
+        : $"{Name(method)} trains an additive adapter that cannot be merged into a model, but {string.Join(", ", laterStages)} start from the SFT model; " +
+          $"use a method that merges ({Allowed(MergesIntoModel)}) or run sft without later stages (its output is then the adapter folder)";
 
     /// <summary>DPO, PPO and GRPO compare the policy with its reference (the same model with its adapter off, or a copy of the base).</summary>
     public static bool SupportsAlignment(FineTuningMethod method) => !AddsPositions(method);
