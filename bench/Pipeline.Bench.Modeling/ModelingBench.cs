@@ -1,6 +1,7 @@
 using Pipeline.Bench;
 using System.Diagnostics;
 using System.Globalization;
+using Pipeline.Modeling.Quantization;
 using Spectre.Console;
 
 namespace Pipeline.Bench.Modeling;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Bench.Modeling;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -73,7 +74,7 @@ train.Options.Add(method);
 train.Options.Add(dtype);
 train.Options.Add(keepDequantized);
 generate.Options.Add(dtype);
-train.SetAction(r => ChildProcess.Report(TrainingStepBench.Run(Settings(r), TrainingMethods.Parse(r.GetValue(method)!), ParseDtype(r.GetValue(dtype)!),
+train.SetAction(r => ChildProcess.Report(TrainingStepBench.Run(Settings(r), ParseMethod(r.GetValue(method)!), ParseDtype(r.GetValue(dtype)!),
     r.GetValue(keepDequantized))));
 generate.SetAction(r => ChildProcess.Report(GenerationBench.Run(Settings(r), ParseDtype(r.GetValue(dtype)!))));
 baseline.SetAction(_ =>
@@ -85,6 +86,9 @@ baseline.SetAction(_ =>
 // Every process uses every core (the brief for this benchmark); set before the first tensor operation.
 torch.set_num_threads(Environment.ProcessorCount);
 return await root.Parse(args).InvokeAsync();
+
+// The settings spell methods as the run config does (full, lora, qlora): the enum's names without underscores.
+static FineTuningMethod ParseMethod(string name) => Enum.Parse<FineTuningMethod>(name.Replace("_", ""), ignoreCase: true);
 
 static ScalarType ParseDtype(string name) => name switch
 {

@@ -1,5 +1,7 @@
 using Pipeline.Bench;
 using System.Diagnostics;
+using Pipeline.Contracts;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Checkpoints;
@@ -17,7 +19,7 @@ public static class TrainingStepBench
 {
     /// <param name="keepDequantized">QLoRA only: <see cref="Nf4BackwardMode.KeepWeight"/> instead of Auto, so every layer's
     /// dequantized weight stays in the autograd graph until backward (the baseline for QLoRA's training memory).</param>
-    public static TrainingMeasurement Run(BenchSettings settings, TrainingMethod method, ScalarType dtype, bool keepDequantized = false)
+    public static TrainingMeasurement Run(BenchSettings settings, FineTuningMethod method, ScalarType dtype, bool keepDequantized = false)
     {
         // The roof is timed before and after the steps and the higher kept: on a shared machine one timing can land in a busy moment.
         var roofBefore = MatmulRoof.Measure(settings.MatmulSize, dtype);
@@ -66,7 +68,7 @@ public static class TrainingStepBench
 
         var roof = Math.Max(roofBefore, MatmulRoof.Measure(settings.MatmulSize, dtype));
         var stepSeconds = Median(times);
-        return new TrainingMeasurement(method.Name() + (keepDequantized ? " (keep W)" : ""), dtype == ScalarType.BFloat16 ? "bf16" : "fp32", baseParameters, trainable.Sum(p => p.numel()),
+        return new TrainingMeasurement(method.ToString().ToLowerInvariant() + (keepDequantized ? " (keep W)" : ""), dtype == ScalarType.BFloat16 ? "bf16" : "fp32", baseParameters, trainable.Sum(p => p.numel()),
             roof, stepSeconds, settings.Batch * settings.SequenceLength / stepSeconds, losses[0], losses[^1], modelBytes, quantizedBytesPerWeight,
             gradientBytes, optimizerBytes, residentBefore, peak, peakReset);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;

@@ -2,6 +2,7 @@ using Pipeline.Bench;
 using System.Diagnostics;
 using System.Globalization;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Spectre.Console;

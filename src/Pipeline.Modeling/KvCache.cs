@@ -20,6 +20,7 @@ public sealed class KvCache(int layers) : IDisposable
     private readonly Tensor?[] values = new Tensor?[layers];
     private readonly long[] lengths = new long[layers];   // preallocated: columns written per layer
     private bool preallocated;
+    private bool differentiable;                          // WithPrefix: keeps the graph, owns nothing
 
     public int Layers => layers;
 
@@ -44,6 +45,20 @@ public sealed class KvCache(int layers) : IDisposable
         return cache;
     }
 
+    /// <summary>
+    /// A cache for one differentiable forward pass that starts with trainable key/value prefixes (prefix tuning,
+    /// (B, kvHeads, n, headDim) per layer): each layer's new keys and values are concatenated after its prefix with
+    /// their autograd graph kept (a normal cache detaches them), so gradients reach the prefix and flow through every
+    /// token's keys and values as without a cache. The tensors belong to the caller's dispose scope; this cache
+    /// neither detaches nor disposes them.
+    /// </summary>
+    public static KvCache WithPrefix(IReadOnlyList<(Tensor Keys, Tensor Values)> prefix)
+    {
+        var cache = new KvCache(prefix.Count) { differentiable = true };
+        for (var i = 0; i < prefix.Count; i++) (cache.keys[i], cache.values[i]) = prefix[i];
+        return cache;
+    }
+
     /// <summary>A preallocated cache shaped like this growing cache's tensors: (batch, kvHeads, capacity, headDim), same dtype and device.</summary>
     internal KvCache PreallocateLike(long batch, long capacity)
     {
@@ -55,6 +70,12 @@ public sealed class KvCache(int layers) : IDisposable
     public (Tensor Keys, Tensor Values) Append(int layer, Tensor newKeys, Tensor newValues)
     {
         if (preallocated) return Write(layer, newKeys, newValues);
+        if (differentiable)
+        {
+            keys[layer] = keys[layer] is { } k ? cat([k, newKeys], dim: 2) : newKeys;        // (B, kvHeads, S, headDim), graph kept
+            values[layer] = values[layer] is { } v ? cat([v, newValues], dim: 2) : newValues;
+            return (keys[layer]!, values[layer]!);
+        }
         keys[layer] = Concatenate(keys[layer], newKeys);        // (B, kvHeads, S, headDim)
         values[layer] = Concatenate(values[layer], newValues);  // (B, kvHeads, S, headDim)
         return (keys[layer]!, values[layer]!);
@@ -123,6 +144,12 @@ public sealed class KvCache(int layers) : IDisposable
 
     public void Dispose()
     {
+        if (differentiable)
+        {
+            Array.Clear(keys);
+            Array.Clear(values);
+            return;
+        }
         for (var i = 0; i < layers; i++)
         {
             keys[i]?.Dispose();

@@ -66,9 +66,69 @@ public sealed class CrossFieldRuleTests
 
         Assert.Equal(
         [
-            "quickstart.yaml:9:5: stages.sft.packing: cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, "
-                + "so only the first packed conversation would see them; set packing: false or choose another method",
+            "quickstart.yaml:9:5: stages.sft.packing: cannot be combined with method prompt_tuning: the virtual tokens or prefix are visible to one "
+                + "example per row, so only the first packed conversation would see them; set packing: false or choose another method",
         ], errors);
+    }
+
+    [Fact]
+    public void Methods_a_stage_cannot_use_are_refused_with_the_reason_and_the_allowed_methods()
+    {
+        var errors = Errors($$"""
+            {{AllInputs}}
+            stages:
+              reward_model: { method: bottleneck }
+              dpo: { method: prefix_tuning }
+              grpo: { method: p_tuning }
+            """);
+
+        Assert.Equal(
+        [
+            "quickstart.yaml:7:19: stages.reward_model.method: bottleneck is not supported for reward models: the reward model is saved as one plain "
+                + "classifier with its adapter merged into the body, and bottleneck adapters (new non-linear modules) cannot be merged; "
+                + "allowed: full, lora, qlora, freeze, bitfit, ln_tuning, ia3",
+            "quickstart.yaml:8:10: stages.dpo.method: prefix_tuning is not supported for alignment: the reference policy would be the model without its "
+                + "virtual tokens or prefix, so the KL term would measure the prompt itself; allowed: full, lora, qlora, freeze, bitfit, bottleneck, ln_tuning, ia3",
+            "quickstart.yaml:9:11: stages.grpo.method: p_tuning is not supported for alignment: the reference policy would be the model without its "
+                + "virtual tokens or prefix, so the KL term would measure the prompt itself; allowed: full, lora, qlora, freeze, bitfit, bottleneck, ln_tuning, ia3",
+        ], errors);
+    }
+
+    private const Pipeline.Contracts.FineTuningMethod BottleneckMethod = Pipeline.Contracts.FineTuningMethod.Bottleneck;
+
+    [Fact]
+    public void An_sft_adapter_that_cannot_merge_is_refused_when_later_stages_need_the_sft_model()
+    {
+        var errors = Errors($$"""
+            {{AllInputs}}
+            stages:
+              sft: { method: prefix_tuning }
+              dpo: {}
+            """);
+
+        Assert.Equal(["quickstart.yaml:7:10: stages.sft.method: prefix_tuning trains an additive adapter that cannot be merged into a model, but dpo start "
+            + "from the SFT model; use a method that merges (full, lora, qlora, freeze, bitfit, ln_tuning, ia3) or run sft without later stages "
+            + "(its output is then the adapter folder)"], errors);
+        // Alone, sft's output is the adapter folder.
+        Assert.Equal(BottleneckMethod, RunConfigLoader.Parse($$"""
+            {{AllInputs}}
+            stages:
+              sft: { method: bottleneck }
+            """, Source).Stages.Sft!.Method);
+    }
+
+    [Fact]
+    public void A_method_block_for_another_method_is_refused()
+    {
+        var errors = Errors($$"""
+            {{AllInputs}}
+            stages:
+              sft:
+                method: ia3
+                bottleneck: { reduction_factor: 8 }
+            """);
+
+        Assert.Equal(["quickstart.yaml:9:5: stages.sft.bottleneck: only used when method is bottleneck, but method is ia3; set method: bottleneck or remove this block"], errors);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class RunConfigErrorMessageTests
 
         Assert.Equal(
             "quickstart.yaml:5:5: stages.sft.learnin_rate: unknown key. Did you mean 'learning_rate'? Allowed keys: seed, method, lora, freeze, "
-            + "prompt_tuning, epochs, max_steps, batch_size, gradient_accumulation_steps, learning_rate, lr_scheduler, warmup_ratio, weight_decay, "
+            + "prompt_tuning, prefix_tuning, p_tuning, bottleneck, ln_tuning, ia3, epochs, max_steps, batch_size, gradient_accumulation_steps, learning_rate, lr_scheduler, warmup_ratio, weight_decay, "
             + "max_grad_norm, max_seq_length, eval_every, checkpoint_every, early_stopping_patience, dtype, device, packing",
             error);
     }
@@ -126,7 +126,7 @@ public sealed class RunConfigErrorMessageTests
             """);
 
         // The lora block is not reported as "needs method lora": method is already wrong.
-        Assert.Equal("quickstart.yaml:4:13: stages.sft.method: 'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning. Did you mean 'lora'?", error);
+        Assert.Equal("quickstart.yaml:4:13: stages.sft.method: 'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning, prefix_tuning, p_tuning, bottleneck, ln_tuning, ia3. Did you mean 'lora'?", error);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class RunConfigErrorMessageTests
             "quickstart.yaml:1:7: name: 'Quick Start' is not allowed; use 1 to 63 lower-case letters, digits, '-' and '_', starting with a letter or digit",
             "quickstart.yaml:2:7: seed: -1 is out of range; allowed: >= 0",
             "quickstart.yaml:7:3: stages.evaluat: unknown key. Did you mean 'evaluate'? Allowed keys: pretrain, ingest, synthesize, sft, feedback, reward_model, ppo, grpo, dpo, evaluate",
-            "quickstart.yaml:9:13: stages.sft.method: 'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning. Did you mean 'lora'?",
+            "quickstart.yaml:9:13: stages.sft.method: 'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning, prefix_tuning, p_tuning, bottleneck, ln_tuning, ia3. Did you mean 'lora'?",
             "quickstart.yaml:10:13: stages.sft.epochs: 'three' is not an integer",
             "quickstart.yaml:11:19: stages.sft.warmup_ratio: 1.5 is out of range; allowed: [0, 1)",
         ];

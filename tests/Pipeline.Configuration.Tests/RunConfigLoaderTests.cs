@@ -54,7 +54,7 @@ public sealed class RunConfigLoaderTests
           reward_model: { margin: 0.5, center_rewards_coefficient: 0.01, method: freeze, freeze: { layers: [0, 1], embeddings: false } }
           ppo: { kl_coef: 0.1, adaptive_kl: true, target_kl: 4, kl_estimator: k3, mini_batch_size: 8, rollout_batch_size: 32, batch_size: 2, max_new_tokens: 48, whiten_advantages: false, score_clip: 0 }
           grpo: { num_generations: 8, prompts_per_step: 2, beta: 0, epsilon_high: 0.28, scale_rewards: false, rewards: [{ source: reward_model, weight: 0.5 }, { source: house_style }], eval_reward: house_style, max_kl: 10 }
-          dpo: { beta: 0.2, loss: ipo, method: prompt_tuning, prompt_tuning: { virtual_tokens: 10 } }
+          dpo: { beta: 0.2, loss: ipo, method: bottleneck, bottleneck: { reduction_factor: 8, placement: pfeiffer, non_linearity: swish } }
         """;
 
     [Fact]
@@ -105,7 +105,8 @@ public sealed class RunConfigLoaderTests
         Assert.Equal(("house_style", 10.0, 1e-6), (grpo.EvalReward, grpo.MaxKl, grpo.LearningRate));
 
         var dpo = config.Stages.Dpo!;
-        Assert.Equal((0.2, DpoLoss.Ipo, FineTuningMethod.PromptTuning, 10), (dpo.Beta, dpo.Loss, dpo.Method, dpo.PromptTuning.VirtualTokens));
+        Assert.Equal((0.2, DpoLoss.Ipo, FineTuningMethod.Bottleneck, 8, BottleneckPlacement.Pfeiffer, "swish"),
+            (dpo.Beta, dpo.Loss, dpo.Method, dpo.Bottleneck.ReductionFactor, dpo.Bottleneck.Placement, dpo.Bottleneck.NonLinearity));
 
         var evaluate = config.Stages.Evaluate!;
         Assert.Equal((32, false), (evaluate.MaxSamples, evaluate.Plots));

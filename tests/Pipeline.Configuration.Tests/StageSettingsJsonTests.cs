@@ -68,7 +68,7 @@ public sealed class StageSettingsJsonTests
         Assert.Contains("'learnin_rate'", unknownKey.Message);
 
         var unknownValue = Assert.Throws<FormatException>(() => StageSettingsJson.Deserialize<SftSettings>("""{"method":"lorra"}"""));
-        Assert.Contains("'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning.", unknownValue.Message);
+        Assert.Contains("'lorra' is not one of full, lora, qlora, freeze, bitfit, prompt_tuning, prefix_tuning, p_tuning, bottleneck, ln_tuning, ia3.", unknownValue.Message);
     }
 
     [Fact]

@@ -99,6 +99,16 @@ internal static class StageDependencyRules
             foreach (var producer in Producers.Where(p => p.Stage == stage && p.Provides(config)))
                 available.Add(producer.Role);
         }
+        CheckSftOutput(config, context);
+    }
+
+    /// <summary>Every stage after sft starts from the SFT model, which an additive adapter (soft prompt, prefix, bottleneck) cannot become.</summary>
+    private static void CheckSftOutput(RunConfig config, SettingsValidationContext context)
+    {
+        const string path = "stages.sft.method";
+        if (config.Stages.Sft is not { } sft || !config.EnabledStages.Contains(StageNames.Sft) || !context.IsValid(path)) return;
+        var later = config.EnabledStages.Where(s => IndexOf(s) > IndexOf(StageNames.Sft)).ToList();
+        if (MethodSupport.SftOutputRefusal(sft.Method, later) is { } refusal) context.Error(path, refusal);
     }
 
     /// <summary>An explicit compare_to list must name models the run has (a defaulted one is filtered at run time).</summary>

@@ -28,6 +28,8 @@ public sealed record DpoSettings : TrainingSettings
     [Range(0, 0.5, MaximumIsExclusive = true)]
     public double LabelSmoothing { get; init; }
 
+    protected override string? MethodRefusal => MethodSupport.AlignmentRefusal(Method);
+
     protected override void Validate(SettingsValidationContext context)
     {
         base.Validate(context);

@@ -78,6 +78,8 @@ public abstract record OnlineAlignmentSettings : TrainingSettings
     public bool UsesRewardModel =>
         Rewards.Any(r => r.Source == RewardSourceSettings.RewardModelSource) || EvalReward == RewardSourceSettings.RewardModelSource;
 
+    protected override string? MethodRefusal => MethodSupport.AlignmentRefusal(Method);
+
     protected override void Validate(SettingsValidationContext context)
     {
         base.Validate(context);

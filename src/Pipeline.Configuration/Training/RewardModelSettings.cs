@@ -23,4 +23,6 @@ public sealed record RewardModelSettings : TrainingSettings
     /// </summary>
     [Range(0, 1)]
     public double CenterRewardsCoefficient { get; init; }
+
+    protected override string? MethodRefusal => MethodSupport.RewardModelRefusal(Method);
 }

@@ -1,4 +1,5 @@
 using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
 
 namespace Pipeline.Configuration;
 
@@ -19,9 +20,8 @@ public sealed record SftSettings : TrainingSettings
     protected override void Validate(SettingsValidationContext context)
     {
         base.Validate(context);
-        // The soft prompt is prepended once per row, so only the first conversation of a packed row would see it.
-        if (context.IsValid("packing", "method") && Packing && Method == FineTuningMethod.PromptTuning)
-            context.Error("packing", "cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, " +
-                "so only the first packed conversation would see them; set packing: false or choose another method");
+        // The soft prompt or prefix is put once per row, so only the first conversation of a packed row would see it.
+        if (context.IsValid("packing", "method") && Packing && MethodSupport.PackingRefusal(Method) is { } refusal)
+            context.Error("packing", refusal);
     }
 }

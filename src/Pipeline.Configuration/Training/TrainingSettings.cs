@@ -1,4 +1,5 @@
 using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
 
 namespace Pipeline.Configuration;
 
@@ -12,7 +13,9 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
     /// <summary>
     /// Which parameters train, default full. lora/qlora train adapters (set <see cref="Lora"/>), freeze
     /// keeps some layers fixed (<see cref="Freeze"/>), bitfit trains biases only, prompt_tuning trains
-    /// virtual tokens (<see cref="PromptTuning"/>).
+    /// virtual tokens (<see cref="PromptTuning"/>), prefix_tuning per-layer key/value prefixes, p_tuning a prompt
+    /// encoder, bottleneck small adapters after the sublayers, ln_tuning the norms, ia3 rescaling vectors (each with
+    /// its own block). Not every stage takes every method; a stage refuses the ones it cannot use and says why.
     /// </summary>
     public FineTuningMethod Method { get; init; } = FineTuningMethod.Full;
 
@@ -24,6 +27,21 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
 
     /// <summary>Virtual tokens; only meaningful (and only allowed) with method prompt_tuning.</summary>
     public PromptTuningSettings PromptTuning { get; init; } = new();
+
+    /// <summary>Prefix settings; only meaningful (and only allowed) with method prefix_tuning.</summary>
+    public PrefixTuningSettings PrefixTuning { get; init; } = new();
+
+    /// <summary>Prompt-encoder settings; only meaningful (and only allowed) with method p_tuning.</summary>
+    public PTuningSettings PTuning { get; init; } = new();
+
+    /// <summary>Adapter size and placement; only meaningful (and only allowed) with method bottleneck.</summary>
+    public BottleneckSettings Bottleneck { get; init; } = new();
+
+    /// <summary>Which norms train; only meaningful (and only allowed) with method ln_tuning.</summary>
+    public LnTuningSettings LnTuning { get; init; } = new();
+
+    /// <summary>Which modules are rescaled; only meaningful (and only allowed) with method ia3.</summary>
+    public Ia3Settings Ia3 { get; init; } = new();
 
     /// <summary>Passes over the training data, default 1: post-training overfits quickly after that.</summary>
     [Range(1, 1000)]
@@ -97,6 +115,16 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
     /// <summary>Where to train, default auto (CUDA when present, else CPU).</summary>
     public TrainingDevice Device { get; init; } = TrainingDevice.Auto;
 
+    // The blocks that belong to one method each, keyed by the method's own spelling.
+    private static readonly (string Key, FineTuningMethod Method)[] MethodBlocks =
+    [
+        ("prefix_tuning", FineTuningMethod.PrefixTuning), ("p_tuning", FineTuningMethod.PTuning), ("bottleneck", FineTuningMethod.Bottleneck),
+        ("ln_tuning", FineTuningMethod.LnTuning), ("ia3", FineTuningMethod.Ia3),
+    ];
+
+    /// <summary>Why this stage cannot train with <see cref="Method"/>, or null when it can (see <see cref="MethodSupport"/>).</summary>
+    protected virtual string? MethodRefusal => null;
+
     void IValidatableSettings.Validate(SettingsValidationContext context) => Validate(context);
 
     /// <summary>Rules across this block's keys; stages add theirs and call this.</summary>
@@ -105,12 +133,16 @@ public abstract record TrainingSettings : StageSettings, IValidatableSettings
         if (context.IsValid("method"))
         {
             var method = Validation.ConfigNaming.NameOf(Method);
+            if (MethodRefusal is { } refusal) context.Error("method", refusal);
             if (context.IsSet("lora") && context.IsBound("lora") && Method is not (FineTuningMethod.Lora or FineTuningMethod.Qlora))
                 context.Error("lora", $"only used when method is lora or qlora, but method is {method}; set method: lora or remove this block");
             if (context.IsSet("freeze") && context.IsBound("freeze") && Method != FineTuningMethod.Freeze)
                 context.Error("freeze", $"only used when method is freeze, but method is {method}; set method: freeze or remove this block");
             if (context.IsSet("prompt_tuning") && context.IsBound("prompt_tuning") && Method != FineTuningMethod.PromptTuning)
                 context.Error("prompt_tuning", $"only used when method is prompt_tuning, but method is {method}; set method: prompt_tuning or remove this block");
+            foreach (var (key, owner) in MethodBlocks)
+                if (context.IsSet(key) && context.IsBound(key) && Method != owner)
+                    context.Error(key, $"only used when method is {key}, but method is {method}; set method: {key} or remove this block");
             if (Method == FineTuningMethod.Freeze && context.IsValid("freeze") && Freeze.Layers.Count == 0 && !Freeze.Embeddings)
                 context.Error("freeze", "freezes nothing (no layers, embeddings: false), which is full fine-tuning; list freeze.layers or use method: full");
         }

@@ -3,11 +3,11 @@ using Pipeline.Modeling.Checkpoints;
 namespace Pipeline.Modeling.Adapters;
 
 /// <summary>What <see cref="AdapterMerging.MergeToDirectory"/> did.</summary>
-/// <param name="MergedLayers">The layers whose LoRA update went into the weights.</param>
+/// <param name="MergedLayers">The layers whose adapter went into the weights.</param>
 /// <param name="CopiedFiles">Tokenizer and generation files copied next to the merged weights.</param>
 public sealed record MergeResult(string OutputDirectory, IReadOnlyList<string> MergedLayers, IReadOnlyList<string> CopiedFiles);
 
-/// <summary>`model merge`: a base model folder plus a LoRA adapter folder → one plain Hugging Face model folder.</summary>
+/// <summary>`model merge`: a base model folder plus a LoRA, (IA)³ or LayerNorm-tuning adapter folder → one plain Hugging Face model folder.</summary>
 public static class AdapterMerging
 {
     /// <summary>Files that belong with a model's weights and are copied unchanged.</summary>
@@ -27,11 +27,9 @@ public static class AdapterMerging
     {
         if (Path.GetFullPath(outputDirectory) == Path.GetFullPath(baseDirectory))
             throw new ArgumentException($"The merged model would overwrite its base in '{baseDirectory}'; choose another output folder.", nameof(outputDirectory));
-        using var model = CausalLmLoader.Load(baseDirectory);
-        LoraAdapter.Load(model, adapterDirectory);
-        var merged = LoraAdapter.Layers(model).Select(l => l.Name).ToList();
-        LoraAdapter.MergeAndUnload(model);
-        CausalLmLoader.Save(model, outputDirectory);
+        using var model = PeftAdapters.Load(CausalLmLoader.Load(baseDirectory), adapterDirectory);
+        var merged = PeftAdapters.LayerNames(model);
+        CausalLmLoader.Save(PeftAdapters.MergeAndUnload(model), outputDirectory);
 
         var copied = new List<string>();
         foreach (var name in CompanionFiles)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 
 namespace Pipeline.Modeling.Adapters;

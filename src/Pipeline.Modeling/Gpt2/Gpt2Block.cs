@@ -8,9 +8,10 @@ namespace Pipeline.Modeling.Gpt2;
 /// <summary>Pre-norm residual block: x + attn(ln_1(x)), then h + mlp(ln_2(h)).</summary>
 public sealed class Gpt2Block : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
 {
-    private readonly LayerNorm ln_1;
+    // Norms are typed Module<Tensor, Tensor> so LayerNorm tuning can wrap them (see ModuleSurgery).
+    private nn.Module<Tensor, Tensor> ln_1;
     private readonly Gpt2Attention attn;
-    private readonly LayerNorm ln_2;
+    private nn.Module<Tensor, Tensor> ln_2;
     private readonly Gpt2Mlp mlp;
 
     public Gpt2Block(ModelConfig config, int layerIndex) : base(nameof(Gpt2Block))

@@ -11,7 +11,7 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
     private readonly Embedding wte;
     private readonly Embedding wpe;
     private readonly ModuleList<Gpt2Block> h;
-    private readonly LayerNorm ln_f;
+    private nn.Module<Tensor, Tensor> ln_f;   // replaceable by LayerNorm tuning
     private readonly int maxPositions;
 
     public Gpt2Model(ModelConfig config) : base(nameof(Gpt2Model))

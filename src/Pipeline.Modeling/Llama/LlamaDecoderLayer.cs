@@ -9,8 +9,9 @@ public sealed class LlamaDecoderLayer : nn.Module<Tensor, AttentionContext, Tens
 {
     private readonly LlamaAttention self_attn;
     private readonly LlamaMlp mlp;
-    private readonly RmsNorm input_layernorm;
-    private readonly RmsNorm post_attention_layernorm;
+    // Norms are typed Module<Tensor, Tensor> so LayerNorm tuning can wrap them (see ModuleSurgery).
+    private nn.Module<Tensor, Tensor> input_layernorm;
+    private nn.Module<Tensor, Tensor> post_attention_layernorm;
 
     public LlamaDecoderLayer(ModelConfig config, int layerIndex) : base(nameof(LlamaDecoderLayer))
     {

@@ -10,7 +10,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
 {
     private readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
-    private readonly RmsNorm norm;
+    private nn.Module<Tensor, Tensor> norm;   // replaceable by LayerNorm tuning
     private readonly RotaryEmbedding rotary_emb;
     private readonly int? slidingWindow;
 

@@ -22,6 +22,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public Parameter Weight => weight;
 
+    public double Eps => eps;
+
     public override Tensor forward(Tensor x)
     {
         var x32 = x.to(ScalarType.Float32);

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Configuration;
 using static TorchSharp.torch;
@@ -6,7 +7,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Training.FineTuning;
 
 /// <summary>
-/// Maps the run YAML's training block (method, lora, freeze, prompt_tuning) onto Pipeline.Modeling's
+/// Maps the run YAML's training block (method and its block: lora, freeze, prompt_tuning, prefix_tuning, p_tuning, bottleneck, ln_tuning, ia3) onto Pipeline.Modeling's
 /// <see cref="TrainableParameterPolicy"/>, which applies the method to a model. The loop then trains whatever
 /// has requires_grad.
 /// </summary>
@@ -21,16 +22,7 @@ public static class FineTuningPolicies
         ArgumentNullException.ThrowIfNull(settings);
         return new TrainableParameterPolicy
         {
-            Method = settings.Method switch
-            {
-                FineTuningMethod.Full => TrainingMethod.Full,
-                FineTuningMethod.Lora => TrainingMethod.Lora,
-                FineTuningMethod.Qlora => TrainingMethod.QLora,
-                FineTuningMethod.Freeze => TrainingMethod.Freeze,
-                FineTuningMethod.Bitfit => TrainingMethod.BitFit,
-                FineTuningMethod.PromptTuning => TrainingMethod.PromptTuning,
-                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Method, "Unknown fine-tuning method."),
-            },
+            Method = settings.Method,
             Lora = new LoraConfig
             {
                 R = settings.Lora.R,
@@ -42,6 +34,33 @@ public static class FineTuningPolicies
             QLoraComputeDtype = computeDtype,
             Freeze = new FreezeOptions { Layers = settings.Freeze.Layers, Embeddings = settings.Freeze.Embeddings },
             PromptTuning = new PromptTuningConfig { NumVirtualTokens = settings.PromptTuning.VirtualTokens },
+            PrefixTuning = new PrefixTuningConfig
+            {
+                NumVirtualTokens = settings.PrefixTuning.VirtualTokens,
+                PrefixProjection = settings.PrefixTuning.PrefixProjection,
+                EncoderHiddenSize = settings.PrefixTuning.EncoderHiddenSize,
+            },
+            PTuning = new PTuningConfig
+            {
+                NumVirtualTokens = settings.PTuning.VirtualTokens,
+                EncoderType = settings.PTuning.Encoder,
+                EncoderHiddenSize = settings.PTuning.EncoderHiddenSize,
+                EncoderNumLayers = settings.PTuning.EncoderNumLayers,
+                EncoderDropout = settings.PTuning.EncoderDropout,
+            },
+            Bottleneck = new BottleneckConfig
+            {
+                ReductionFactor = settings.Bottleneck.ReductionFactor,
+                Placement = settings.Bottleneck.Placement,
+                NonLinearity = settings.Bottleneck.NonLinearity,
+            },
+            // Empty lists stand for PEFT's defaults for the architecture.
+            LnTuning = new LnTuningConfig { TargetModules = settings.LnTuning.TargetModules.Count == 0 ? null : settings.LnTuning.TargetModules },
+            Ia3 = new Ia3Config
+            {
+                TargetModules = settings.Ia3.TargetModules.Count == 0 ? null : settings.Ia3.TargetModules,
+                FeedforwardModules = settings.Ia3.TargetModules.Count == 0 ? null : settings.Ia3.FeedforwardModules,
+            },
             Seed = seed,
         };
     }

@@ -28,9 +28,8 @@ public static class RewardModelTrainer
 
         // 2. the body on the configured device and dtype, the fine-tuning method applied to it, the score head on top
         //    (the head always trains, as PEFT's modules_to_save = ["score"] does for sequence classification)
-        if (settings.Method == FineTuningMethod.PromptTuning)
-            throw new NotSupportedException("method: prompt_tuning is not supported for reward models: the reward is read at the last real " +
-                "token of a plain transformer; use full, freeze, bitfit, lora or qlora.");
+        if (MethodSupport.RewardModelRefusal(settings.Method) is { } refusal)
+            throw new NotSupportedException($"method: {refusal}.");
         var device = TrainingEnvironment.ResolveDevice(settings.Device);
         var dtype = TrainingEnvironment.ResolveDtype(settings.Dtype, device);
         ModelFactory.MoveTo(job.Model, device, dtype);
@@ -47,8 +46,8 @@ public static class RewardModelTrainer
         if (result.Outcome != TrainingOutcome.Yielded)
         {
             output = job.OutputDirectory;
-            // LoRA/QLoRA adapters are merged into the body, so later stages load one plain classifier.
-            if (adapted.SavesAdapter) LoraAdapter.MergeAndUnload(model.Body);
+            // Adapters (LoRA, QLoRA, (IA)³, LayerNorm tuning) are merged into the body, so later stages load one plain classifier.
+            if (adapted.SavesAdapter) PeftAdapters.MergeAndUnload(model.Body);
             RewardModelCheckpoint.Save(model, output, padId);
             if (job.TokenizerDirectory is { } tokenizerDirectory) TokenizerFiles.Copy(tokenizerDirectory, output);
         }

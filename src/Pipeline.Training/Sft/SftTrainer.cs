@@ -10,8 +10,7 @@ namespace Pipeline.Training.Sft;
 /// Supervised fine-tuning: renders conversations with the chat template, trains next-token prediction on the
 /// assistant tokens with the shared <see cref="TrainingLoop{TExample}"/> under the configured fine-tuning method,
 /// and writes the result: a Hugging Face model folder (config.json, model.safetensors, tokenizer files) for full,
-/// freeze and bitfit; a PEFT adapter folder (adapter_config.json, adapter_model.safetensors) for lora, qlora and
-/// prompt_tuning.
+/// freeze and bitfit; a PEFT adapter folder (adapter_config.json, adapter_model.safetensors) for every adapter method.
 /// </summary>
 public static class SftTrainer
 {
@@ -19,9 +18,8 @@ public static class SftTrainer
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Packing && settings.Method == FineTuningMethod.PromptTuning)
-            throw new ArgumentException("packing: true cannot be combined with method prompt_tuning: the virtual tokens are prepended once per row, " +
-                "so only the first packed conversation would see them. Set packing: false or choose another method.");
+        if (settings.Packing && MethodSupport.PackingRefusal(settings.Method) is { } refusal)
+            throw new ArgumentException($"packing: true {refusal}.");
 
         // 1. model on the configured device and dtype, with the fine-tuning method applied
         var device = TrainingEnvironment.ResolveDevice(settings.Device);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Cli.Commands.Model;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Checkpoints;
@@ -69,6 +70,27 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
     }
 
     [Fact]
+    public async Task An_ia3_adapter_merges_into_a_plain_model_with_its_logits()
+    {
+        using var folder = new TempFolder();
+        Tensor expected;
+        using (var model = CausalLmLoader.Load(models.Llama.Directory))
+        using (var generator = new Generator(5))
+        {
+            Ia3Adapter.Apply(model, new Ia3Config());
+            using (no_grad())
+                foreach (var (_, layer) in Ia3Adapter.Layers(model)) layer.Scaling.uniform_(0.5, 1.5, generator);
+            Ia3Adapter.Save(model, folder.PathOf("ia3"));
+            expected = Logits(model);
+        }
+        var runner = new CommandRunner();
+        Assert.Equal(0, await runner.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.PathOf("ia3"), folder.PathOf("merged")));
+        Assert.Contains("merged 6 adapter layers", runner.Console.ToString());   // k_proj, v_proj, down_proj of 2 layers
+        using var merged = LoadedModel.Load(folder.PathOf("merged"));
+        Assert.True(Logits(merged.Model).allclose(expected, rtol: 0, atol: 1e-5));
+    }
+
+    [Fact]
     public async Task Merge_writes_a_plain_model_with_the_adapters_logits_and_the_tokenizer()
     {
         using var folder = new TempFolder();
@@ -76,7 +98,7 @@ public sealed class AdapterCommandsTests(TinyModelFolders models)
         var runner = new CommandRunner();
         var exit = await runner.RunAsync("model", "merge", "--model", models.Llama.Directory, "--adapter", folder.PathOf("adapter"), folder.PathOf("merged"));
         Assert.Equal(0, exit);
-        Assert.Contains("merged 4 LoRA layers", runner.Console.ToString());   // q_proj and v_proj of 2 layers
+        Assert.Contains("merged 4 adapter layers", runner.Console.ToString());   // q_proj and v_proj of 2 layers
 
         using var merged = LoadedModel.Load(folder.PathOf("merged"));
         Assert.Empty(LoraAdapter.Layers(merged.Model));

@@ -1,4 +1,5 @@
 using Pipeline.Configuration.Validation;
+using Pipeline.Contracts;
 
 namespace Pipeline.Configuration.Tests.Validation;
 
@@ -20,7 +21,7 @@ public sealed class ConfigNamingTests
     [Fact]
     public void Enum_values_are_spelled_in_snake_case_or_by_their_alias()
     {
-        Assert.Equal(["full", "lora", "qlora", "freeze", "bitfit", "prompt_tuning"],
+        Assert.Equal(["full", "lora", "qlora", "freeze", "bitfit", "prompt_tuning", "prefix_tuning", "p_tuning", "bottleneck", "ln_tuning", "ia3"],
             ConfigNaming.NamesOf(typeof(FineTuningMethod)).Select(n => n.Name));
         Assert.Equal(["auto", "alpaca", "sharegpt", "openai", "csv", "parquet", "preference"],
             ConfigNaming.NamesOf(typeof(InputFormat)).Select(n => n.Name));

@@ -24,16 +24,16 @@ public sealed class PromptTuningTests
 
         tuned.Forward(ids, labels: ids).Loss!.backward();
 
-        Assert.True(tuned.Prompt.Embeddings.grad is { } grad && grad.abs().sum().item<float>() > 0);
+        Assert.True(((PromptTuning)tuned.Prompt).Embeddings.grad is { } grad && grad.abs().sum().item<float>() > 0);
         Assert.All(model.named_parameters(), p => Assert.True(p.parameter.grad is null, p.name));
-        Assert.Equal([tuned.Prompt.Embeddings], tuned.parameters().Where(p => p.requires_grad));
+        Assert.Equal([((PromptTuning)tuned.Prompt).Embeddings], tuned.parameters().Where(p => p.requires_grad));
     }
 
     [Fact]
     public void The_prompt_starts_as_embeddings_of_vocabulary_tokens()
     {
         using var model = AdapterTestModels.Create("gpt2");
-        var prompt = Tune(model, tokens: 5).Prompt.Embeddings;
+        var prompt = ((PromptTuning)Tune(model, tokens: 5).Prompt).Embeddings;
         var vocabulary = model.EmbedTokens(arange(TinyModels.Vocab).unsqueeze(0)).squeeze(0);    // (V, hidden)
         for (var i = 0; i < 5; i++)
             Assert.True(vocabulary.eq(prompt[i]).all(1).any().item<bool>(), $"virtual token {i} is no vocabulary embedding");
@@ -48,7 +48,7 @@ public sealed class PromptTuningTests
         using var _ = no_grad();
 
         var output = tuned.Forward(ids, labels: ids);
-        var embeddings = cat([tuned.Prompt.Embeddings.unsqueeze(0).expand(2, -1, -1), model.EmbedTokens(ids)], 1);
+        var embeddings = cat([((PromptTuning)tuned.Prompt).Embeddings.unsqueeze(0).expand(2, -1, -1), model.EmbedTokens(ids)], 1);
         var labels = cat([full(2, 3, -100L), ids], 1);
         var expected = model.call(new CausalLmInput(null, Labels: labels, InputEmbeddings: embeddings));
 

@@ -1,4 +1,6 @@
+using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -148,7 +150,7 @@ public sealed class QLoraTests
         var ids = AdapterTestModels.Ids();
         using (NewDisposeScope())
         {
-            new TrainableParameterPolicy { Method = TrainingMethod.QLora, QLoraComputeDtype = ScalarType.Float32 }.Apply(model);
+            new TrainableParameterPolicy { Method = FineTuningMethod.Qlora, QLoraComputeDtype = ScalarType.Float32 }.Apply(model);
             model.to(ScalarType.Float32);
         }
         using (NewDisposeScope())

@@ -1,3 +1,5 @@
+using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters;
 using Pipeline.Modeling.Generation;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,6 +19,34 @@ public sealed class TensorLifetimeTests
         // Step 1 creates the optimizer state and the gradients; from then on nothing accumulates.
         Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
         Assert.True(losses[^1] < losses[0], "the steps did not train");
+    }
+
+    [Theory]
+    [InlineData(FineTuningMethod.PrefixTuning)]
+    [InlineData(FineTuningMethod.PTuning)]
+    [InlineData(FineTuningMethod.Bottleneck)]
+    [InlineData(FineTuningMethod.LnTuning)]
+    [InlineData(FineTuningMethod.Ia3)]
+    public void Training_steps_of_each_peft_method_leave_the_live_tensor_count_flat(FineTuningMethod method)
+    {
+        using var model = TinyModels.Create(TinyModels.Llama());
+        var adapted = new TrainableParameterPolicy { Method = method, Seed = 1, Bottleneck = new BottleneckConfig { ReductionFactor = 4 } }.Apply(model);
+        var (counts, losses) = TrainingSteps(adapted.Model, learningRate: 1e-2);
+        Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
+        Assert.True(losses[^1] < losses[0], $"{method} did not train: {string.Join(", ", losses)}");
+    }
+
+    [Theory]
+    [InlineData(FineTuningMethod.PrefixTuning)]
+    [InlineData(FineTuningMethod.PTuning)]
+    public void Generation_with_a_prefix_or_prompt_encoder_leaves_no_tensor_behind(FineTuningMethod method)
+    {
+        using var model = TinyModels.Create(TinyModels.Llama());
+        var tuned = new TrainableParameterPolicy { Method = method, Seed = 1 }.Apply(model).Model;
+        SequenceGenerator.Generate(tuned, [[1, 2, 3]], new GenerationOptions { MaxNewTokens = 2 });   // warm-up
+        var before = LiveTensors;
+        SequenceGenerator.Generate(tuned, [[1, 2, 3], [4, 5]], new GenerationOptions { MaxNewTokens = 10, DoSample = true, Seed = 5 });
+        Assert.Equal(before, LiveTensors);
     }
 
     /// <summary>20 AdamW steps on the trainable parameters, one dispose scope each: the live tensor count and loss after each.</summary>

@@ -1,5 +1,6 @@
 using Pipeline.Configuration;
 using Pipeline.Data;
+using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Dpo;

@@ -1,4 +1,6 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
+using Pipeline.Training.FineTuning;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;
 using Pipeline.Training.Tests.Support;
@@ -24,6 +26,27 @@ public sealed class TensorLifetimeTests
 
         Assert.Equal(12, counts.Count);
         // Step 1 creates the gradients; from then on nothing accumulates.
+        Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
+    }
+
+    [Theory]
+    [InlineData(FineTuningMethod.PrefixTuning)]
+    [InlineData(FineTuningMethod.PTuning)]
+    [InlineData(FineTuningMethod.Bottleneck)]
+    [InlineData(FineTuningMethod.LnTuning)]
+    [InlineData(FineTuningMethod.Ia3)]
+    public async Task Each_peft_method_leaves_the_live_tensor_count_flat(FineTuningMethod method)
+    {
+        var (train, validation) = ExactResumeTests.Data();
+        using var model = TinyModels.Create(TinyTokenizer.WithMerges);
+        var settings = new SftSettings { Seed = 3, MaxSteps = 8, BatchSize = 2, LearningRate = 1e-3, EvalEvery = 3, Method = method,
+            Bottleneck = new BottleneckSettings { ReductionFactor = 4 } };
+        var adapted = FineTuningPolicies.For(settings, model.Config.Architecture, ScalarType.Float32, 3).Apply(model);
+        var counts = new List<long>();
+        await new TrainingLoop<SftSequence>(new SftTask(adapted.Model, TinyTokenizer.Pad), settings)
+            .RunAsync(train, validation, new TrainingHooks { Progress = _ => counts.Add(LiveTensors) });
+
+        Assert.Equal(8, counts.Count);
         Assert.All(counts.Skip(1), count => Assert.Equal(counts[1], count));
     }
 }

@@ -76,4 +76,43 @@ public sealed class RewardModelTrainerTests
         result.Model.eval();
         Assert.True(result.Model.call(ids, mask).allclose(loaded.call(ids, mask), rtol: 1e-5, atol: 1e-6));
     }
+
+    [Theory]
+    [InlineData(FineTuningMethod.Ia3)]
+    [InlineData(FineTuningMethod.LnTuning)]
+    public async Task Mergeable_peft_methods_are_merged_into_a_plain_classifier(FineTuningMethod method)
+    {
+        using var folder = new TempFolder();
+        var result = await RewardModelTrainer.TrainAsync(new RewardModelJob
+        {
+            Model = TinyModels.Create(TinyTokenizer.WithMerges, seed: 12),
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Preferences(0, 4),
+            OutputDirectory = folder.PathOf("rm"),
+        }, new RewardModelSettings { Seed = 3, MaxSteps = 2, BatchSize = 4, LearningRate = 1e-2, Method = method });
+
+        using var loaded = RewardModelCheckpoint.Load(folder.PathOf("rm"));          // strict: no ia3_l / ln_tuning_layers keys left
+        var encoder = new PreferencePairEncoder(TinyTokenizer.WithMerges, new ChatMlTemplate(), 512);
+        var pair = encoder.EncodeAll([TrainingTexts.Preference("Kim")]).Single();
+        using var _ = no_grad();
+        var (ids, mask, _) = RightPadding.Collate([pair.Chosen, pair.Rejected], TinyTokenizer.Pad, CPU);
+        result.Model.eval();
+        Assert.True(result.Model.call(ids, mask).allclose(loaded.call(ids, mask), rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public async Task Additive_methods_are_refused_with_the_reason_and_the_allowed_methods()
+    {
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => RewardModelTrainer.TrainAsync(new RewardModelJob
+        {
+            Model = TinyModels.Create(TinyTokenizer.WithMerges),
+            Tokenizer = TinyTokenizer.WithMerges,
+            ChatTemplate = new ChatMlTemplate(),
+            Train = TrainingTexts.Preferences(0, 4),
+            OutputDirectory = "unused",
+        }, new RewardModelSettings { Seed = 1, Method = FineTuningMethod.Bottleneck }));
+        Assert.Contains("method: bottleneck is not supported for reward models", error.Message);
+        Assert.Contains("allowed: full, lora, qlora, freeze, bitfit, ln_tuning, ia3", error.Message);
+    }
 }

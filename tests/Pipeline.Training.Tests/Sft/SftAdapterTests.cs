@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Loop;

@@ -1,3 +1,4 @@
+using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
 using static TorchSharp.torch;
@@ -5,33 +6,29 @@ using static TorchSharp.torch;
 namespace Pipeline.Cli.Commands.Model;
 
 /// <summary>
-/// Puts a PEFT adapter folder on a loaded base model for inference: LoRA (also what QLoRA training saves) or prompt
-/// tuning, told apart by adapter_config.json's peft_type. With an NF4 base, the base linear layers are quantized
+/// Puts a PEFT adapter folder on a loaded base model for inference: any type <see cref="PeftAdapters"/> reads (LoRA, also
+/// what QLoRA training saves; prompt tuning, P-tuning, prefix tuning, bottleneck, LayerNorm tuning, (IA)³), told apart by
+/// adapter_config.json's peft_type. With an NF4 base, the base linear layers are quantized
 /// exactly as QLoRA training saw them before the LoRA weights are loaded.
 /// </summary>
 public static class AdapterLoading
 {
-    /// <summary>Returns the model to run: the same object for LoRA (changed in place), a wrapper for prompt tuning.</summary>
+    /// <summary>Returns the model to run: the same object for adapters that wrap layers (changed in place), a wrapper for soft prompts and prefixes.</summary>
     /// <param name="nf4">Quantize the base to NF4 first (QLoRA adapters); null: keep the base in its dtype.</param>
     public static CausalLanguageModel Apply(CausalLanguageModel model, string adapterDirectory, Nf4BaseOptions? nf4 = null)
     {
         if (!Directory.Exists(adapterDirectory)) throw new DirectoryNotFoundException($"Adapter folder '{adapterDirectory}' does not exist.");
         var configPath = PeftFiles.Require(adapterDirectory, PeftFiles.ConfigFileName);
         var peftType = PeftConfigJson.ReadPeftType(File.ReadAllText(configPath), configPath);
-        switch (peftType)
+        if (!PeftConfigJson.SupportedTypes.Contains(peftType)) throw PeftAdapters.UnknownType(configPath, peftType);
+        if (nf4 is null) return PeftAdapters.Load(model, adapterDirectory);
+        if (peftType == PeftConfigJson.LoraType)
         {
-            case PeftConfigJson.LoraType when nf4 is not null:
-                QLoraAdapter.Load(model, adapterDirectory, nf4.ComputeDtype, nf4.Options);
-                return model;
-            case PeftConfigJson.LoraType:
-                LoraAdapter.Load(model, adapterDirectory);
-                return model;
-            case PeftConfigJson.PromptTuningType:
-                if (nf4 is not null) Nf4BaseQuantizer.Quantize(model, nf4);
-                return PromptTuningAdapter.Load(model, adapterDirectory);
-            default:
-                throw new AdapterConfigException($"{configPath}: peft_type: \"{peftType}\" is not supported; allowed: \"{PeftConfigJson.LoraType}\", \"{PeftConfigJson.PromptTuningType}\".");
+            QLoraAdapter.Load(model, adapterDirectory, nf4.ComputeDtype, nf4.Options);
+            return model;
         }
+        Nf4BaseQuantizer.Quantize(model, nf4);
+        return PeftAdapters.Load(model, adapterDirectory);
     }
 }
 

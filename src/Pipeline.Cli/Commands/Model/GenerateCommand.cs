@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Modeling.Quantization;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands.Model;

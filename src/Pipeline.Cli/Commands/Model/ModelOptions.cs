@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Modeling.Configuration;
+using Pipeline.Modeling.Quantization;
 using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Commands.Model;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands.Model;
 using Pipeline.Modeling.Generation;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Serving.Http;
 using Pipeline.Serving.Local;
 using Spectre.Console;

@@ -1,4 +1,5 @@
 using Pipeline.Modeling.Configuration;
+using Pipeline.Modeling.Quantization;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,22 +23,6 @@ public static class LoraAdapter
     /// <summary>The LoRA layers of a model, by full dotted name, in module order.</summary>
     public static IReadOnlyList<(string Name, LoraLinear Layer)> Layers(nn.Module model) =>
         [.. model.named_modules().Where(m => m.module is LoraLinear).Select(m => (m.name, (LoraLinear)m.module))];
-
-    /// <summary>Switches every LoRA layer's update off until the returned scope is disposed (the base model's outputs).</summary>
-    public static IDisposable DisableAdapters(nn.Module model)
-    {
-        var layers = Layers(model).Select(l => l.Layer).Where(l => l.AdapterEnabled).ToList();
-        foreach (var layer in layers) layer.AdapterEnabled = false;
-        return new AdapterScope(layers);
-    }
-
-    private sealed class AdapterScope(List<LoraLinear> layers) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var layer in layers) layer.AdapterEnabled = true;
-        }
-    }
 
     /// <summary>The config the model's adapters were built with; an error when it has none.</summary>
     public static LoraConfig ConfigOf(CausalLanguageModel model) =>

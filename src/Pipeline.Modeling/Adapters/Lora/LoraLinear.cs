@@ -1,3 +1,4 @@
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace Pipeline.Modeling.Adapters;
 /// Weights are kept in the (out, in) layout of Linear for every architecture; GPT-2's Conv1D (in, out)
 /// layout exists only in checkpoints, and LoRA's A and B have the same shapes either way.
 /// </summary>
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IAdapterLayer
 {
     private readonly nn.Module<Tensor, Tensor> base_layer;
     private readonly Linear lora_A;

@@ -7,10 +7,20 @@ namespace Pipeline.Modeling.Adapters;
 /// adapter_config.json as PEFT writes it (every field of LoraConfig / PromptTuningConfig, keys sorted, indent 2),
 /// so `PeftModel.from_pretrained(base, folder)` loads what we save, and we load what PEFT saves.
 /// </summary>
-public static class PeftConfigJson
+public static partial class PeftConfigJson
 {
     public const string LoraType = "LORA";
     public const string PromptTuningType = "PROMPT_TUNING";
+    public const string PrefixTuningType = "PREFIX_TUNING";
+    public const string PTuningType = "P_TUNING";
+    public const string Ia3Type = "IA3";
+    public const string LnTuningType = "LN_TUNING";
+
+    /// <summary>Ours, not a PEFT type: PEFT has no bottleneck adapter (see the Adapters README for the layout).</summary>
+    public const string BottleneckType = "BOTTLENECK";
+
+    /// <summary>Every peft_type this project reads and writes.</summary>
+    public static readonly IReadOnlyList<string> SupportedTypes = [LoraType, PromptTuningType, PrefixTuningType, PTuningType, Ia3Type, LnTuningType, BottleneckType];
     public const string CausalLmTask = "CAUSAL_LM";
 
     private static readonly JsonSerializerOptions indented = new() { WriteIndented = true };

@@ -4,11 +4,8 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Modeling.Adapters;
 
-/// <summary>
-/// The trainable soft prompt: n virtual-token embeddings (n, hidden) placed before every sequence's input
-/// embeddings, with the attention mask and labels extended to match (as PEFT's prompt tuning does).
-/// </summary>
-public sealed class PromptTuning : nn.Module<Tensor, Tensor>
+/// <summary>Prompt tuning's soft prompt: the n virtual-token embeddings (n, hidden) are the trainable parameter.</summary>
+public sealed class PromptTuning : SoftPrompt
 {
     private readonly Parameter embedding;
 
@@ -23,21 +20,7 @@ public sealed class PromptTuning : nn.Module<Tensor, Tensor>
     /// <summary>(n, hidden)</summary>
     public Parameter Embeddings => embedding;
 
-    public int NumVirtualTokens => (int)embedding.shape[0];
+    public override int NumVirtualTokens => (int)embedding.shape[0];
 
-    /// <summary>(B, T, hidden) → (B, n + T, hidden)</summary>
-    public override Tensor forward(Tensor inputEmbeddings)
-    {
-        var batch = inputEmbeddings.shape[0];
-        var prompt = embedding.to(inputEmbeddings.dtype).unsqueeze(0).expand(batch, -1, -1);   // (B, n, hidden)
-        return cat([prompt, inputEmbeddings], dim: 1);
-    }
-
-    /// <summary>(B, S) → (B, n + S): the virtual tokens are always attended to.</summary>
-    public Tensor ExtendMask(Tensor attentionMask) =>
-        cat([ones(attentionMask.shape[0], NumVirtualTokens, dtype: attentionMask.dtype, device: attentionMask.device), attentionMask], dim: 1);
-
-    /// <summary>(B, T) → (B, n + T): virtual positions carry no target (-100).</summary>
-    public Tensor ExtendLabels(Tensor labels) =>
-        cat([full(labels.shape[0], NumVirtualTokens, CausalLmLoss.IgnoreIndex, dtype: labels.dtype, device: labels.device), labels], dim: 1);
+    public override Tensor VirtualTokens() => embedding;
 }

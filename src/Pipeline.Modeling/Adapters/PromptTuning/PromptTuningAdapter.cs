@@ -27,10 +27,12 @@ public static class PromptTuningAdapter
     /// <summary>adapter_config.json and adapter_model.safetensors holding "prompt_embeddings" (n, hidden).</summary>
     public static void Save(PromptTuningModel model, string directory, string? baseModelNameOrPath = null)
     {
+        var prompt = model.Prompt as PromptTuning
+            ?? throw new ArgumentException($"The model's soft prompt is a {model.Prompt.GetType().Name}, not prompt tuning's; save it with its own adapter.", nameof(model));
         Directory.CreateDirectory(directory);
-        var config = new PromptTuningConfig { NumVirtualTokens = model.Prompt.NumVirtualTokens };
+        var config = new PromptTuningConfig { NumVirtualTokens = prompt.NumVirtualTokens };
         PeftFiles.WriteTensors(Path.Combine(directory, PeftFiles.WeightsFileName),
-            [new(PeftFiles.PromptEmbeddingsKey, model.Prompt.Embeddings)]);
+            [new(PeftFiles.PromptEmbeddingsKey, prompt.Embeddings)]);
         File.WriteAllText(Path.Combine(directory, PeftFiles.ConfigFileName), PeftConfigJson.WritePromptTuning(
             config, model.Config.HiddenSize, model.Config.NumLayers, model.Config.NumHeads, baseModelNameOrPath));
     }
@@ -50,7 +52,7 @@ public static class PromptTuningAdapter
         return Wrap(model, new PromptTuning(loaded.to(reference.device)));
     }
 
-    private static PromptTuningModel Wrap(CausalLanguageModel model, PromptTuning prompt)
+    internal static PromptTuningModel Wrap(CausalLanguageModel model, SoftPrompt prompt)
     {
         foreach (var parameter in model.parameters()) parameter.requires_grad = false;
         var tuned = new PromptTuningModel(model, prompt);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Modeling.Adapters;
 
 /// <summary>
-/// A frozen causal LM behind a trainable soft prompt. Callers use it like the base model (same input, same
+/// A frozen causal LM behind a trainable soft prompt (prompt tuning's embeddings or P-tuning's prompt encoder). Callers use it like the base model (same input, same
 /// Config, same cache): the virtual tokens are prepended on the first pass (with a cache they stay in it),
 /// the attention mask gains n leading ones and the labels n leading -100s. Logits and hidden states are
 /// returned for the real tokens only, aligned with the input ids; the loss is computed over the whole
@@ -13,12 +13,17 @@ namespace Pipeline.Modeling.Adapters;
 public sealed class PromptTuningModel : CausalLanguageModel
 {
     private readonly CausalLanguageModel base_model;
-    private readonly PromptTuning prompt_encoder;
+    private readonly SoftPrompt prompt_encoder;
 
-    public PromptTuningModel(CausalLanguageModel baseModel, PromptTuning prompt) : base(nameof(PromptTuningModel), baseModel.Config)
+    public PromptTuningModel(CausalLanguageModel baseModel, SoftPrompt prompt) : base(nameof(PromptTuningModel), baseModel.Config)
     {
-        if (prompt.Embeddings.shape[1] != baseModel.Config.HiddenSize)
-            throw new ArgumentException($"The prompt embeddings are {prompt.Embeddings.shape[1]} wide but the model's hidden size is {baseModel.Config.HiddenSize}.");
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            var width = prompt.VirtualTokens().shape[1];
+            if (width != baseModel.Config.HiddenSize)
+                throw new ArgumentException($"The prompt embeddings are {width} wide but the model's hidden size is {baseModel.Config.HiddenSize}.");
+        }
         base_model = baseModel;
         prompt_encoder = prompt;
         RegisterComponents();
@@ -26,7 +31,7 @@ public sealed class PromptTuningModel : CausalLanguageModel
 
     public CausalLanguageModel BaseModel => base_model;
 
-    public PromptTuning Prompt => prompt_encoder;
+    public SoftPrompt Prompt => prompt_encoder;
 
     public override nn.Module<Tensor, Tensor> LmHead => base_model.LmHead;
 

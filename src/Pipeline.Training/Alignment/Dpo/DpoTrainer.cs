@@ -43,8 +43,8 @@ public static class DpoTrainer
     {
         ArgumentNullException.ThrowIfNull(job);
         var seed = settings.Seed ?? 0;
-        if (settings.Method == FineTuningMethod.PromptTuning)
-            throw new ArgumentException("stages.dpo.method: prompt_tuning is not supported for DPO; use full, freeze, bitfit, lora or qlora.");
+        if (MethodSupport.AlignmentRefusal(settings.Method) is { } refusal)
+            throw new ArgumentException($"stages.dpo.method: {refusal}.");
 
         // 1. pairs → token ids (replies labelled, prompts -100), before any model work
         var encoder = new SftEncoder(job.Tokenizer, job.ChatTemplate, settings.MaxSeqLength);
@@ -128,7 +128,7 @@ public static class DpoTrainer
         model.eval();
         try
         {
-            using var adapters = separate is null ? LoraAdapter.DisableAdapters(model) : null;
+            using var adapters = separate is null ? AdapterLayers.Disable(model) : null;
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var tensors = new List<(string, Tensor)> { ("train", Compute(train)) };

@@ -36,9 +36,8 @@ public static class OnlineAlignmentTrainer
         // 1. what can be checked without compute: reward sources, stop tokens, prompts
         var problems = job.Rewards.Problems(job.Stage, settings);
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
-        if (settings.Method == FineTuningMethod.PromptTuning)
-            throw new ArgumentException($"stages.{job.Stage}.method: prompt_tuning is not supported for online alignment (the reference would be the model without " +
-                "its virtual tokens, and prompts would shift under them); use full, freeze, bitfit, lora or qlora.");
+        if (MethodSupport.AlignmentRefusal(settings.Method) is { } refusal)
+            throw new ArgumentException($"stages.{job.Stage}.method: {refusal}.");
         var stops = RolloutSampler.StopTokens(job.Tokenizer, job.ChatTemplate.EndOfTurnToken);
         if (stops.Count == 0)
             throw new ArgumentException($"The policy's tokenizer has no end-of-sequence token (no eos_token, no stop ids, and '{job.ChatTemplate.EndOfTurnToken}' " +

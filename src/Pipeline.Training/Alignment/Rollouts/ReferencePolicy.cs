@@ -37,7 +37,7 @@ public sealed class ReferencePolicy
         model.eval();
         try
         {
-            using (disableAdapters ? LoraAdapter.DisableAdapters(model) : null)
+            using (disableAdapters ? AdapterLayers.Disable(model) : null)
                 return sequences.Forward(model, temperature).LogProbabilities;
         }
         finally

@@ -1,4 +1,6 @@
-namespace Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters;
+
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>How the frozen base weights of QLoRA are stored (the defaults are QLoRA's and bitsandbytes').</summary>
 public sealed record Nf4Options

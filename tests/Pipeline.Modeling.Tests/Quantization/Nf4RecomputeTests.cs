@@ -1,8 +1,9 @@
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Tests.Adapters;
+namespace Pipeline.Modeling.Tests.Quantization;
 
 /// <summary>QLoRA's frozen NF4 layers dequantize again in backward instead of keeping the full-precision weight.</summary>
 public sealed class Nf4RecomputeTests

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// 4-bit NormalFloat (NF4) quantization of QLoRA (Dettmers et al. 2023) with bitsandbytes' code values and

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// y = x·Wᵀ for a frozen NF4 weight W that is dequantized in the forward pass and again in the backward pass,

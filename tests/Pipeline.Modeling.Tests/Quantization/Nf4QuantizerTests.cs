@@ -1,8 +1,10 @@
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Quantization;
+using Pipeline.Modeling.Tests.Adapters;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Tests.Adapters;
+namespace Pipeline.Modeling.Tests.Quantization;
 
 public sealed class Nf4QuantizerTests
 {

@@ -1,8 +1,9 @@
+using Pipeline.Modeling.Adapters;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// A frozen linear layer whose weight is stored in NF4 (buffers, not parameters: nothing here trains) and

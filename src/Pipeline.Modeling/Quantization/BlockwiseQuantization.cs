@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// Absmax blockwise quantization onto a codebook, as bitsandbytes does it for NF4 (4-bit) and for the

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// A weight stored in NF4: the tensors that hold it and what they mean. The tensors are owned by whoever

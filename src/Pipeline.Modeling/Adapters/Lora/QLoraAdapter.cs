@@ -1,3 +1,4 @@
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Quantization;
 
 /// <summary>
 /// bitsandbytes' signed "dynamic" 8-bit data type (create_dynamic_map(signed=True), 7 exponent bits) and
