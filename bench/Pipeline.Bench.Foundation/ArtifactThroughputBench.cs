@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 
 namespace Pipeline.Bench.Foundation;
 

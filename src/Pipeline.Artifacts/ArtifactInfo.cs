@@ -1,3 +1,5 @@
+using Pipeline.Contracts;
+
 namespace Pipeline.Artifacts;
 
 /// <summary>What the producer says about an artifact when it creates it; copied into manifest.json.</summary>

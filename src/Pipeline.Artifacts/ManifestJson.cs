@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts;
 
@@ -27,7 +28,7 @@ public static class ManifestJson
         var document = new ManifestDocument
         {
             Id = manifest.Id,
-            Kind = manifest.Kind.ToString().ToLowerInvariant(),
+            Kind = manifest.Kind.Name(),
             ProducerStage = manifest.ProducerStage,
             RunId = manifest.RunId,
             ConfigHash = manifest.ConfigHash,

@@ -42,7 +42,7 @@ public sealed record RunFeedback : IStageCommand
     public int Slice { get; init; }
 }
 
-public sealed record TrainRewardModel : IStageCommand
+public sealed record RunRewardModel : IStageCommand
 {
     public required Guid RunId { get; init; }
     public required string SettingsJson { get; init; }

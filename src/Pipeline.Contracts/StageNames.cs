@@ -33,6 +33,12 @@ public static class ArtifactRoles
     public const string SftModel = "sft_model";
     public const string RewardModel = "reward_model";
     public const string PolicyModel = "policy_model";
+
+    /// <summary>SFT's adapter in PEFT's layout (every adapter method), beside the merged sft_model where it merges.</summary>
+    public const string SftAdapter = "sft_adapter";
+
+    /// <summary>The alignment stage's policy adapter in PEFT's layout, beside the merged policy_model.</summary>
+    public const string PolicyAdapter = "policy_adapter";
     public const string Report = "report";
 
     /// <summary>The feedback stage's sampled replies for human raters (judge: human), read by `pipeline feedback export`/`import`.</summary>

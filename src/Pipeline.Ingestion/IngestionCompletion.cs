@@ -17,10 +17,10 @@ internal static class IngestionCompletion
         await DatasetAssembler.AssembleAsync(context, datasetId, result.Files, staged, ct).ConfigureAwait(false);
         var card = result.Card;
         context.Progress.Report(1, card.RowsRead, card.RowsRead, "dataset written");
-        var outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(datasetId, ArtifactKinds.Dataset) };
+        var outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(datasetId, ArtifactKind.Dataset) };
         // Preference pairs (chosen/rejected) also serve the reward model and DPO.
         if (card.Inputs.Any(i => i.Format.StartsWith("preference", StringComparison.Ordinal)))
-            outputs[ArtifactRoles.Preferences] = new(datasetId, ArtifactKinds.Dataset);
+            outputs[ArtifactRoles.Preferences] = new(datasetId, ArtifactKind.Dataset);
         return StageOutcome.Done(outputs, new Dictionary<string, double>
         {
             ["rows_read"] = card.RowsRead,

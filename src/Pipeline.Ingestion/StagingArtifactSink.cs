@@ -1,4 +1,5 @@
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 using Pipeline.Data.Sinks;
 
 namespace Pipeline.Ingestion;

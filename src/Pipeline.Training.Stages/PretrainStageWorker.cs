@@ -23,7 +23,7 @@ public sealed class PretrainStageWorker : IStageWorker
                 throw new StageFailedException($"stages.pretrain.corpus[{i}]: '{settings.Corpus[i]}' is a local path on the submitting machine; " +
                                                "submit with `pipeline run` or `pipeline submit`, which upload it.");
             var reference = InputReference.Parse(settings.Corpus[i]);
-            var folder = await ArtifactFolders.FetchAsync(context.Artifacts, new ArtifactRef(reference.ArtifactId, ArtifactKinds.Dataset), ct).ConfigureAwait(false);
+            var folder = await ArtifactFolders.FetchAsync(context.Artifacts, new ArtifactRef(reference.ArtifactId, ArtifactKind.Dataset), ct).ConfigureAwait(false);
             corpus.Add(Path.Combine(folder, reference.FileName ?? throw new StageFailedException($"stages.pretrain.corpus[{i}]: name a file: artifact:<id>#<file>.")));
             parents.Add(reference.ArtifactId);
         }
@@ -36,6 +36,6 @@ public sealed class PretrainStageWorker : IStageWorker
 
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new(modelId, ArtifactKinds.Model) }, slice.Annotate(result.Metrics));
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new(modelId, ArtifactKind.Model) }, slice.Annotate(result.Metrics));
     }
 }

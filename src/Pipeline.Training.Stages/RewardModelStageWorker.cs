@@ -41,6 +41,6 @@ public sealed class RewardModelStageWorker : IStageWorker
         var modelId = $"{context.ArtifactPrefix}/model";
         await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, [start.Artifact.Id, dataset.Artifact.Id], ct).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics)) { ["train_pairs"] = train.Count, ["validation_pairs"] = validation.Count };
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.RewardModel] = new(modelId, ArtifactKinds.Model) }, metrics);
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.RewardModel] = new(modelId, ArtifactKind.Model) }, metrics);
     }
 }

@@ -50,20 +50,20 @@ public sealed class SftStageWorker : IStageWorker
         {
             var adapterId = $"{context.ArtifactPrefix}/adapter";
             await ArtifactFolders.UploadAsync(context, adapterId, output, ArtifactKind.Adapter, parents, ct).ConfigureAwait(false);
-            outputs["sft_adapter"] = new ArtifactRef(adapterId, ArtifactKinds.Adapter);
+            outputs[ArtifactRoles.SftAdapter] = new ArtifactRef(adapterId, ArtifactKind.Adapter);
             // An additive adapter (soft prompt, prefix, bottleneck) cannot become a model; the config refuses later stages then.
             if (PeftAdapters.CanMerge(settings.Method))
             {
                 var merged = Path.Combine(context.ScratchDirectory, "merged");
                 AdapterMerging.MergeToDirectory(start.Folder, output, merged);
                 await ArtifactFolders.UploadAsync(context, modelId, merged, ArtifactKind.Model, [.. parents, adapterId], ct).ConfigureAwait(false);
-                outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKinds.Model);
+                outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKind.Model);
             }
         }
         else
         {
             await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);
-            outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKinds.Model);
+            outputs[ArtifactRoles.SftModel] = new ArtifactRef(modelId, ArtifactKind.Model);
         }
 
         var metrics = new Dictionary<string, double>(slice.Annotate(result.Metrics))

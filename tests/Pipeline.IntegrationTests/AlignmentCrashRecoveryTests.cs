@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.IntegrationTests.Infrastructure;
 using Pipeline.Orchestration.Runs;
 
@@ -79,7 +80,7 @@ public sealed class AlignmentCrashRecoveryTests : IAsyncLifetime
         Assert.Equal(0, ppo.Metrics["train/resumed_at_step"] % 5);
         Assert.Equal(60, ppo.Metrics["steps"]);
         Assert.True(ppo.Metrics.ContainsKey("objective/kl") && ppo.Metrics.ContainsKey("loss/value"), string.Join(", ", ppo.Metrics.Keys));
-        Assert.Equal("model", run.Artifacts["policy_model"].Kind);
+        Assert.Equal(ArtifactKind.Model, run.Artifacts["policy_model"].Kind);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.IntegrationTests.Infrastructure;
 using Pipeline.Orchestration.Runs;
 
@@ -63,7 +64,7 @@ public sealed class TrainerCrashRecoveryTests : IAsyncLifetime
         Assert.Equal(0, sft.Metrics["train/resumed_at_step"] % 10);
         Assert.True(sft.Metrics["eval/loss"] < sft.Metrics["eval/base_loss"],
             $"fine-tuning should lower the validation loss ({sft.Metrics["eval/base_loss"]} → {sft.Metrics["eval/loss"]})");
-        Assert.Equal("model", run.Artifacts["sft_model"].Kind);
+        Assert.Equal(ArtifactKind.Model, run.Artifacts["sft_model"].Kind);
     }
 
     public async ValueTask DisposeAsync()

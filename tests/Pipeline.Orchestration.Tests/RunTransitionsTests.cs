@@ -9,7 +9,7 @@ public class RunTransitionsTests
     private static readonly Guid RunId = Guid.Parse("7f3c0000-0000-0000-0000-000000000001");
 
     private static RunRecord NewRun() => RunTransitions.Create(RunId, "t", "yaml", [StageNames.Ingest, StageNames.Sft],
-        new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new("imports/base", ArtifactKinds.Model) }, T0);
+        new Dictionary<string, ArtifactRef> { [ArtifactRoles.BaseModel] = new("imports/base", ArtifactKind.Model) }, T0);
 
     [Fact]
     public void A_new_run_starts_its_first_stage_and_leaves_the_rest_pending()
@@ -23,7 +23,7 @@ public class RunTransitionsTests
     [Fact]
     public void Completing_a_stage_hands_its_outputs_to_the_next_and_starts_it()
     {
-        var dataset = new ArtifactRef("runs/x/ingest/dataset", ArtifactKinds.Dataset);
+        var dataset = new ArtifactRef("runs/x/ingest/dataset", ArtifactKind.Dataset);
         var run = RunTransitions.StageCompleted(NewRun(), new DatasetPrepared
         {
             RunId = RunId, Outputs = new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = dataset },

@@ -96,7 +96,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
 
         await _host.Services.GetRequiredService<IBus>().Publish(new CleanIngestShard
         {
-            RunId = run.RunId, ShardIndex = 1, ShardCount = 9, SettingsJson = "{}", Input = new ArtifactRef("imports/none", ArtifactKinds.Dataset),
+            RunId = run.RunId, ShardIndex = 1, ShardCount = 9, SettingsJson = "{}", Input = new ArtifactRef("imports/none", ArtifactKind.Dataset),
             InputFile = "none.jsonl", InputName = "none.jsonl", RecordFormat = "alpaca", Container = "JsonLines", OutputId = output,
         });
         var announced = await _host.Harness().Published

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class ArtifactsCommand
     {
         var table = new Table().AddColumns("id", "kind", "stage", "files", "size", "created");
         await foreach (var m in store.ListAsync(prefix, ct))
-            table.AddRow(Markup.Escape(m.Id), m.Kind.ToString().ToLowerInvariant(), Markup.Escape(m.ProducerStage), m.Files.Count.ToString(),
+            table.AddRow(Markup.Escape(m.Id), m.Kind.Name(), Markup.Escape(m.ProducerStage), m.Files.Count.ToString(),
                 FormatSize(m.TotalSize), m.CreatedAt.ToString("u"));
         AnsiConsole.Write(table);
         return 0;
@@ -37,7 +38,7 @@ internal static class ArtifactsCommand
     private static async Task<int> ShowAsync(IArtifactStore store, string id, CancellationToken ct)
     {
         var m = await store.GetManifestAsync(id, ct);
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Id)}[/]  kind {m.Kind.ToString().ToLowerInvariant()}, stage {Markup.Escape(m.ProducerStage)}, " +
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(m.Id)}[/]  kind {m.Kind.Name()}, stage {Markup.Escape(m.ProducerStage)}, " +
                                $"run {m.RunId?.ToString("N") ?? "-"}, config {Markup.Escape(m.ConfigHash.Length > 12 ? m.ConfigHash[..12] : m.ConfigHash)}");
         foreach (var parent in m.Parents) AnsiConsole.MarkupLine($"  parent {Markup.Escape(parent)}");
         var table = new Table().AddColumns("file", "size", "sha256");

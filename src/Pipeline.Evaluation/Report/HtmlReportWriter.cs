@@ -180,7 +180,7 @@ public static class HtmlReportWriter
         html.Append("<table class=\"lineage\"><thead><tr><th>artifact</th><th>kind</th><th>made by</th><th>created</th><th>size</th><th>files (SHA-256)</th><th>parents</th></tr></thead><tbody>");
         foreach (var artifact in report.Lineage)
         {
-            html.Append($"<tr><th><code>{E(artifact.Id)}</code></th><td>{E(artifact.Kind)}</td><td>{E(artifact.ProducerStage)}</td><td>{artifact.CreatedAt:yyyy-MM-dd HH:mm}</td>" +
+            html.Append($"<tr><th><code>{E(artifact.Id)}</code></th><td>{artifact.Kind.Name()}</td><td>{E(artifact.ProducerStage)}</td><td>{artifact.CreatedAt:yyyy-MM-dd HH:mm}</td>" +
                         $"<td>{ReportFormatting.Size(artifact.TotalSize)}</td><td><details><summary>{artifact.Files.Count} files</summary><ul class=\"files\">");
             foreach (var file in artifact.Files) html.Append($"<li><code>{E(file.Path)}</code> {ReportFormatting.Size(file.Size)} <code class=\"hash\">{E(file.Sha256)}</code></li>");
             html.Append($"</ul></details></td><td>{string.Join("<br>", artifact.Parents.Select(p => $"<code>{E(p)}</code>"))}</td></tr>");

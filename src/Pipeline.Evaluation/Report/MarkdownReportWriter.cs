@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Contracts;
 
 namespace Pipeline.Evaluation.Report;
 
@@ -37,7 +38,7 @@ public static class MarkdownReportWriter
         if (report.Lineage.Count > 0)
         {
             md.Append("## Lineage\n\n| artifact | kind | made by | size | files |\n|---|---|---|---|---|\n");
-            foreach (var a in report.Lineage) md.Append($"| `{a.Id}` | {a.Kind} | {a.ProducerStage} | {ReportFormatting.Size(a.TotalSize)} | {a.Files.Count} |\n");
+            foreach (var a in report.Lineage) md.Append($"| `{a.Id}` | {a.Kind.Name()} | {a.ProducerStage} | {ReportFormatting.Size(a.TotalSize)} | {a.Files.Count} |\n");
             md.Append('\n');
         }
         md.Append($"Plots, per-rule breakdown and side-by-side samples: {HtmlReportWriter.FileName}.\n");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 
 namespace Pipeline.Evaluation.Report;
 
@@ -24,7 +25,7 @@ public static class ReportSources
             if (!seen.Add(id)) continue;
             var manifest = await store.TryGetManifestAsync(id, ct).ConfigureAwait(false);
             if (manifest is null) continue;
-            lineage.Add(new LineageArtifact(manifest.Id, manifest.Kind.ToString().ToLowerInvariant(), manifest.ProducerStage, manifest.CreatedAt, manifest.ConfigHash,
+            lineage.Add(new LineageArtifact(manifest.Id, manifest.Kind, manifest.ProducerStage, manifest.CreatedAt, manifest.ConfigHash,
                 manifest.Parents, [.. manifest.Files.Select(f => new LineageFile(f.Path, f.Size, f.Sha256))]));
             foreach (var parent in manifest.Parents) queue.Enqueue(parent);
         }
@@ -64,7 +65,7 @@ public static class ReportSources
     public static async Task<IReadOnlyList<StageHistory>> HistoriesAsync(IArtifactStore store, IReadOnlyList<LineageArtifact> artifacts, string scratch, CancellationToken ct)
     {
         var histories = new Dictionary<string, StageHistory>(StringComparer.Ordinal);
-        foreach (var artifact in artifacts.Where(a => a.Kind is "model" or "adapter" or "report"))
+        foreach (var artifact in artifacts.Where(a => a.Kind is ArtifactKind.Model or ArtifactKind.Adapter or ArtifactKind.Report))
         {
             if (artifact.Files.All(f => f.Path != MetricHistoryFile.FileName)) continue;
             var local = Path.Combine(scratch, "histories", Guid.NewGuid().ToString("N") + ".jsonl");

@@ -1,10 +1,11 @@
+using Pipeline.Contracts;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Results;
 
 namespace Pipeline.Evaluation.Report;
 
 /// <summary>One artifact of the run's lineage, as its manifest records it.</summary>
-public sealed record LineageArtifact(string Id, string Kind, string ProducerStage, DateTimeOffset CreatedAt, string ConfigHash,
+public sealed record LineageArtifact(string Id, ArtifactKind Kind, string ProducerStage, DateTimeOffset CreatedAt, string ConfigHash,
     IReadOnlyList<string> Parents, IReadOnlyList<LineageFile> Files)
 {
     public long TotalSize => Files.Sum(f => f.Size);

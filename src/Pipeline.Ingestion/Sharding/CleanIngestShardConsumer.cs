@@ -130,7 +130,7 @@ public sealed partial class CleanIngestShardConsumer(IArtifactStore artifacts, S
         {
             RunId = context.Message.RunId,
             ShardIndex = context.Message.ShardIndex,
-            Output = new ArtifactRef(output.Id, ArtifactKinds.Dataset),
+            Output = new ArtifactRef(output.Id, ArtifactKind.Dataset),
             RowsRead = result?.RowsRead ?? 0,
             Candidates = result?.Candidates ?? 0,
             Failure = output.FindFile(ShardArtifacts.FailureFile) is null ? null : "see " + output.Id + "/" + ShardArtifacts.FailureFile,

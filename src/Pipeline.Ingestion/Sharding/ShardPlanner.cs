@@ -1,5 +1,6 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Contracts;
 using Pipeline.Data.Ingestion.Sharding;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;

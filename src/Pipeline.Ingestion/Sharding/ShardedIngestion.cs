@@ -59,7 +59,7 @@ public sealed partial class ShardedIngestion(IBus bus, ILogger<ShardedIngestion>
             ShardIndex = shard.Index,
             ShardCount = plan.Shards.Count,
             SettingsJson = context.SettingsJson,
-            Input = new ArtifactRef(shard.ArtifactId, ArtifactKinds.Dataset),
+            Input = new ArtifactRef(shard.ArtifactId, ArtifactKind.Dataset),
             InputFile = shard.File,
             InputName = plan.Inputs[shard.InputIndex].Name,
             RecordFormat = DataFormats.Name(format.RecordFormat),

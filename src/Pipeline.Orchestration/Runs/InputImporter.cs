@@ -1,4 +1,5 @@
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 using YamlDotNet.RepresentationModel;
 
 namespace Pipeline.Orchestration.Runs;

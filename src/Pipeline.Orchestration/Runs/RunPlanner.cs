@@ -43,10 +43,10 @@ public static class RunPlanner
         return new RunPlan(config.Name, stages, stages.ToDictionary(s => s, config.ToJson), inputs, config.ConfigHash);
     }
 
-    private static string KindOfRole(string role) => role switch
+    private static ArtifactKind KindOfRole(string role) => role switch
     {
-        ArtifactRoles.Dataset or ArtifactRoles.Preferences => ArtifactKinds.Dataset,
-        ArtifactRoles.Report => ArtifactKinds.Report,
-        _ => ArtifactKinds.Model,
+        ArtifactRoles.Dataset or ArtifactRoles.Preferences => ArtifactKind.Dataset,
+        ArtifactRoles.Report => ArtifactKind.Report,
+        _ => ArtifactKind.Model,
     };
 }

@@ -1,4 +1,5 @@
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 
 namespace Pipeline.Orchestration.Stages;
 

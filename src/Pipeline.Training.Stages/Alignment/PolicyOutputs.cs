@@ -8,8 +8,6 @@ namespace Pipeline.Training.Stages.Alignment;
 /// <summary>Publishes an aligned policy: a Hugging Face model, and with LoRA also the PEFT adapter it was merged from.</summary>
 internal static class PolicyOutputs
 {
-    public const string PolicyAdapterRole = "policy_adapter";
-
     public static async Task<Dictionary<string, ArtifactRef>> UploadAsync(StageContext context, string output, bool savedAdapter, string startFolder,
         IReadOnlyList<string> parents, CancellationToken ct)
     {
@@ -24,13 +22,13 @@ internal static class PolicyOutputs
             // The metric history and samples travel with the merged model too, so the report finds them beside the policy.
             foreach (var file in Directory.EnumerateFiles(output, "*.jsonl")) File.Copy(file, Path.Combine(merged, Path.GetFileName(file)), overwrite: true);
             await ArtifactFolders.UploadAsync(context, modelId, merged, ArtifactKind.Model, [.. parents, adapterId], ct).ConfigureAwait(false);
-            outputs[PolicyAdapterRole] = new ArtifactRef(adapterId, ArtifactKinds.Adapter);
+            outputs[ArtifactRoles.PolicyAdapter] = new ArtifactRef(adapterId, ArtifactKind.Adapter);
         }
         else
         {
             await ArtifactFolders.UploadAsync(context, modelId, output, ArtifactKind.Model, parents, ct).ConfigureAwait(false);
         }
-        outputs[ArtifactRoles.PolicyModel] = new ArtifactRef(modelId, ArtifactKinds.Model);
+        outputs[ArtifactRoles.PolicyModel] = new ArtifactRef(modelId, ArtifactKind.Model);
         return outputs;
     }
 }

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Pipeline.Artifacts;
+using Pipeline.Contracts;
 
 namespace Pipeline.Training.Stages.Chat;
 

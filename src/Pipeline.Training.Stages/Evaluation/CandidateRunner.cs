@@ -162,7 +162,7 @@ internal sealed class CandidateRunner(StageContext context, EvaluationSettings s
             var model = await StageModel.LoadAsync(context, ct, role).ConfigureAwait(false);
             return (model.Artifact.Id, model);
         }
-        var artifact = new ArtifactRef(InputReference.Parse(candidate.ModelReference!).ArtifactId, ArtifactKinds.Model);
+        var artifact = new ArtifactRef(InputReference.Parse(candidate.ModelReference!).ArtifactId, ArtifactKind.Model);
         var folder = await ArtifactFolders.FetchAsync(context.Artifacts, artifact, ct).ConfigureAwait(false);
         try
         {

@@ -23,7 +23,6 @@ namespace Pipeline.Training.Stages.Evaluation;
 /// </summary>
 public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunctions) : IStageWorker
 {
-    public const string ReportRole = ArtifactRoles.Report;
     public const string ResultsFile = "results.json";
 
     private readonly IReadOnlyList<IRewardFunction> _functions = [.. rewardFunctions];
@@ -75,7 +74,7 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
             plan.Judges.Contains(RewardSourceSettings.RewardModelSource) ? RewardSourceSettings.RewardModelSource : null, settings.Seed ?? 0);
         var reportId = $"{context.ArtifactPrefix}/report";
         await WriteReportAsync(context, settings, summary, prompts, ordered, reportId, ct).ConfigureAwait(false);
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ReportRole] = new(reportId, ArtifactKinds.Report) }, Metrics(summary));
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.Report] = new(reportId, ArtifactKind.Report) }, Metrics(summary));
     }
 
     private static async Task<(EvaluationPlan Plan, IReadOnlyList<EvaluationPrompt> Prompts, IReadOnlyList<Pipeline.Evaluation.Baselines.Demonstration> Examples)> PrepareAsync(

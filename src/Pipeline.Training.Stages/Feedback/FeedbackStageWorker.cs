@@ -71,7 +71,7 @@ public sealed class FeedbackStageWorker(IEnumerable<IRewardFunction> rewardFunct
         if (human)
         {
             metrics["candidates"] = card.Candidates;
-            return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.FeedbackCandidates] = new(id, ArtifactKinds.Dataset) }, slice.Annotate(metrics));
+            return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.FeedbackCandidates] = new(id, ArtifactKind.Dataset) }, slice.Annotate(metrics));
         }
         metrics["train_pairs"] = card.TrainPairs;
         metrics["validation_pairs"] = card.ValidationPairs;
@@ -88,7 +88,7 @@ public sealed class FeedbackStageWorker(IEnumerable<IRewardFunction> rewardFunct
             metrics["judge_input_tokens"] = card.JudgeInputTokens;
             metrics["judge_output_tokens"] = card.JudgeOutputTokens;
         }
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.Preferences] = new(id, ArtifactKinds.Dataset) }, slice.Annotate(metrics));
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.Preferences] = new(id, ArtifactKind.Dataset) }, slice.Annotate(metrics));
     }
 
     /// <summary>

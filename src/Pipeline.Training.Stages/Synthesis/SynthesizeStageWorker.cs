@@ -113,7 +113,7 @@ public sealed class SynthesizeStageWorker : IStageWorker
         });
         foreach (var (reason, count) in card.ParseFailureCounters) metrics[$"synthesize/parse_failures/{reason}"] = count;
         foreach (var (reason, count) in card.DroppedCounters) metrics[$"synthesize/dropped/{reason}"] = count;
-        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(id, ArtifactKinds.Dataset) }, metrics);
+        return StageOutcome.Done(new Dictionary<string, ArtifactRef> { [ArtifactRoles.Dataset] = new(id, ArtifactKind.Dataset) }, metrics);
     }
 
     private static void WriteShard(string path, IEnumerable<Example> rows) => File.WriteAllLines(path, rows.Select(ExampleJson.ToJsonLine));

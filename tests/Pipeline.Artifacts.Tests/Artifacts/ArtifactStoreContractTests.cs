@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Artifacts.Tests.Support;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts.Tests.Artifacts;
 

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Pipeline.Artifacts.Tests.Support;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts.Tests.Artifacts;
 

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Pipeline.Artifacts.Tests.Support;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts.Tests.Artifacts;
 

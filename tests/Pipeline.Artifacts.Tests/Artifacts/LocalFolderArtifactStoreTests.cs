@@ -1,4 +1,5 @@
 using Pipeline.Artifacts.Tests.Support;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts.Tests.Artifacts;
 

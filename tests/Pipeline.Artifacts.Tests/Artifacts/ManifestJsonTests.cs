@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Contracts;
 
 namespace Pipeline.Artifacts.Tests.Artifacts;
 

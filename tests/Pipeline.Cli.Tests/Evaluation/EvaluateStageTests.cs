@@ -3,6 +3,7 @@ using Pipeline.Artifacts;
 using Pipeline.Artifacts.State;
 using Pipeline.Cli.Commands;
 using Pipeline.Cli.Console;
+using Pipeline.Contracts;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
@@ -122,7 +123,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         // Every training stage's metric history is beside its model and plotted.
         foreach (var stage in new[] { "pretrain", "sft", "reward_model" })
         {
-            var model = await store.GetManifestAsync(run.Find(stage)!.Outputs.Values.First(o => o.Kind == "model").Id, TestContext.Current.CancellationToken);
+            var model = await store.GetManifestAsync(run.Find(stage)!.Outputs.Values.First(o => o.Kind == ArtifactKind.Model).Id, TestContext.Current.CancellationToken);
             Assert.NotNull(model.FindFile("metrics.jsonl"));
             Assert.Contains($"<h3>{stage}</h3>", html);
         }

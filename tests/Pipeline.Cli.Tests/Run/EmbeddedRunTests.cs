@@ -1,5 +1,6 @@
 using Pipeline.Artifacts.State;
 using Pipeline.Cli.Commands;
+using Pipeline.Contracts;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;
@@ -48,7 +49,7 @@ public sealed class EmbeddedRunTests
         Assert.InRange(sft["train/packing_efficiency"], 0.5, 1.0);
         Assert.True(double.IsFinite(sft["eval/loss"]) && double.IsFinite(sft["eval/base_loss"]));
         Assert.InRange(run.Find("reward_model")!.Metrics["eval/accuracy"], 0, 1);
-        Assert.Equal("model", run.Artifacts["sft_model"].Kind);
+        Assert.Equal(ArtifactKind.Model, run.Artifacts["sft_model"].Kind);
         Assert.True(run.Artifacts.ContainsKey("reward_model"));
     }
 
@@ -101,7 +102,7 @@ public sealed class EmbeddedRunTests
         Assert.Equal(3, grpo["steps"]);
         foreach (var name in new[] { "rewards/reward_model", "rewards/house_style", "objective/kl", "eval/reward_start", "eval/reward", "completions/mean_length" })
             Assert.True(grpo.ContainsKey(name) && double.IsFinite(grpo[name]), $"{name} missing or not finite: {string.Join(", ", grpo.Keys)}");
-        Assert.Equal("model", run.Artifacts["policy_model"].Kind);
+        Assert.Equal(ArtifactKind.Model, run.Artifacts["policy_model"].Kind);
         var policy = Path.Combine(artifacts, run.Artifacts["policy_model"].Id);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(policy, "metrics.jsonl")).Length);
         Assert.NotEmpty(File.ReadAllLines(Path.Combine(policy, "samples.jsonl")));

@@ -1,3 +1,4 @@
+using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Report;
@@ -62,8 +63,8 @@ internal static class SyntheticRun
             Settings = ["64 held-out prompts", "greedy decoding for every candidate"],
             Lineage =
             [
-                new LineageArtifact("runs/x/pretrain/model", "model", "pretrain", DateTimeOffset.UnixEpoch, "abc", [], [new LineageFile("model.safetensors", 12_345_678, new string('a', 64))]),
-                new LineageArtifact("runs/x/sft/model", "model", "sft", DateTimeOffset.UnixEpoch.AddMinutes(1), "def", ["runs/x/pretrain/model"], [new LineageFile("model.safetensors", 12_345_678, new string('b', 64))]),
+                new LineageArtifact("runs/x/pretrain/model", ArtifactKind.Model, "pretrain", DateTimeOffset.UnixEpoch, "abc", [], [new LineageFile("model.safetensors", 12_345_678, new string('a', 64))]),
+                new LineageArtifact("runs/x/sft/model", ArtifactKind.Model, "sft", DateTimeOffset.UnixEpoch.AddMinutes(1), "def", ["runs/x/pretrain/model"], [new LineageFile("model.safetensors", 12_345_678, new string('b', 64))]),
             ],
             DataCard = new DataCardSummary("runs/x/ingest/dataset", [new("rows_read", "3004"), new("train_rows", "2700")], "# Data card\n\n3004 rows <read>."),
             Histories = [history],
