@@ -1,4 +1,5 @@
 using Pipeline.Cli.Commands.Model;
+using Pipeline.Modeling.Evaluation;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 

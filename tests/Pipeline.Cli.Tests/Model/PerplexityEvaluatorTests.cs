@@ -1,5 +1,6 @@
 using Pipeline.Cli.Commands.Model;
 using Pipeline.Modeling;
+using Pipeline.Modeling.Evaluation;
 using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Tests.Model;

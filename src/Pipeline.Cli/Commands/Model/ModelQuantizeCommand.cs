@@ -1,7 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Evaluation;
 using Pipeline.Modeling.Quantization;
 using Spectre.Console;
 

@@ -1,6 +1,7 @@
-using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Evaluation;
+using Pipeline.Modeling.Quantization;
 
 namespace Pipeline.Cli.Commands.Model;
 

@@ -2,7 +2,7 @@ using Pipeline.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Cli.Commands.Model;
+namespace Pipeline.Modeling.Evaluation;
 
 /// <summary>How <see cref="PerplexityEvaluator"/> cuts and batches documents.</summary>
 public sealed record PerplexityOptions

@@ -1,4 +1,4 @@
-namespace Pipeline.Cli.Commands.Model;
+namespace Pipeline.Modeling.Evaluation;
 
 /// <summary>A slice <c>[Start, End)</c> of a document fed to the model at once, scoring positions <c>[TargetStart, End)</c>.</summary>
 public readonly record struct EvaluationWindow(int Start, int End, int TargetStart);

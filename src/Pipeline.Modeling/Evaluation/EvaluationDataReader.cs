@@ -3,7 +3,7 @@ using Pipeline.Data;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 
-namespace Pipeline.Cli.Commands.Model;
+namespace Pipeline.Modeling.Evaluation;
 
 /// <summary>A file read for evaluation: its documents, tokenized, and which shape it had.</summary>
 /// <param name="Format">"text" (a .txt file as one document), "jsonl/messages", "jsonl/text" or "jsonl/mixed".</param>

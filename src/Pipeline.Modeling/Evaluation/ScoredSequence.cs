@@ -1,4 +1,4 @@
-namespace Pipeline.Cli.Commands.Model;
+namespace Pipeline.Modeling.Evaluation;
 
 /// <summary>
 /// One tokenized document for likelihood evaluation: its ids and, per token, whether its likelihood counts
