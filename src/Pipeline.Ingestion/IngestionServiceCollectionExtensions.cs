@@ -1,6 +1,6 @@
 using MassTransit.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Ingestion.Sharding;
+using Pipeline.Ingestion.ShardCoordination;
 using Pipeline.Orchestration.Stages;
 
 namespace Pipeline.Ingestion;

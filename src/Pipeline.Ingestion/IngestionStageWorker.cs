@@ -3,7 +3,7 @@ using Pipeline.Configuration;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;
-using Pipeline.Ingestion.Sharding;
+using Pipeline.Ingestion.ShardCoordination;
 using Pipeline.Orchestration.Stages;
 
 namespace Pipeline.Ingestion;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Pipeline.Artifacts;
 using Pipeline.Contracts;
 using Pipeline.Ingestion;
-using Pipeline.Ingestion.Sharding;
+using Pipeline.Ingestion.ShardCoordination;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Pipeline.Contracts;
 using Pipeline.Infra.Tests.Support;
-using Pipeline.Ingestion.Sharding;
+using Pipeline.Ingestion.ShardCoordination;
 using Pipeline.Orchestration.Stages;
 
 namespace Pipeline.Infra.Tests.Kubernetes;

@@ -1,6 +1,6 @@
 using System.Text;
 using Pipeline.Data.Cards;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Tests.TestSupport;
 
 namespace Pipeline.Data.Tests.Ingestion.Sharding;

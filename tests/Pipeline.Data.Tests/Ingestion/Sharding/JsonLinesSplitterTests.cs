@@ -1,4 +1,4 @@
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Tests.TestSupport;
 
 namespace Pipeline.Data.Tests.Ingestion.Sharding;

@@ -8,7 +8,7 @@ using Pipeline.Data.Readers;
 using Pipeline.Data.Sinks;
 using Pipeline.Data.Splitting;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// The second pass of sharded ingestion: reads the cleaned shards in input order and makes the decisions that need

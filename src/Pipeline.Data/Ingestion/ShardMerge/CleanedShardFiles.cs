@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Pipeline.Data.Cards;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// The files of a cleaned shard. <c>examples.jsonl</c>: the examples that passed the shard's filters, in input

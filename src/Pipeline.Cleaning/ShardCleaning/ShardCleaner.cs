@@ -1,10 +1,10 @@
 using Pipeline.Cleaning.Parallelism;
 using Pipeline.Data.Cards;
 using Pipeline.Data.Ingestion;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 
-namespace Pipeline.Cleaning.Sharding;
+namespace Pipeline.Cleaning.ShardCleaning;
 
 /// <summary>
 /// The first pass of sharded ingestion over one shard, streaming and on every core: records are read in batches;

@@ -2,14 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Cleaning.Pii;
-using Pipeline.Cleaning.Sharding;
+using Pipeline.Cleaning.ShardCleaning;
 using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 using Pipeline.Data.Sinks;
 
-namespace Pipeline.Cleaning.Tests.Sharding;
+namespace Pipeline.Cleaning.Tests.ShardCleaning;
 
 /// <summary>
 /// The two passes of sharded ingestion as a library: cut, clean each shard (any core count), merge in slices

@@ -1,6 +1,6 @@
 using Pipeline.Data.Readers;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// The input of one shard: a local file in the given format (detected on the whole input, not on the shard), the

@@ -1,11 +1,11 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
 using Pipeline.Contracts;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 
-namespace Pipeline.Ingestion.Sharding;
+namespace Pipeline.Ingestion.ShardCoordination;
 
 /// <summary>
 /// Decides whether a run is sharded and cuts its inputs: JSON Lines at line boundaries into slices of about

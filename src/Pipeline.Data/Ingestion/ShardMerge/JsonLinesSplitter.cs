@@ -1,4 +1,4 @@
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>A byte range of one input file that starts and ends at line boundaries, and the 1-based line it starts at.</summary>
 public sealed record InputRange(long Start, long End, long FirstLine)

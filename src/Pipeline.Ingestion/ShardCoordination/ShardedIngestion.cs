@@ -4,11 +4,11 @@ using Pipeline.Artifacts;
 using Pipeline.Configuration;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 
-namespace Pipeline.Ingestion.Sharding;
+namespace Pipeline.Ingestion.ShardCoordination;
 
 /// <summary>
 /// The ingest stage's coordinator for a large input, in slices like any stage: 1. cut the input into shards and

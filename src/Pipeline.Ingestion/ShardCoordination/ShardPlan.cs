@@ -1,7 +1,7 @@
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 
-namespace Pipeline.Ingestion.Sharding;
+namespace Pipeline.Ingestion.ShardCoordination;
 
 /// <summary>
 /// How a sharded ingest run cut its inputs: every input (as people know it, with the format detected on the whole

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Pipeline.Data.Ingestion;
 using Pipeline.Orchestration.Stages;
 
-namespace Pipeline.Ingestion.Sharding;
+namespace Pipeline.Ingestion.ShardCoordination;
 
 /// <summary>
 /// The coordinator's checkpoint: the shard plan (sharding.json), and once merging, the merge's own checkpoint

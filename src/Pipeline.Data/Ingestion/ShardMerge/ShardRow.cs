@@ -2,7 +2,7 @@ using System.Buffers;
 using Pipeline.Data.Cards;
 using Pipeline.Data.Filters;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// One example a shard passes on to the merge: its shard line exactly as the dataset will hold it (the merge copies

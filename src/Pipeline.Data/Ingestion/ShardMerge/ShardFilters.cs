@@ -1,6 +1,6 @@
 using Pipeline.Data.Filters;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// A run's filters (built-in ones first, as <see cref="DatasetBuilder"/> applies them) cut in two for sharded

@@ -1,6 +1,6 @@
 using Pipeline.Data.Cards;
 
-namespace Pipeline.Data.Ingestion.Sharding;
+namespace Pipeline.Data.Ingestion.ShardMerge;
 
 /// <summary>
 /// Adds a shard's data card to the run's. Shards are added in input order, so the first citations per reason kept

@@ -1,14 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Artifacts;
-using Pipeline.Cleaning.Sharding;
+using Pipeline.Cleaning.ShardCleaning;
 using Pipeline.Configuration;
 using Pipeline.Contracts;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 
-namespace Pipeline.Ingestion.Sharding;
+namespace Pipeline.Ingestion.ShardCoordination;
 
 /// <summary>
 /// Cleans one shard of a large ingest input (<see cref="ShardCleaner"/>, on every core) and commits it exactly once:
