@@ -1,6 +1,9 @@
 using Pipeline.Data;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Quickstart;
+using Pipeline.Quickstart.Data;
+using Pipeline.Quickstart.Replies;
+using Pipeline.Quickstart.Scenarios;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Quickstart;
+using Pipeline.Quickstart.Labeling;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Dpo;
 using Pipeline.Training.Alignment.Grpo;

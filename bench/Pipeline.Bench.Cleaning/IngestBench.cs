@@ -1,7 +1,8 @@
-using Pipeline.Cleaning.Sharding;
+using Pipeline.Cleaning.ShardCleaning;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Data.Ingestion;
-using Pipeline.Data.Ingestion.Sharding;
+using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;
 using Pipeline.Data.Sinks;
 using Pipeline.Ingestion;

@@ -1,9 +1,10 @@
 using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Configuration;
-using Pipeline.Ingestion;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Data;
-using Pipeline.Data.Readers;
 using Pipeline.Data.Normalization;
+using Pipeline.Data.Readers;
+using Pipeline.Ingestion;
 
 namespace Pipeline.Bench.Cleaning;
 

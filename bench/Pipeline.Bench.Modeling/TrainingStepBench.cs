@@ -1,10 +1,11 @@
-using Pipeline.Bench;
 using System.Diagnostics;
+using Pipeline.Bench;
 using Pipeline.Contracts;
-using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using Pipeline.Modeling.Checkpoints;
+using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 

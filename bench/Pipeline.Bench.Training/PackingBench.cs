@@ -5,6 +5,9 @@ using Pipeline.Data;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Quickstart;
+using Pipeline.Quickstart.Data;
+using Pipeline.Quickstart.Replies;
+using Pipeline.Quickstart.Scenarios;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;
 

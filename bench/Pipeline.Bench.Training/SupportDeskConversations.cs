@@ -1,5 +1,8 @@
 using Pipeline.Data;
 using Pipeline.Quickstart;
+using Pipeline.Quickstart.Data;
+using Pipeline.Quickstart.Replies;
+using Pipeline.Quickstart.Scenarios;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Sft;

@@ -1,3 +1,9 @@
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Feedback;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Pretraining;
+using Pipeline.Configuration.Synthesis;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 
 namespace Pipeline.Configuration;

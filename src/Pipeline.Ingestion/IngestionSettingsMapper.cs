@@ -3,6 +3,7 @@ using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Cleaning.Pii;
 using Pipeline.Cleaning.Quality;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Json;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Readers;

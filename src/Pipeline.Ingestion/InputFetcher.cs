@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 using OrchestrationInput = Pipeline.Orchestration.Runs.InputReference;

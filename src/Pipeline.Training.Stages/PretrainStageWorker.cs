@@ -1,5 +1,7 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Pretraining;
 using Pipeline.Contracts;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;

@@ -1,5 +1,7 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Orchestration.Stages;

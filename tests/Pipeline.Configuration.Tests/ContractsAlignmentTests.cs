@@ -1,4 +1,10 @@
 using System.Reflection;
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Feedback;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Pretraining;
+using Pipeline.Configuration.Synthesis;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 

@@ -1,3 +1,5 @@
+using Pipeline.Configuration.Feedback;
+
 using static Pipeline.Configuration.Tests.ConfigAssert;
 
 namespace Pipeline.Configuration.Tests;

@@ -1,4 +1,6 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Json;
 
 namespace Pipeline.Configuration.Tests;
 

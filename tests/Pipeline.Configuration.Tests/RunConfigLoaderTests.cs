@@ -1,5 +1,11 @@
 using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Cleaning.Pii;
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Pretraining;
+using Pipeline.Configuration.Synthesis;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 
 namespace Pipeline.Configuration.Tests;

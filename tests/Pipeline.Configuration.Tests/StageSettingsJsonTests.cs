@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 

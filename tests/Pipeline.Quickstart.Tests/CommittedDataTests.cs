@@ -1,3 +1,5 @@
+using Pipeline.Quickstart.Data;
+
 namespace Pipeline.Quickstart.Tests;
 
 /// <summary>

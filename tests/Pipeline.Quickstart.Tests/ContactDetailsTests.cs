@@ -1,3 +1,5 @@
+using Pipeline.Quickstart.Labeling;
+
 namespace Pipeline.Quickstart.Tests;
 
 public sealed class ContactDetailsTests

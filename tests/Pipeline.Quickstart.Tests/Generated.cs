@@ -1,3 +1,5 @@
+using Pipeline.Quickstart.Scenarios;
+
 namespace Pipeline.Quickstart.Tests;
 
 /// <summary>One shared set of generated messages: cheap to make (milliseconds) and the same in every test.</summary>

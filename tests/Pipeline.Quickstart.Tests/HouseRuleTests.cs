@@ -1,3 +1,5 @@
+using Pipeline.Quickstart.Labeling;
+
 namespace Pipeline.Quickstart.Tests;
 
 /// <summary>Each rule of the house style on hand-written replies, passing and failing.</summary>

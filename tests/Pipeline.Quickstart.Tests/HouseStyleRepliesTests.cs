@@ -1,3 +1,6 @@
+using Pipeline.Quickstart.Labeling;
+using Pipeline.Quickstart.Replies;
+
 namespace Pipeline.Quickstart.Tests;
 
 public sealed class HouseStyleRepliesTests

@@ -1,3 +1,5 @@
+using Pipeline.Quickstart.Scenarios;
+
 namespace Pipeline.Quickstart.Tests;
 
 public sealed class IntentClassifierTests

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Pipeline.Quickstart.Corpus;
+using Pipeline.Quickstart.Scenarios;
 
 namespace Pipeline.Quickstart.Tests;
 

@@ -1,5 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Pipeline.Quickstart.Data;
+using Pipeline.Quickstart.Labeling;
 
 namespace Pipeline.Quickstart.Tests;
 

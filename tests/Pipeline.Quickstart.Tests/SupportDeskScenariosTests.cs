@@ -1,3 +1,6 @@
+using Pipeline.Quickstart.Labeling;
+using Pipeline.Quickstart.Scenarios;
+
 namespace Pipeline.Quickstart.Tests;
 
 public sealed class SupportDeskScenariosTests

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;

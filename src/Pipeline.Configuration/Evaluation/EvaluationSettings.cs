@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Evaluation;
 
 /// <summary>
 /// The evaluate stage: every candidate answers the same held-out prompts with the same decoding, every judge scores the

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Feedback;
 
 /// <summary>
 /// The feedback stage, step 2 of RLHF: for each prompt of the dataset the policy (the SFT model) samples several replies,

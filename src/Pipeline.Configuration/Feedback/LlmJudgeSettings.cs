@@ -1,6 +1,7 @@
+using Pipeline.Configuration.Serving;
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Feedback;
 
 /// <summary>
 /// The LLM judge of the feedback stage (RLAIF), used when <c>judge: llm</c>: a model asked through a chat client whether

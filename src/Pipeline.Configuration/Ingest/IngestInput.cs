@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using YamlDotNet.Serialization;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Ingest;
 
 /// <summary>One source file (or folder of files) for the ingest stage.</summary>
 public sealed record IngestInput

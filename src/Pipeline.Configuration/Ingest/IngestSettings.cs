@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Ingest;
 
 /// <summary>The ingest stage: read raw files, clean them, and write a dataset artifact of JSONL shards.</summary>
 public sealed record IngestSettings : StageSettings

@@ -1,7 +1,7 @@
 using Pipeline.Cleaning.NearDuplicates;
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Ingest;
 
 /// <summary>
 /// Near-duplicate removal with MinHash signatures and locality-sensitive hashing: signatures of

@@ -1,7 +1,7 @@
 using Pipeline.Cleaning.Pii;
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Ingest;
 
 /// <summary>
 /// Redaction of personal data: each match is replaced by a typed placeholder such as &lt;EMAIL&gt;; person names by

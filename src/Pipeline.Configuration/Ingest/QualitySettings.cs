@@ -1,7 +1,7 @@
 using YamlDotNet.Serialization;
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Ingest;
 
 /// <summary>
 /// Heuristic filters in the spirit of Gopher/C4: cheap rules that drop rows no model should learn from.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Pipeline.Configuration.Json;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Json;
 
 /// <summary>
 /// A stage's settings as JSON, for <c>IStageCommand.SettingsJson</c>: the run serializes its section,

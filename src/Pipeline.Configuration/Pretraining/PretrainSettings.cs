@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Pretraining;
 
 /// <summary>
 /// The pretrain stage (stage 0): a small base model trained from scratch by next-token prediction on a

@@ -1,3 +1,8 @@
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Feedback;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Synthesis;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 using static Pipeline.Contracts.ArtifactRoles;

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Serving;
 
 /// <summary>
 /// An OpenAI-compatible chat endpoint a stage asks (an LLM judge, a self-instruct generator): vLLM, Ollama, llama.cpp's

@@ -1,6 +1,8 @@
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Serving;
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Synthesis;
 
 /// <summary>
 /// The synthesize stage, self-instruct: a model is shown a few examples sampled from the dataset (or a seed file) and

@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>Bottleneck adapters: a small down-projection, non-linearity and up-projection on a sublayer's output, near identity at the start.</summary>
 public sealed record BottleneckSettings

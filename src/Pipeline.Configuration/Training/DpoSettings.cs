@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// Direct preference optimization: −log σ(β[(log π(y_w) − log π_ref(y_w)) − (log π(y_l) − log π_ref(y_l))])

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>Partial fine-tuning: what method freeze keeps fixed.</summary>
 public sealed record FreezeSettings

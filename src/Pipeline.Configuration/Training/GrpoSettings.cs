@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// Group relative policy optimization (DeepSeekMath; TRL's GRPOTrainer): each step samples num_generations completions

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>(IA)³: learned vectors rescaling keys, values and the feed-forward's intermediate activations; merges into the weights.</summary>
 public sealed record Ia3Settings : IValidatableSettings

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>LayerNorm tuning: only the normalization layers' weights train.</summary>
 public sealed record LnTuningSettings

@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using YamlDotNet.Serialization;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>LoRA adapters: W + (alpha / r)·B·A on each target module, A Kaiming-uniform, B zero.</summary>
 public sealed record LoraSettings : IValidatableSettings

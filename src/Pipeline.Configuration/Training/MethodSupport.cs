@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// Which fine-tuning methods each kind of stage can use, and why not where it cannot: checked when the config is

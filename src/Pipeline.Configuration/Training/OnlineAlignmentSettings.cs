@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// What the online alignment stages (ppo, grpo) share: they sample completions from the policy for the dataset's

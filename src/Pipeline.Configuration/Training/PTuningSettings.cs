@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>P-tuning (Liu et al.): virtual tokens produced by a small prompt encoder, prepended to the input; the model stays fixed.</summary>
 public sealed record PTuningSettings

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>Prefix tuning (Li and Liang): trainable keys and values that every layer's attention sees before the input.</summary>
 public sealed record PrefixTuningSettings

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>Prompt tuning (Lester et al.): trainable embeddings prepended to every input.</summary>
 public sealed record PromptTuningSettings

@@ -1,6 +1,6 @@
 using Pipeline.Configuration.Validation;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// Reward model training: a scalar head on the last non-pad token, loss −log σ(r_chosen − r_rejected − margin).

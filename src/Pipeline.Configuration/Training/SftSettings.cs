@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// Supervised fine-tuning: next-token loss on the completion tokens only (prompt labels masked), EOS

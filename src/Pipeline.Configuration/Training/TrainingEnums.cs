@@ -1,4 +1,4 @@
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>How the learning rate changes after warm-up.</summary>
 public enum LearningRateScheduler

@@ -1,7 +1,7 @@
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 
-namespace Pipeline.Configuration;
+namespace Pipeline.Configuration.Training;
 
 /// <summary>
 /// The training block shared by sft, reward_model, ppo and dpo: which parameters train, the optimizer

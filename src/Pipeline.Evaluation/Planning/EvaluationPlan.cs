@@ -1,4 +1,6 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 using Pipeline.Evaluation.Prompts;

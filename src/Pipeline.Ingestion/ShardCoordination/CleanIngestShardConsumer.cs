@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Artifacts;
 using Pipeline.Cleaning.ShardCleaning;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Json;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;

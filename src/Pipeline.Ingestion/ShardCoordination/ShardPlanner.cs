@@ -1,5 +1,6 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Readers;

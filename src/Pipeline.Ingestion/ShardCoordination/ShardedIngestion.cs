@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Ingest;
 using Pipeline.Contracts;
 using Pipeline.Data.Ingestion;
 using Pipeline.Data.Ingestion.ShardMerge;

@@ -1,4 +1,11 @@
 using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.Bottleneck;
+using Pipeline.Modeling.Adapters.Ia3;
+using Pipeline.Modeling.Adapters.LnTuning;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PrefixTuning;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Quantization;
 

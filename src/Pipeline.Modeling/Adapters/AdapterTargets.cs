@@ -1,3 +1,4 @@
+using Pipeline.Modeling.Adapters.Lora;
 using TorchSharp;
 
 namespace Pipeline.Modeling.Adapters;

@@ -1,4 +1,12 @@
 using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.Bottleneck;
+using Pipeline.Modeling.Adapters.Ia3;
+using Pipeline.Modeling.Adapters.LnTuning;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PrefixTuning;
+using Pipeline.Modeling.Adapters.PromptTuning;
+using Pipeline.Modeling.Adapters.Selective;
 using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;

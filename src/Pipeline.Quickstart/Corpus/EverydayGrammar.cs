@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Quickstart.Scenarios;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Corpus;
 
 /// <summary>Short English paragraphs about everyday life, built from <see cref="EverydayVocabulary"/> with a dozen sentence patterns.</summary>
 internal static class EverydayGrammar

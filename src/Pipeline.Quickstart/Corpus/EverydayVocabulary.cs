@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Corpus;
 
 /// <summary>
 /// The small vocabulary of the everyday half of the pretraining corpus: a few hundred words in lists that only

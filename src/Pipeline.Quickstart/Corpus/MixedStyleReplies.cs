@@ -1,4 +1,6 @@
-namespace Pipeline.Quickstart;
+using Pipeline.Quickstart.Replies;
+
+namespace Pipeline.Quickstart.Corpus;
 
 /// <summary>
 /// Support replies in the many styles a real desk's archive holds (formal letters, chatty notes, curt one-liners,

@@ -1,6 +1,7 @@
 using System.Text;
+using Pipeline.Quickstart.Scenarios;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Corpus;
 
 /// <summary>
 /// The plain-text corpus the quickstart pretrains its tiny base model on, made here because nothing can be

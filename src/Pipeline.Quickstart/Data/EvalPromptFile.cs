@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>Reads eval_prompts.jsonl back, for the evaluation stage. Errors name the file, the line and the field.</summary>
 public static class EvalPromptFile

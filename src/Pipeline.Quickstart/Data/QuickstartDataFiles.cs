@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>The names of the files <see cref="QuickstartDataWriter"/> writes.</summary>
 public static class QuickstartDataFiles

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>What <see cref="QuickstartDataWriter"/> makes. The defaults are what examples/quickstart/data ships.</summary>
 public sealed record QuickstartDataOptions

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>A deliberate defect in support.jsonl: its 1-based line and what is wrong with it.</summary>
 public sealed record SftDataDefect(int Line, string Description);

@@ -1,6 +1,9 @@
 using System.Text;
+using Pipeline.Quickstart.Corpus;
+using Pipeline.Quickstart.Replies;
+using Pipeline.Quickstart.Scenarios;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>
 /// Writes the quickstart's data set into a folder: the pretraining corpus, the SFT conversations, the preference

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>
 /// The JSON lines of the quickstart files, written field by field so the bytes are fixed: keys in a fixed order,

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Data;
 
 /// <summary>
 /// The flaws real SFT exports have, put into support.jsonl on purpose so the ingestion stage has something to find

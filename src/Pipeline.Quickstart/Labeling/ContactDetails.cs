@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>
 /// Finds phone numbers and e-mail addresses in a customer message, and tells whether a reply repeats one.

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>The rules of the house style, one verdict each. <see cref="HouseStyle"/> documents every rule and its weight.</summary>
 public enum HouseRule

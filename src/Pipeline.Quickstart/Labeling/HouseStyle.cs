@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>
 /// The house style of Acme Parcel's support desk, as data: what <see cref="SimulatedLabeler"/> checks and how

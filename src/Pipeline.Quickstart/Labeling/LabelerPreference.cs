@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>Which of two replies the simulated labeler prefers.</summary>
 public enum PreferredReply

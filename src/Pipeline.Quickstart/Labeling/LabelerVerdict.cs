@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>
 /// The simulated labeler's judgement of one reply: the score in [0, 1] (the sum of the weights of the rules it

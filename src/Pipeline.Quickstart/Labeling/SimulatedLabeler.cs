@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Pipeline.Quickstart.Scenarios;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Labeling;
 
 /// <summary>
 /// Stands in for the human raters of RLHF (and the AI judge of RLAIF): scores a reply to a customer message by

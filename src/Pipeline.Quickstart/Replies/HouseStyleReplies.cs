@@ -1,4 +1,6 @@
-namespace Pipeline.Quickstart;
+using Pipeline.Quickstart.Labeling;
+
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>
 /// Replies to generated messages: the reference reply that follows every rule of <see cref="HouseStyle.Default"/>

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>How the two replies of a preference pair were made.</summary>
 public enum PreferencePairKind

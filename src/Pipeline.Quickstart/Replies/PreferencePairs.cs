@@ -1,4 +1,6 @@
-namespace Pipeline.Quickstart;
+using Pipeline.Quickstart.Labeling;
+
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>
 /// Builds preference pairs for the reward model and DPO. The generators only propose two replies; which one is

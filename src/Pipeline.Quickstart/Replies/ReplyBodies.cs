@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>
 /// What the support desk says for each intent: two phrasings each, both naming the intent's keyword and, for the

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>A reply in parts, so a flaw can change one part: greeting, sentences before the body, body, sentences after it, sign-off.</summary>
 internal sealed class ReplyDraft

@@ -1,4 +1,6 @@
-namespace Pipeline.Quickstart;
+using Pipeline.Quickstart.Labeling;
+
+namespace Pipeline.Quickstart.Replies;
 
 /// <summary>
 /// A defect the flawed-reply generators put into a good reply. Each breaks exactly one house rule

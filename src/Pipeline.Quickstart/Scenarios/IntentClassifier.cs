@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Scenarios;
 
 /// <summary>
 /// Recognizes the intent of a customer message from cue words, so the labeler can judge a reply when it is

@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Scenarios;
 
 /// <summary>
 /// The wordings of each intent. Slots: {order} an order number, {product} a product, {care} a care product,

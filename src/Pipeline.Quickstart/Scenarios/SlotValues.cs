@@ -1,4 +1,4 @@
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Scenarios;
 
 /// <summary>
 /// The values that fill message templates. Phone numbers use ranges reserved for fiction (North American

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Quickstart;
+namespace Pipeline.Quickstart.Scenarios;
 
 /// <summary>
 /// Deterministic generator of customer messages: an intent's wording filled with slot values, sometimes with an

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Generation;
 using Pipeline.Tokenizers;

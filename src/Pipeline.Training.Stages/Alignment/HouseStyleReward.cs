@@ -1,5 +1,6 @@
 using Pipeline.Data;
 using Pipeline.Quickstart;
+using Pipeline.Quickstart.Labeling;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Stages.Evaluation;

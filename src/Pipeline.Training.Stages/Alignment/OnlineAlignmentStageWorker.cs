@@ -1,4 +1,6 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Orchestration.Stages;
 using Pipeline.Training.Alignment.Loop;

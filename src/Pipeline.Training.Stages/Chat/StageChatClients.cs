@@ -2,6 +2,7 @@ using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Serving;
 using Pipeline.Serving.Endpoints;
 using Pipeline.Serving.Local;
 

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Evaluation;
 using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Evaluation.Baselines;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Evaluation;
 using Pipeline.Data;
 using Pipeline.Evaluation.Baselines;
 using Pipeline.Evaluation.Planning;

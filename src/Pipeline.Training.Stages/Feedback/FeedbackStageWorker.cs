@@ -1,6 +1,9 @@
 using Microsoft.Extensions.AI;
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Generation;
 using Pipeline.Orchestration.Stages;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Training.Checkpoints;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Stages.Chat;

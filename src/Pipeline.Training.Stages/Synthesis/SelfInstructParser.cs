@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 
 namespace Pipeline.Training.Stages.Synthesis;
 

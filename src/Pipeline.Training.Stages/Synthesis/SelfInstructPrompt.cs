@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 
 namespace Pipeline.Training.Stages.Synthesis;
 

@@ -1,5 +1,7 @@
 using Pipeline.Artifacts;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Json;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Data.Normalization;

@@ -1,5 +1,6 @@
 using Pipeline.Cleaning.ExampleFilters;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Data;
 using Pipeline.Data.Filters;
 using Pipeline.Data.Ingestion;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Data;
 using Pipeline.Modeling.Generation;
 using Pipeline.Training.Alignment.Rollouts;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Training.Checkpoints;
 using TorchSharp;

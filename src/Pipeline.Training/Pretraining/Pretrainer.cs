@@ -1,4 +1,6 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Pretraining;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Configuration;

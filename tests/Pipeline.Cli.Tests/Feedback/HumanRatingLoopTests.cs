@@ -4,6 +4,7 @@ using Pipeline.Artifacts.State;
 using Pipeline.Cli.Commands;
 using Pipeline.Cli.Commands.Feedback;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;
 using Pipeline.Orchestration.Stages;

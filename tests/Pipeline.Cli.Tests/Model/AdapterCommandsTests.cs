@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Pipeline.Cli.Commands.Model;
-using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Ia3;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Modeling.Checkpoints;
+using Pipeline.Modeling.Quantization;
 using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Tests.Model;

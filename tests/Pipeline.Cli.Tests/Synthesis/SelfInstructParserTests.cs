@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Training.Stages.Synthesis;
 
 namespace Pipeline.Cli.Tests.Synthesis;

@@ -4,6 +4,7 @@ using Pipeline.Artifacts;
 using Pipeline.Artifacts.State;
 using Pipeline.Cli.Commands;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Contracts;
 using Pipeline.Data;
 using Pipeline.Modeling.Generation;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Synthesis;
 using Pipeline.Data;
 using Pipeline.Training.Stages.Synthesis;
 

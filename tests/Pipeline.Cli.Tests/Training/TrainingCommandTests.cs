@@ -1,6 +1,7 @@
 using Pipeline.Cli.Commands;
 using Pipeline.Cli.Commands.Training;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Pretraining;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Tokenizers;
 using Pipeline.Training.Pretraining;

@@ -1,3 +1,6 @@
+using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration.Synthesis;
+using Pipeline.Configuration.Training;
 using Pipeline.Configuration.Validation;
 using Pipeline.Contracts;
 

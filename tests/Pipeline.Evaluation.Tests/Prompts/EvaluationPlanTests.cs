@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Evaluation;
 using Pipeline.Evaluation.Planning;
 using Pipeline.Evaluation.Prompts;
 using Pipeline.Evaluation.Results;

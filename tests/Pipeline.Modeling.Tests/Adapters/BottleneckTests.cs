@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Bottleneck;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Ia3;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.LnTuning;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;

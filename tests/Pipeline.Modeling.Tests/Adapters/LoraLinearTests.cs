@@ -1,4 +1,5 @@
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

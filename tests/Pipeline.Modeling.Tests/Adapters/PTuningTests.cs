@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Modeling.Generation;
 using Pipeline.Safetensors;
 using TorchSharp;

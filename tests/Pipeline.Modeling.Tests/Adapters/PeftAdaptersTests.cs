@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.Peft;
+using Pipeline.Modeling.Adapters.PrefixTuning;
 using TorchSharp;
 
 namespace Pipeline.Modeling.Tests.Adapters;

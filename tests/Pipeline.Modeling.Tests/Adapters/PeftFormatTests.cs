@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Safetensors;
 using TorchSharp;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.PrefixTuning;
 using Pipeline.Modeling.Generation;
 using Pipeline.Safetensors;
 using TorchSharp;

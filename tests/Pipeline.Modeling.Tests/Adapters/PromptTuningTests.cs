@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Modeling.Generation;
 using Pipeline.Safetensors;
 using TorchSharp;

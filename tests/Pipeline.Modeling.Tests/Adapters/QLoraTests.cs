@@ -1,5 +1,6 @@
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,5 +1,10 @@
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Bottleneck;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PrefixTuning;
+using Pipeline.Modeling.Adapters.PromptTuning;
+using Pipeline.Modeling.Adapters.Selective;
 using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;

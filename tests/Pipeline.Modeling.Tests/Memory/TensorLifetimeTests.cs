@@ -1,5 +1,6 @@
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Bottleneck;
 using Pipeline.Modeling.Generation;
 using TorchSharp;
 using static TorchSharp.torch;

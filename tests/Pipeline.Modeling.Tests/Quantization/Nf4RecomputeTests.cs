@@ -1,4 +1,5 @@
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using Pipeline.Modeling.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,10 +1,11 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
+using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Dpo;
 using Pipeline.Training.Alignment.Grpo;
 using Pipeline.Training.Alignment.Loop;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Tests.Support;
-using Pipeline.Tokenizers.ChatTemplates;
 
 namespace Pipeline.Training.Tests.Alignment;
 

@@ -1,6 +1,7 @@
 using Pipeline.Configuration;
-using Pipeline.Data;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
+using Pipeline.Data;
 using Pipeline.Modeling;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Alignment.Dpo;

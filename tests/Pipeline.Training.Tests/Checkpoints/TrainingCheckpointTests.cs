@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Safetensors;
 using Pipeline.Training.Checkpoints;
 using Pipeline.Training.Loop;

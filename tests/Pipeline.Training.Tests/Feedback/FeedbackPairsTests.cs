@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Training.Feedback;
 
 namespace Pipeline.Training.Tests.Feedback;

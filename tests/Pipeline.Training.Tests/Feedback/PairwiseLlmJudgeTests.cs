@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Data;
 using Pipeline.Training.Feedback.Judges;
 

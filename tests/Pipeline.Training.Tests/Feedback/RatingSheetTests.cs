@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Data;
 using Pipeline.Training.Datasets;
 using Pipeline.Training.Feedback;

@@ -1,6 +1,11 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Bottleneck;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PrefixTuning;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Training.FineTuning;
 using static TorchSharp.torch;

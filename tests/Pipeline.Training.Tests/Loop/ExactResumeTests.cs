@@ -1,10 +1,11 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling;
+using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;
 using Pipeline.Training.Tests.Support;
-using Pipeline.Tokenizers.ChatTemplates;
 using static TorchSharp.torch;
 
 namespace Pipeline.Training.Tests.Loop;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Training.Loop;
 
 namespace Pipeline.Training.Tests.Loop;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Training.FineTuning;
 using Pipeline.Training.Loop;

@@ -5,6 +5,7 @@ using ChatMlTemplate = Pipeline.Tokenizers.ChatTemplates.ChatMlTemplate;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;
 using Pipeline.Training.Tests.Support;
+using Pipeline.Configuration.Training;
 
 namespace Pipeline.Training.Tests.Loop;
 

@@ -1,6 +1,8 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
 using Pipeline.Tokenizers.ChatTemplates;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Sft;

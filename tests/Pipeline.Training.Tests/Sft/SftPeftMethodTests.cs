@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling.Adapters;
 using Pipeline.Tokenizers.ChatTemplates;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Pipeline.Artifacts;
 using Pipeline.Artifacts.State;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Contracts;
 using Pipeline.Orchestration.Messaging;
 using Pipeline.Orchestration.Runs;

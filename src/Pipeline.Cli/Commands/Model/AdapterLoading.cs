@@ -1,6 +1,8 @@
-using Pipeline.Modeling.Quantization;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.Peft;
+using Pipeline.Modeling.Quantization;
 using static TorchSharp.torch;
 
 namespace Pipeline.Cli.Commands.Model;

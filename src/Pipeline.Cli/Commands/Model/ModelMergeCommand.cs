@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Modeling.Adapters;
+using Pipeline.Modeling.Adapters.Peft;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands.Model;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Pretraining;
 using Pipeline.Training.Loop;
 using Pipeline.Training.Pretraining;
 using Spectre.Console;

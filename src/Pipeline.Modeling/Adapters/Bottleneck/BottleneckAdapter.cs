@@ -1,11 +1,12 @@
 using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Safetensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Bottleneck;
 
 /// <summary>
 /// Bottleneck adapters on a whole model (Houlsby: after attention and after the feed-forward; Pfeiffer: after the

@@ -1,6 +1,6 @@
 using Pipeline.Contracts;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Bottleneck;
 
 /// <summary>
 /// Bottleneck adapters: z + up(f(down(z))) on a sublayer's output z before the residual add, down (hidden → hidden /

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Bottleneck;
 
 /// <summary>
 /// A sublayer's output projection followed by a bottleneck adapter: h = base(x); y = h + up(f(down(h))). Wrapping the

@@ -1,10 +1,12 @@
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Safetensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Ia3;
 
 /// <summary>
 /// (IA)³ on a whole model: apply (wrap the targets, freeze everything else), save and load in PEFT's layout

@@ -1,6 +1,6 @@
 using Pipeline.Modeling.Configuration;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Ia3;
 
 /// <summary>
 /// (IA)³ (Liu et al. 2022): learned vectors that rescale the keys, the values and the feed-forward's intermediate

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Ia3;
 
 /// <summary>
 /// A linear layer rescaled by a learned vector, as PEFT's IA3 Linear: y = base(x) ⊙ l with l (out, 1), or for a

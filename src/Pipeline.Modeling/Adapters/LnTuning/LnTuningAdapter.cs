@@ -1,8 +1,9 @@
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.LnTuning;
 
 /// <summary>
 /// LayerNorm tuning on a whole model: the target norms train (as trainable copies beside the frozen originals, as PEFT

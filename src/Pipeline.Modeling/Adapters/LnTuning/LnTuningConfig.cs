@@ -1,6 +1,6 @@
 using Pipeline.Modeling.Configuration;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.LnTuning;
 
 /// <summary>LayerNorm tuning (Zhao et al. 2023): only the normalization layers' weights (and biases) train. PEFT's LNTuningConfig.</summary>
 public sealed record LnTuningConfig

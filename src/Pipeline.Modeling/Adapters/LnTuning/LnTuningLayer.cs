@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.LnTuning;
 
 /// <summary>
 /// A normalization layer tuned as PEFT's LNTuningLayer does: the original stays as base_layer (frozen) and a trainable

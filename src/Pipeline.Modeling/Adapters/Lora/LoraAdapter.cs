@@ -1,10 +1,11 @@
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Modeling.Configuration;
 using Pipeline.Modeling.Quantization;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Lora;
 
 /// <summary>
 /// LoRA on a whole model: apply (wrap the targets, freeze the rest), save and load in PEFT's layout,

@@ -1,6 +1,6 @@
 using Pipeline.Modeling.Configuration;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Lora;
 
 /// <summary>
 /// LoRA hyperparameters (Hu et al. 2021) with PEFT's names and defaults. W x becomes W x + scale · B A x with

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Lora;
 
 /// <summary>
 /// A linear layer with a low-rank update: y = base(x) + scale · B(A(dropout(x))), A (r, in) and B (out, r).

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Lora;
 
 /// <summary>Which modules a LoRA config adapts, matched the way PEFT matches target_modules.</summary>
 public static class LoraTargets

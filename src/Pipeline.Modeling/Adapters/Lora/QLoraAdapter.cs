@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Lora;
 
 /// <summary>
 /// QLoRA (Dettmers et al. 2023): the frozen base linear layers stored in NF4 and dequantized on the fly in the

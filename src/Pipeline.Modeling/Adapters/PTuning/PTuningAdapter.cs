@@ -1,8 +1,10 @@
+using Pipeline.Modeling.Adapters.Peft;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PTuning;
 
 /// <summary>
 /// P-tuning on a causal LM: a <see cref="PTuningPromptEncoder"/> in front of the frozen model. Saved as PEFT saves it

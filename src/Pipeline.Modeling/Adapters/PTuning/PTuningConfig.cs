@@ -1,6 +1,6 @@
 using Pipeline.Contracts;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PTuning;
 
 /// <summary>
 /// P-tuning (Liu et al. 2021): virtual tokens produced by a prompt encoder over trainable embeddings, prepended to the

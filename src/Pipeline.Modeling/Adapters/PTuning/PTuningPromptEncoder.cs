@@ -1,9 +1,10 @@
 using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PTuning;
 
 /// <summary>
 /// P-tuning's prompt encoder, as PEFT's PromptEncoder: trainable embeddings (n, hidden) fed through an MLP head

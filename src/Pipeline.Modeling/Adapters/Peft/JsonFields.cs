@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 /// <summary>Typed reads of a JSON object whose errors name the file and the field.</summary>
 internal sealed class JsonFields(JsonObject root, string source)

@@ -1,7 +1,8 @@
-using Pipeline.Contracts;
 using System.Text.Json.Nodes;
+using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.Bottleneck;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 // Bottleneck adapters: not a PEFT type. The fields are AdapterHub's names for the same settings (see the Adapters README).
 public static partial class PeftConfigJson

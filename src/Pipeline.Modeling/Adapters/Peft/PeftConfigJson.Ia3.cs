@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Pipeline.Modeling.Adapters.Ia3;
+using Pipeline.Modeling.Adapters.LnTuning;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 // IA3Config and LNTuningConfig, as PEFT writes them.
 public static partial class PeftConfigJson

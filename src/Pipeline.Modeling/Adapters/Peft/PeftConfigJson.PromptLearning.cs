@@ -1,7 +1,9 @@
-using Pipeline.Contracts;
 using System.Text.Json.Nodes;
+using Pipeline.Contracts;
+using Pipeline.Modeling.Adapters.PTuning;
+using Pipeline.Modeling.Adapters.PrefixTuning;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 // PrefixTuningConfig and PromptEncoderConfig (P-tuning), as PEFT writes them.
 public static partial class PeftConfigJson

@@ -1,7 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Pipeline.Modeling.Adapters.Lora;
+using Pipeline.Modeling.Adapters.PromptTuning;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 /// <summary>
 /// adapter_config.json as PEFT writes it (every field of LoraConfig / PromptTuningConfig, keys sorted, indent 2),

@@ -3,7 +3,7 @@ using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Peft;
 
 /// <summary>
 /// The files of a PEFT adapter folder (adapter_config.json, adapter_model.safetensors) and their tensor I/O.

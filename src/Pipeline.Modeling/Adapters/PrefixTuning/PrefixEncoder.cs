@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PrefixTuning;
 
 /// <summary>
 /// Prefix tuning's parameters, as PEFT's PrefixEncoder: with prefix_projection, n embeddings (n, token_dim) through

@@ -1,8 +1,10 @@
+using Pipeline.Modeling.Adapters.Peft;
+using Pipeline.Modeling.Adapters.PromptTuning;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PrefixTuning;
 
 /// <summary>
 /// Prefix tuning on a causal LM, saved and loaded in PEFT's layout: peft_type PREFIX_TUNING and one tensor,

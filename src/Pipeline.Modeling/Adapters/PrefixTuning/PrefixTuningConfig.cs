@@ -1,4 +1,4 @@
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PrefixTuning;
 
 /// <summary>
 /// Prefix tuning (Li and Liang 2021): n trainable key/value vectors per layer that every token attends to, the

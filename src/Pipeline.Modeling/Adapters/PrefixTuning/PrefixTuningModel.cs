@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PrefixTuning;
 
 /// <summary>
 /// A frozen causal LM whose every attention layer also attends to n trained key/value vectors, injected through the

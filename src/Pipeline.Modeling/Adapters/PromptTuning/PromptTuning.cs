@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PromptTuning;
 
 /// <summary>Prompt tuning's soft prompt: the n virtual-token embeddings (n, hidden) are the trainable parameter.</summary>
 public sealed class PromptTuning : SoftPrompt

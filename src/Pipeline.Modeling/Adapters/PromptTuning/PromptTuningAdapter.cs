@@ -1,8 +1,9 @@
+using Pipeline.Modeling.Adapters.Peft;
 using Pipeline.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PromptTuning;
 
 /// <summary>Prompt tuning on a causal LM, saved and loaded in PEFT's layout (peft_type PROMPT_TUNING, key "prompt_embeddings").</summary>
 public static class PromptTuningAdapter

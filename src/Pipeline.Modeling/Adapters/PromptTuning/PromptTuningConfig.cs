@@ -1,4 +1,4 @@
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PromptTuning;
 
 /// <summary>Prompt tuning (Lester et al. 2021): trainable virtual-token embeddings prepended to every input; the model is frozen.</summary>
 public sealed record PromptTuningConfig

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PromptTuning;
 
 /// <summary>
 /// A frozen causal LM behind a trainable soft prompt (prompt tuning's embeddings or P-tuning's prompt encoder). Callers use it like the base model (same input, same

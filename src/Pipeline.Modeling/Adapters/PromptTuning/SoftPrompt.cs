@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.PromptTuning;
 
 /// <summary>
 /// n virtual-token embeddings (n, hidden) placed before every sequence's input embeddings, with the attention mask

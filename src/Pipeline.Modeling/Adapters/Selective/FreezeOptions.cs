@@ -1,4 +1,4 @@
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Selective;
 
 /// <summary>What the "freeze" method holds fixed; everything else trains.</summary>
 public sealed record FreezeOptions

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pipeline.Modeling.Adapters;
+namespace Pipeline.Modeling.Adapters.Selective;
 
 /// <summary>
 /// Chooses which existing parameters train, without adding any: layer freezing and BitFit (Ben Zaken et al.

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Training.Alignment.Loop;
 
 namespace Pipeline.Training.Alignment.Grpo;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Contracts;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Adapters;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using static TorchSharp.torch;
 
 namespace Pipeline.Training.Alignment.Objectives;

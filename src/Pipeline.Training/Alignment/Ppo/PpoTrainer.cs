@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Training.Alignment.Loop;
 using Pipeline.Training.Alignment.Rewards;
 using Pipeline.Training.Checkpoints;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 using Pipeline.Data;
 using Pipeline.Tokenizers;
 using Pipeline.Tokenizers.ChatTemplates;

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Training;
 
 namespace Pipeline.Training.Alignment.Rewards;
 

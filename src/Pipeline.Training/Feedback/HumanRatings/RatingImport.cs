@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 
 namespace Pipeline.Training.Feedback.HumanRatings;
 

@@ -1,4 +1,5 @@
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Data;
 
 namespace Pipeline.Training.Feedback.Judges;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Pipeline.Configuration;
+using Pipeline.Configuration.Feedback;
 using Pipeline.Training.Alignment.Rewards;
 
 namespace Pipeline.Training.Feedback.Judges;

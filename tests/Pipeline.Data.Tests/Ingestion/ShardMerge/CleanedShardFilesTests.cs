@@ -3,7 +3,7 @@ using Pipeline.Data.Cards;
 using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Tests.TestSupport;
 
-namespace Pipeline.Data.Tests.Ingestion.Sharding;
+namespace Pipeline.Data.Tests.Ingestion.ShardMerge;
 
 public sealed class CleanedShardFilesTests
 {

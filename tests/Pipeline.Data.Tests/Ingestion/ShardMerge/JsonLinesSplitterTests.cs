@@ -1,7 +1,7 @@
 using Pipeline.Data.Ingestion.ShardMerge;
 using Pipeline.Data.Tests.TestSupport;
 
-namespace Pipeline.Data.Tests.Ingestion.Sharding;
+namespace Pipeline.Data.Tests.Ingestion.ShardMerge;
 
 public sealed class JsonLinesSplitterTests
 {
