@@ -10,26 +10,26 @@ namespace Pipeline.Bench.Foundation;
 /// </summary>
 public sealed class ArrivalBoard
 {
-    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<long>> _waiting = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<long>> waiting = new();
 
     /// <summary>Registers interest before publishing, so a fast reply cannot arrive unseen.</summary>
     public Task<long> Expect(Guid id)
     {
         var arrival = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_waiting.TryAdd(id, arrival)) throw new InvalidOperationException($"Already waiting for message {id}.");
+        if (!this.waiting.TryAdd(id, arrival)) throw new InvalidOperationException($"Already waiting for message {id}.");
         return arrival.Task;
     }
 
     public void Arrived(Guid id)
     {
         var now = Stopwatch.GetTimestamp();
-        if (_waiting.TryRemove(id, out var arrival)) arrival.TrySetResult(now);
+        if (this.waiting.TryRemove(id, out var arrival)) arrival.TrySetResult(now);
     }
 
     public void Failed(Guid id, string reason)
     {
-        if (_waiting.TryRemove(id, out var arrival)) arrival.TrySetException(new InvalidOperationException(reason));
+        if (this.waiting.TryRemove(id, out var arrival)) arrival.TrySetException(new InvalidOperationException(reason));
     }
 
-    public void Forget(Guid id) => _waiting.TryRemove(id, out _);
+    public void Forget(Guid id) => this.waiting.TryRemove(id, out _);
 }

@@ -10,11 +10,11 @@ namespace Pipeline.Bench.Foundation;
 /// </summary>
 public sealed class RabbitMqVirtualHost : IAsyncDisposable
 {
-    private readonly HttpClient _management;
+    private readonly HttpClient management;
 
     private RabbitMqVirtualHost(HttpClient management, string name, string amqpUri)
     {
-        _management = management;
+        this.management = management;
         Name = name;
         AmqpUri = amqpUri;
     }
@@ -55,13 +55,13 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
     {
         try
         {
-            await SendAsync(_management, HttpMethod.Delete, $"vhosts/{Uri.EscapeDataString(Name)}", null, CancellationToken.None).ConfigureAwait(false);
+            await SendAsync(this.management, HttpMethod.Delete, $"vhosts/{Uri.EscapeDataString(Name)}", null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             await Console.Error.WriteLineAsync($"warning: could not delete the benchmark's RabbitMQ virtual host '{Name}': {e.Message}. Delete it with: rabbitmqctl delete_vhost {Name}").ConfigureAwait(false);
         }
-        _management.Dispose();
+        this.management.Dispose();
     }
 
     private static async Task SendAsync(HttpClient client, HttpMethod method, string path, string? json, CancellationToken ct)

@@ -101,9 +101,15 @@ public abstract class ArtifactStoreBase : IArtifactStore
             var partial = target + ".partial";
             try
             {
-                await using (var source = await OpenVerifiedAsync(manifest, entry, ct).ConfigureAwait(false))
-                await using (var destination = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-                    await source.CopyToAsync(destination, ct).ConfigureAwait(false);
+                {
+                    var source = await OpenVerifiedAsync(manifest, entry, ct).ConfigureAwait(false);
+                    await using (source.ConfigureAwait(false))
+                    {
+                        var destination = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+                        await using (destination.ConfigureAwait(false))
+                            await source.CopyToAsync(destination, ct).ConfigureAwait(false);
+                    }
+                }
                 File.Move(partial, target, overwrite: true);
             }
             catch
@@ -120,7 +126,8 @@ public abstract class ArtifactStoreBase : IArtifactStore
         var manifest = await GetManifestAsync(artifactId, ct).ConfigureAwait(false);
         foreach (var entry in manifest.Files)
         {
-            await using var stream = await OpenVerifiedAsync(manifest, entry, ct).ConfigureAwait(false);
+            var stream = await OpenVerifiedAsync(manifest, entry, ct).ConfigureAwait(false);
+            await using var streamScope = stream.ConfigureAwait(false);
             await stream.CopyToAsync(Stream.Null, ct).ConfigureAwait(false);
         }
     }

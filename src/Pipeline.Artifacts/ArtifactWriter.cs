@@ -8,10 +8,10 @@ internal sealed class ArtifactWriter(ArtifactStoreBase store, string artifactId,
 {
     private enum State { Open, Committed, Abandoned }
 
-    private readonly object _gate = new();
-    private readonly Dictionary<string, ArtifactFileEntry?> _files = new(StringComparer.Ordinal); // null while open
-    private readonly List<string> _failed = [];
-    private State _state = State.Open;
+    private readonly object gate = new();
+    private readonly Dictionary<string, ArtifactFileEntry?> files = new(StringComparer.Ordinal); // null while open
+    private readonly List<string> failed = [];
+    private State state = State.Open;
 
     public string ArtifactId { get; } = artifactId;
 
@@ -26,7 +26,7 @@ internal sealed class ArtifactWriter(ArtifactStoreBase store, string artifactId,
         }
         catch
         {
-            lock (_gate) _files.Remove(relativePath);
+            lock (gate) this.files.Remove(relativePath);
             throw;
         }
     }
@@ -37,23 +37,26 @@ internal sealed class ArtifactWriter(ArtifactStoreBase store, string artifactId,
             throw new FileNotFoundException($"Cannot add '{localPath}' to artifact '{ArtifactId}' as '{relativePath}': the local file does not exist.", localPath);
         var stream = (HashingWriteStream)await OpenWriteAsync(relativePath, ct).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
-        await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true))
-            await source.CopyToAsync(stream, ct).ConfigureAwait(false);
+        {
+            var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await using (source.ConfigureAwait(false))
+                await source.CopyToAsync(stream, ct).ConfigureAwait(false);
+        }
         return stream.Result!;
     }
 
     public async Task<ArtifactManifest> CommitAsync(CancellationToken ct = default)
     {
         ArtifactFileEntry[] entries;
-        lock (_gate)
+        lock (gate)
         {
             ThrowIfNotOpen();
-            var open = _files.Where(f => f.Value is null).Select(f => f.Key).ToList();
+            var open = this.files.Where(f => f.Value is null).Select(f => f.Key).ToList();
             if (open.Count > 0)
                 throw new InvalidOperationException($"Cannot commit artifact '{ArtifactId}': file(s) {string.Join(", ", open)} are still open; dispose their streams first.");
-            if (_failed.Count > 0)
-                throw new InvalidOperationException($"Cannot commit artifact '{ArtifactId}': the upload of {string.Join(", ", _failed)} failed; dispose this writer and create the artifact again.");
-            entries = [.. _files.Values.Select(e => e!).OrderBy(e => e.Path, StringComparer.Ordinal)];
+            if (this.failed.Count > 0)
+                throw new InvalidOperationException($"Cannot commit artifact '{ArtifactId}': the upload of {string.Join(", ", this.failed)} failed; dispose this writer and create the artifact again.");
+            entries = [.. this.files.Values.Select(e => e!).OrderBy(e => e.Path, StringComparer.Ordinal)];
         }
 
         var manifest = new ArtifactManifest
@@ -70,21 +73,21 @@ internal sealed class ArtifactWriter(ArtifactStoreBase store, string artifactId,
         if (!await store.TryCreateManifestAsync(ArtifactId, ManifestJson.Serialize(manifest), ct).ConfigureAwait(false))
         {
             // Another writer committed the same id first; its files may share our paths, so ours are not deleted.
-            lock (_gate) _state = State.Committed;
+            lock (gate) state = State.Committed;
             throw new ArtifactAlreadyExistsException(ArtifactId, store.Location);
         }
-        lock (_gate) _state = State.Committed;
+        lock (gate) state = State.Committed;
         return manifest;
     }
 
     public async ValueTask DisposeAsync()
     {
         string[] written;
-        lock (_gate)
+        lock (gate)
         {
-            if (_state != State.Open) return;
-            _state = State.Abandoned;
-            written = [.. _files.Keys, .. _failed];
+            if (state != State.Open) return;
+            state = State.Abandoned;
+            written = [.. this.files.Keys, .. this.failed];
         }
         // Best effort: an abandoned artifact has no manifest, so leftovers are invisible anyway.
         foreach (var path in written)
@@ -96,40 +99,40 @@ internal sealed class ArtifactWriter(ArtifactStoreBase store, string artifactId,
 
     private void Reserve(string relativePath)
     {
-        lock (_gate)
+        lock (gate)
         {
             ThrowIfNotOpen();
-            if (_files.ContainsKey(relativePath))
+            if (this.files.ContainsKey(relativePath))
                 throw new InvalidOperationException($"Artifact '{ArtifactId}' already has a file '{relativePath}'; each path is written once.");
             // A path cannot be both a file and a folder on disk ("a" and "a/b").
-            foreach (var existing in _files.Keys)
+            foreach (var existing in this.files.Keys)
             {
                 if (relativePath.StartsWith(existing + "/", StringComparison.Ordinal) || existing.StartsWith(relativePath + "/", StringComparison.Ordinal))
                     throw new InvalidOperationException($"Artifact '{ArtifactId}': '{relativePath}' and '{existing}' would make one path both a file and a folder.");
             }
-            _files[relativePath] = null;
+            this.files[relativePath] = null;
         }
     }
 
     private void Closed(string relativePath, ArtifactFileEntry? entry)
     {
-        lock (_gate)
+        lock (gate)
         {
             if (entry is null)
             {
-                _files.Remove(relativePath);
-                _failed.Add(relativePath);
+                this.files.Remove(relativePath);
+                this.failed.Add(relativePath);
             }
             else
             {
-                _files[relativePath] = entry;
+                this.files[relativePath] = entry;
             }
         }
     }
 
     private void ThrowIfNotOpen()
     {
-        if (_state == State.Committed) throw new InvalidOperationException($"Artifact '{ArtifactId}' is already committed; artifacts are immutable.");
-        if (_state == State.Abandoned) throw new ObjectDisposedException(nameof(IArtifactWriter), $"The writer of artifact '{ArtifactId}' was disposed without committing.");
+        if (state == State.Committed) throw new InvalidOperationException($"Artifact '{ArtifactId}' is already committed; artifacts are immutable.");
+        if (state == State.Abandoned) throw new ObjectDisposedException(nameof(IArtifactWriter), $"The writer of artifact '{ArtifactId}' was disposed without committing.");
     }
 }

@@ -15,33 +15,33 @@ namespace Pipeline.Artifacts;
 /// </summary>
 public sealed class BlobArtifactStore : ArtifactStoreBase
 {
-    private readonly BlobContainerClient _container;
-    private readonly BlobArtifactStoreOptions _options;
-    private readonly BlobContainerInitializer _initializer;
+    private readonly BlobContainerClient container;
+    private readonly BlobArtifactStoreOptions options;
+    private readonly BlobContainerInitializer initializer;
 
     public BlobArtifactStore(BlobContainerClient container, BlobArtifactStoreOptions? options = null, TimeProvider? timeProvider = null)
         : base(timeProvider)
     {
         ArgumentNullException.ThrowIfNull(container);
-        _container = container;
-        _options = options ?? new BlobArtifactStoreOptions();
-        _options.Validate();
-        _initializer = new BlobContainerInitializer(container);
+        this.container = container;
+        this.options = options ?? new BlobArtifactStoreOptions();
+        this.options.Validate();
+        initializer = new BlobContainerInitializer(container);
     }
 
-    public BlobContainerClient Container => _container;
+    public BlobContainerClient Container => this.container;
 
-    public override string Location => $"blob container '{_container.Name}' at {_container.Uri}";
+    public override string Location => $"blob container '{this.container.Name}' at {this.container.Uri}";
 
     /// <summary>The blob name of a file of an artifact (no validation beyond what the store does).</summary>
     public static string BlobName(string artifactId, string relativePath) => artifactId + "/" + relativePath;
 
     protected internal override async Task<byte[]?> ReadManifestBytesAsync(string artifactId, CancellationToken ct)
     {
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         try
         {
-            var response = await _container.GetBlobClient(BlobName(artifactId, ArtifactManifest.FileName))
+            var response = await this.container.GetBlobClient(BlobName(artifactId, ArtifactManifest.FileName))
                 .DownloadContentAsync(ct).ConfigureAwait(false);
             return response.Value.Content.ToArray();
         }
@@ -53,7 +53,7 @@ public sealed class BlobArtifactStore : ArtifactStoreBase
 
     protected internal override async Task<bool> TryCreateManifestAsync(string artifactId, byte[] manifestJson, CancellationToken ct)
     {
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         var options = new BlobUploadOptions
         {
             Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
@@ -61,7 +61,7 @@ public sealed class BlobArtifactStore : ArtifactStoreBase
         };
         try
         {
-            await _container.GetBlobClient(BlobName(artifactId, ArtifactManifest.FileName))
+            await this.container.GetBlobClient(BlobName(artifactId, ArtifactManifest.FileName))
                 .UploadAsync(BinaryData.FromBytes(manifestJson), options, ct).ConfigureAwait(false);
             return true;
         }
@@ -73,12 +73,12 @@ public sealed class BlobArtifactStore : ArtifactStoreBase
 
     protected internal override async Task<Stream?> OpenFileForReadAsync(string artifactId, string relativePath, CancellationToken ct)
     {
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         // allowModifications: false pins the ETag, so a blob replaced mid-read fails instead of mixing versions.
-        var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = _options.ReadBufferSizeBytes };
+        var options = new BlobOpenReadOptions(allowModifications: false) { BufferSize = this.options.ReadBufferSizeBytes };
         try
         {
-            return await _container.GetBlobClient(BlobName(artifactId, relativePath)).OpenReadAsync(options, ct).ConfigureAwait(false);
+            return await this.container.GetBlobClient(BlobName(artifactId, relativePath)).OpenReadAsync(options, ct).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
         {
@@ -88,24 +88,24 @@ public sealed class BlobArtifactStore : ArtifactStoreBase
 
     protected internal override async Task<Stream> OpenFileForWriteAsync(string artifactId, string relativePath, CancellationToken ct)
     {
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         var options = new BlockBlobOpenWriteOptions
         {
-            BufferSize = _options.UploadBlockSizeBytes,
+            BufferSize = this.options.UploadBlockSizeBytes,
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
         };
-        return await _container.GetBlockBlobClient(BlobName(artifactId, relativePath))
+        return await this.container.GetBlockBlobClient(BlobName(artifactId, relativePath))
             .OpenWriteAsync(overwrite: true, options, ct).ConfigureAwait(false);
     }
 
     protected internal override async Task DeleteFileAsync(string artifactId, string relativePath, CancellationToken ct) =>
-        await _container.GetBlobClient(BlobName(artifactId, relativePath)).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        await this.container.GetBlobClient(BlobName(artifactId, relativePath)).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
 
     protected override async IAsyncEnumerable<string> ListArtifactIdsAsync(string prefix, [EnumeratorCancellation] CancellationToken ct)
     {
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         const string suffix = "/" + ArtifactManifest.FileName;
-        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix.Length == 0 ? null : prefix, ct).ConfigureAwait(false))
+        await foreach (var blob in this.container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix.Length == 0 ? null : prefix, ct).ConfigureAwait(false))
         {
             if (!blob.Name.EndsWith(suffix, StringComparison.Ordinal)) continue;
             var id = blob.Name[..^suffix.Length];

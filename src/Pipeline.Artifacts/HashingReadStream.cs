@@ -10,43 +10,43 @@ namespace Pipeline.Artifacts;
 /// </summary>
 public sealed class HashingReadStream : Stream
 {
-    private readonly Stream _inner;
-    private readonly string _artifactId;
-    private readonly ArtifactFileEntry _expected;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private long _bytesRead;
-    private bool _verified;
-    private ArtifactCorruptException? _failure;
+    private readonly Stream inner;
+    private readonly string artifactId;
+    private readonly ArtifactFileEntry expected;
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long bytesRead;
+    private bool verified;
+    private ArtifactCorruptException? failure;
 
     public HashingReadStream(Stream inner, string artifactId, ArtifactFileEntry expected)
     {
-        _inner = inner;
-        _artifactId = artifactId;
-        _expected = expected;
+        this.inner = inner;
+        this.artifactId = artifactId;
+        this.expected = expected;
     }
 
     /// <summary>The size the manifest lists; a consumer may use it to pre-size buffers.</summary>
-    public long ExpectedLength => _expected.Size;
+    public long ExpectedLength => this.expected.Size;
 
     /// <summary>True once the end of the stream was reached and the content matched the manifest.</summary>
-    public bool IsVerified => _verified;
+    public bool IsVerified => this.verified;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException($"'{_expected.Path}' is read as a verifying stream; use ExpectedLength.");
+    public override long Length => throw new NotSupportedException($"'{this.expected.Path}' is read as a verifying stream; use ExpectedLength.");
 
     public override long Position
     {
-        get => _bytesRead;
-        set => throw new NotSupportedException($"'{_expected.Path}' is read as a verifying stream and cannot seek; download the artifact for random access.");
+        get => bytesRead;
+        set => throw new NotSupportedException($"'{this.expected.Path}' is read as a verifying stream and cannot seek; download the artifact for random access.");
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var read = _inner.Read(buffer);
+        var read = this.inner.Read(buffer);
         Observe(buffer[..read], requested: buffer.Length);
         return read;
     }
@@ -56,7 +56,7 @@ public sealed class HashingReadStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await this.inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..read], requested: buffer.Length);
         return read;
     }
@@ -65,34 +65,34 @@ public sealed class HashingReadStream : Stream
     {
         if (data.Length > 0)
         {
-            _hash.AppendData(data);
-            _bytesRead += data.Length;
-            if (_bytesRead > _expected.Size)
-                throw Corrupt($"is longer than the {_expected.Size} bytes listed in the manifest (read {_bytesRead} so far)");
+            hash.AppendData(data);
+            bytesRead += data.Length;
+            if (bytesRead > this.expected.Size)
+                throw Corrupt($"is longer than the {this.expected.Size} bytes listed in the manifest (read {bytesRead} so far)");
         }
-        else if (requested > 0 && !_verified)
+        else if (requested > 0 && !this.verified)
         {
             // End of stream: only now can a truncation or a changed byte be told apart from a slow read.
-            _failure ??= VerifyAtEnd();
-            if (_failure is not null) throw _failure;
-            _verified = true;
+            failure ??= VerifyAtEnd();
+            if (failure is not null) throw failure;
+            this.verified = true;
         }
     }
 
     private ArtifactCorruptException? VerifyAtEnd()
     {
-        if (_bytesRead != _expected.Size)
-            return Corrupt($"has {_bytesRead} bytes but the manifest lists {_expected.Size} (truncated)");
-        var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        return string.Equals(actual, _expected.Sha256, StringComparison.Ordinal)
+        if (bytesRead != this.expected.Size)
+            return Corrupt($"has {bytesRead} bytes but the manifest lists {this.expected.Size} (truncated)");
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return string.Equals(actual, this.expected.Sha256, StringComparison.Ordinal)
             ? null
-            : Corrupt($"has SHA-256 {actual} but the manifest lists {_expected.Sha256} (content changed)");
+            : Corrupt($"has SHA-256 {actual} but the manifest lists {this.expected.Sha256} (content changed)");
     }
 
-    private ArtifactCorruptException Corrupt(string problem) => new(_artifactId, _expected.Path, problem);
+    private ArtifactCorruptException Corrupt(string problem) => new(this.artifactId, this.expected.Path, problem);
 
     public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException($"'{_expected.Path}' is read as a verifying stream and cannot seek.");
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException($"'{this.expected.Path}' is read as a verifying stream and cannot seek.");
     public override void SetLength(long value) => throw new NotSupportedException("A verifying read stream is read-only.");
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A verifying read stream is read-only.");
 
@@ -100,8 +100,8 @@ public sealed class HashingReadStream : Stream
     {
         if (disposing)
         {
-            _inner.Dispose();
-            _hash.Dispose();
+            this.inner.Dispose();
+            hash.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -10,17 +10,17 @@ namespace Pipeline.Artifacts;
 /// </summary>
 public sealed class HashingWriteStream : Stream
 {
-    private readonly Stream _inner;
-    private readonly string _relativePath;
-    private readonly Action<ArtifactFileEntry?> _onClosed;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private bool _closed;
+    private readonly Stream inner;
+    private readonly string relativePath;
+    private readonly Action<ArtifactFileEntry?> onClosed;
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private bool closed;
 
     public HashingWriteStream(Stream inner, string relativePath, Action<ArtifactFileEntry?> onClosed)
     {
-        _inner = inner;
-        _relativePath = relativePath;
-        _onClosed = onClosed;
+        this.inner = inner;
+        this.relativePath = relativePath;
+        this.onClosed = onClosed;
     }
 
     /// <summary>Bytes written so far.</summary>
@@ -31,14 +31,14 @@ public sealed class HashingWriteStream : Stream
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
-    public override bool CanWrite => !_closed;
-    public override long Length => throw new NotSupportedException($"'{_relativePath}' is being uploaded; its length is known only when it is closed.");
+    public override bool CanWrite => !this.closed;
+    public override long Length => throw new NotSupportedException($"'{this.relativePath}' is being uploaded; its length is known only when it is closed.");
 
     /// <summary>Readable (bytes written so far) because some writers record offsets; not settable.</summary>
     public override long Position
     {
         get => BytesWritten;
-        set => throw new NotSupportedException($"'{_relativePath}' is uploaded as a stream and cannot seek.");
+        set => throw new NotSupportedException($"'{this.relativePath}' is uploaded as a stream and cannot seek.");
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -46,7 +46,7 @@ public sealed class HashingWriteStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfClosed();
-        _inner.Write(buffer);
+        this.inner.Write(buffer);
         Observe(buffer);
     }
 
@@ -56,32 +56,32 @@ public sealed class HashingWriteStream : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
-        await _inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await this.inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span);
     }
 
-    public override void Flush() => _inner.Flush();
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    public override void Flush() => this.inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => this.inner.FlushAsync(cancellationToken);
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("An artifact upload stream is write-only.");
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException($"'{_relativePath}' is uploaded as a stream and cannot seek.");
-    public override void SetLength(long value) => throw new NotSupportedException($"'{_relativePath}' is uploaded as a stream; its length is what is written.");
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException($"'{this.relativePath}' is uploaded as a stream and cannot seek.");
+    public override void SetLength(long value) => throw new NotSupportedException($"'{this.relativePath}' is uploaded as a stream; its length is what is written.");
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_closed)
+        if (disposing && !this.closed)
         {
-            _closed = true;
-            Complete(() => { _inner.Dispose(); return ValueTask.CompletedTask; }).AsTask().GetAwaiter().GetResult();
+            this.closed = true;
+            Complete(() => { this.inner.Dispose(); return ValueTask.CompletedTask; }).AsTask().GetAwaiter().GetResult();
         }
         base.Dispose(disposing);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        if (!_closed)
+        if (!this.closed)
         {
-            _closed = true;
-            await Complete(_inner.DisposeAsync).ConfigureAwait(false);
+            this.closed = true;
+            await Complete(this.inner.DisposeAsync).ConfigureAwait(false);
         }
         await base.DisposeAsync().ConfigureAwait(false);
     }
@@ -96,20 +96,20 @@ public sealed class HashingWriteStream : Stream
         }
         catch
         {
-            _hash.Dispose();
-            _onClosed(null);
+            hash.Dispose();
+            this.onClosed(null);
             throw;
         }
-        Result = new ArtifactFileEntry(_relativePath, BytesWritten, Convert.ToHexStringLower(_hash.GetHashAndReset()));
-        _hash.Dispose();
-        _onClosed(Result);
+        Result = new ArtifactFileEntry(this.relativePath, BytesWritten, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        hash.Dispose();
+        this.onClosed(Result);
     }
 
     private void Observe(ReadOnlySpan<byte> written)
     {
-        _hash.AppendData(written);
+        hash.AppendData(written);
         BytesWritten += written.Length;
     }
 
-    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
+    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(this.closed, this);
 }

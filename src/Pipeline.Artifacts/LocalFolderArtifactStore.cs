@@ -41,11 +41,14 @@ public sealed class LocalFolderArtifactStore : ArtifactStoreBase
         var manifestPath = ManifestPath(artifactId);
         Directory.CreateDirectory(Path.GetDirectoryName(manifestPath)!);
         var temporary = $"{manifestPath}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
         {
-            await stream.WriteAsync(manifestJson, ct).ConfigureAwait(false);
-            await stream.FlushAsync(ct).ConfigureAwait(false);
-            stream.Flush(flushToDisk: true);
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.WriteAsync(manifestJson, ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
+            }
         }
         try
         {

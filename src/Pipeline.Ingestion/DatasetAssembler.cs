@@ -16,7 +16,7 @@ internal static class DatasetAssembler
             await context.Artifacts.VerifyAsync(datasetId, ct).ConfigureAwait(false);
             return;
         }
-        await using var writer = await context.Artifacts.CreateAsync(datasetId, new ArtifactInfo
+        var writer = await context.Artifacts.CreateAsync(datasetId, new ArtifactInfo
         {
             Kind = ArtifactKind.Dataset,
             ProducerStage = context.Stage,
@@ -24,12 +24,15 @@ internal static class DatasetAssembler
             ConfigHash = context.ConfigHash,
             Parents = staged.Values.Distinct().Order(StringComparer.Ordinal).ToList(),
         }, ct).ConfigureAwait(false);
+        await using var writerScope = writer.ConfigureAwait(false);
         foreach (var file in files)
         {
             if (!staged.TryGetValue(file, out var source))
                 throw new StageFailedException($"ingest: the file '{file}' was reported written but no staging artifact holds it.");
-            await using var input = await context.Artifacts.OpenReadAsync(source, file, ct).ConfigureAwait(false);
-            await using var output = await writer.OpenWriteAsync(file, ct).ConfigureAwait(false);
+            var input = await context.Artifacts.OpenReadAsync(source, file, ct).ConfigureAwait(false);
+            await using var inputScope = input.ConfigureAwait(false);
+            var output = await writer.OpenWriteAsync(file, ct).ConfigureAwait(false);
+            await using var outputScope = output.ConfigureAwait(false);
             await input.CopyToAsync(output, ct).ConfigureAwait(false);
         }
         await writer.CommitAsync(ct).ConfigureAwait(false);

@@ -17,10 +17,16 @@ internal static class IngestionStageCheckpoint
     public static async Task SaveAsync(StageCheckpoints checkpoints, IngestionCheckpoint state, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
         await checkpoints.SaveAsync(async writer =>
         {
-            await using (var stream = await writer.OpenWriteAsync(StateFile, ct).ConfigureAwait(false))
-                await IngestionCheckpointSerializer.WriteAsync(stream, state, ct).ConfigureAwait(false);
-            await using (var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false))
-                await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
+            {
+                var stream = await writer.OpenWriteAsync(StateFile, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                    await IngestionCheckpointSerializer.WriteAsync(stream, state, ct).ConfigureAwait(false);
+            }
+            {
+                var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                    await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
+            }
         }, ct).ConfigureAwait(false);
 
     public static async Task<(IngestionCheckpoint State, Dictionary<string, string> Files)?> LoadAsync(StageCheckpoints checkpoints, CancellationToken ct)
@@ -35,7 +41,8 @@ internal static class IngestionStageCheckpoint
 
     private static async Task<byte[]> ReadVerifiedAsync(StageCheckpoints checkpoints, string file, CancellationToken ct)
     {
-        await using var stream = await checkpoints.OpenLatestAsync(file, ct).ConfigureAwait(false);
+        var stream = await checkpoints.OpenLatestAsync(file, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();

@@ -42,9 +42,15 @@ internal static class InputFetcher
     {
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var partial = local + $".{Guid.NewGuid():N}.partial";
-        await using (var source = await context.Artifacts.OpenReadAsync(artifactId, path, ct).ConfigureAwait(false))
-        await using (var target = File.Create(partial))
-            await source.CopyToAsync(target, ct).ConfigureAwait(false);
+        {
+            var source = await context.Artifacts.OpenReadAsync(artifactId, path, ct).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = File.Create(partial);
+                await using (target.ConfigureAwait(false))
+                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
+            }
+        }
         File.Move(partial, local, overwrite: true);
     }
 

@@ -11,14 +11,14 @@ namespace Pipeline.Ingestion;
 /// </summary>
 internal sealed class StagingArtifactSink(IArtifactStore store, string stagingPrefix, string scratchDirectory, Guid runId) : IDatasetSink
 {
-    private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> files = new(StringComparer.Ordinal);
 
     /// <summary>File path → staging artifact id, for the files closed so far (including those of earlier slices).</summary>
-    public IReadOnlyDictionary<string, string> Files => _files;
+    public IReadOnlyDictionary<string, string> Files => this.files;
 
     public void Restore(IReadOnlyDictionary<string, string> files)
     {
-        foreach (var (path, id) in files) _files[path] = id;
+        foreach (var (path, id) in files) this.files[path] = id;
     }
 
     public Task<Stream> OpenWriteAsync(string relativePath, CancellationToken ct)
@@ -30,14 +30,15 @@ internal sealed class StagingArtifactSink(IArtifactStore store, string stagingPr
         {
             // A fresh id per upload: a shard rewritten after a crash never collides with a half-finished one.
             var id = $"{stagingPrefix}/{Guid.NewGuid():N}";
-            await using var writer = await store.CreateAsync(id, new ArtifactInfo
+            var writer = await store.CreateAsync(id, new ArtifactInfo
             {
                 Kind = ArtifactKind.Dataset, ProducerStage = "ingest", RunId = runId,
             }, ct).ConfigureAwait(false);
+            await using var writerScope = writer.ConfigureAwait(false);
             await writer.AddFileAsync(relativePath, local, ct).ConfigureAwait(false);
             await writer.CommitAsync(ct).ConfigureAwait(false);
             File.Delete(local);
-            lock (_files) _files[relativePath] = id;
+            lock (this.files) this.files[relativePath] = id;
         }));
     }
 
@@ -45,21 +46,21 @@ internal sealed class StagingArtifactSink(IArtifactStore store, string stagingPr
     private sealed class UploadOnCloseStream(string path, Func<Task> onClosed)
         : FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous)
     {
-        private bool _closed;
+        private bool closed;
 
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync().ConfigureAwait(false);
-            if (_closed) return;
-            _closed = true;
+            if (this.closed) return;
+            this.closed = true;
             await onClosed().ConfigureAwait(false);
         }
 
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            if (!disposing || _closed) return;
-            _closed = true;
+            if (!disposing || this.closed) return;
+            this.closed = true;
             onClosed().GetAwaiter().GetResult();
         }
     }

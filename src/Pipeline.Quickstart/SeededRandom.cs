@@ -6,9 +6,9 @@ namespace Pipeline.Quickstart;
 /// </summary>
 internal sealed class SeededRandom
 {
-    private ulong _state;
+    private ulong state;
 
-    public SeededRandom(ulong seed) => _state = seed;
+    public SeededRandom(ulong seed) => state = seed;
 
     /// <summary>An independent stream for one purpose, so drawing more in one part of the data never shifts another part.</summary>
     public static SeededRandom ForStream(int seed, string purpose) =>
@@ -16,8 +16,8 @@ internal sealed class SeededRandom
 
     public ulong NextUInt64()
     {
-        _state = unchecked(_state + 0x9E3779B97F4A7C15UL);
-        return Mix(_state);
+        state = unchecked(state + 0x9E3779B97F4A7C15UL);
+        return Mix(state);
     }
 
     /// <summary>Uniform in [0, maxExclusive). The modulo bias is below 2^-40 for the small ranges used here.</summary>

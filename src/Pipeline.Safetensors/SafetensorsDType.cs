@@ -30,17 +30,17 @@ public enum SafetensorsDType
 /// <summary>Element sizes and the header spelling of <see cref="SafetensorsDType"/>.</summary>
 public static class SafetensorsDTypes
 {
-    private static readonly SafetensorsDType[] all = Enum.GetValues<SafetensorsDType>();
+    private static readonly SafetensorsDType[] AllTypes = Enum.GetValues<SafetensorsDType>();
 
     // Ordinal and case-sensitive, like serde: "f32" is not a dtype. Enum.TryParse would accept "12".
-    private static readonly Dictionary<string, SafetensorsDType> byName =
-        all.ToDictionary(dtype => dtype.ToString(), StringComparer.Ordinal);
+    private static readonly Dictionary<string, SafetensorsDType> ByName =
+        AllTypes.ToDictionary(dtype => dtype.ToString(), StringComparer.Ordinal);
 
     /// <summary>Every supported dtype, in declaration (alignment) order.</summary>
-    public static IReadOnlyList<SafetensorsDType> All => all;
+    public static IReadOnlyList<SafetensorsDType> All => AllTypes;
 
     /// <summary>The supported header spellings, comma separated, for error messages.</summary>
-    public static string SupportedNames => string.Join(", ", all);
+    public static string SupportedNames => string.Join(", ", AllTypes);
 
     /// <summary>Size in bytes of one element.</summary>
     public static int ElementSize(this SafetensorsDType dtype) => dtype switch
@@ -59,5 +59,5 @@ public static class SafetensorsDTypes
             : throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Not a safetensors dtype.");
 
     /// <summary>Parses a header spelling; exact and case-sensitive.</summary>
-    public static bool TryParse(string name, out SafetensorsDType dtype) => byName.TryGetValue(name, out dtype);
+    public static bool TryParse(string name, out SafetensorsDType dtype) => ByName.TryGetValue(name, out dtype);
 }

@@ -14,7 +14,7 @@ namespace Pipeline.Safetensors;
 /// </summary>
 public static class SafetensorsWriter
 {
-    private static readonly JsonWriterOptions jsonOptions = new()
+    private static readonly JsonWriterOptions JsonOptions = new()
     {
         // serde_json escapes only quotes, backslashes and control characters; the default encoder
         // would also escape '+', '<', non-ASCII and so on. Relaxed keeps ASCII names byte-identical.
@@ -88,7 +88,7 @@ public static class SafetensorsWriter
     public static byte[] BuildHeader(IReadOnlyList<TensorPayload> ordered, IReadOnlyDictionary<string, string>? metadata)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, jsonOptions))
+        using (var json = new Utf8JsonWriter(buffer, JsonOptions))
         {
             json.WriteStartObject();
             if (metadata is { Count: > 0 })

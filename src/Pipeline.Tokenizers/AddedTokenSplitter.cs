@@ -12,11 +12,11 @@ internal readonly record struct TextPiece(int Start, int Length, AddedToken? Tok
 internal sealed class AddedTokenSplitter
 {
     // Candidates grouped by first character, longest first, so the first hit at a position is the longest.
-    private readonly Dictionary<char, AddedToken[]> _byFirstChar;
+    private readonly Dictionary<char, AddedToken[]> byFirstChar;
 
     public AddedTokenSplitter(IEnumerable<AddedToken> tokens)
     {
-        _byFirstChar = tokens
+        byFirstChar = tokens
             .Where(t => t.Content.Length > 0)
             .GroupBy(t => t.Content[0])
             .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Content.Length).ToArray());
@@ -29,7 +29,7 @@ internal sealed class AddedTokenSplitter
         var i = 0;
         while (i < text.Length)
         {
-            var match = _byFirstChar.Count == 0 ? null : MatchAt(text, i);
+            var match = byFirstChar.Count == 0 ? null : MatchAt(text, i);
             if (match is null)
             {
                 i++;
@@ -64,7 +64,7 @@ internal sealed class AddedTokenSplitter
 
     private AddedToken? MatchAt(string text, int position)
     {
-        if (!_byFirstChar.TryGetValue(text[position], out var candidates)) return null;
+        if (!byFirstChar.TryGetValue(text[position], out var candidates)) return null;
         foreach (var token in candidates)
         {
             if (token.Content.Length > text.Length - position) continue;

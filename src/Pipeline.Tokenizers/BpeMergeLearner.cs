@@ -7,29 +7,29 @@ namespace Pipeline.Tokenizers;
 /// </summary>
 internal sealed class BpeMergeLearner
 {
-    private readonly List<int[]> _words;
-    private readonly List<long> _frequencies;
-    private readonly Dictionary<long, long> _pairCounts = new();
-    private readonly Dictionary<long, HashSet<int>> _pairWords = new();
+    private readonly List<int[]> words;
+    private readonly List<long> frequencies;
+    private readonly Dictionary<long, long> pairCounts = new();
+    private readonly Dictionary<long, HashSet<int>> pairWords = new();
 
     // Highest count first; ties go to the smaller (left, right) ids, which makes the result deterministic.
-    private readonly PriorityQueue<long, (long NegativeCount, int Left, int Right)> _queue = new();
+    private readonly PriorityQueue<long, (long NegativeCount, int Left, int Right)> queue = new();
 
     public BpeMergeLearner(List<int[]> words, List<long> frequencies)
     {
-        _words = words;
-        _frequencies = frequencies;
+        this.words = words;
+        this.frequencies = frequencies;
         for (var w = 0; w < words.Count; w++) AddPairs(w, +1);
-        foreach (var (pair, count) in _pairCounts) Enqueue(pair, count);
+        foreach (var (pair, count) in pairCounts) Enqueue(pair, count);
     }
 
     /// <summary>Learns up to <paramref name="maxMerges"/> merges, appending each new token's text to <paramref name="tokens"/>.</summary>
     public List<(string Left, string Right)> Learn(int maxMerges, int minFrequency, List<string> tokens)
     {
         var merges = new List<(string, string)>();
-        while (merges.Count < maxMerges && _queue.TryDequeue(out var pair, out var priority))
+        while (merges.Count < maxMerges && this.queue.TryDequeue(out var pair, out var priority))
         {
-            var current = _pairCounts.GetValueOrDefault(pair);
+            var current = pairCounts.GetValueOrDefault(pair);
             if (current != -priority.NegativeCount)
             {
                 // Stale entry: counts only fall for existing pairs, so re-queue with the current count.
@@ -49,45 +49,45 @@ internal sealed class BpeMergeLearner
 
     private void ApplyMerge(long pair, int left, int right, int newId)
     {
-        var affected = _pairWords[pair].Order().ToArray();
+        var affected = pairWords[pair].Order().ToArray();
         foreach (var w in affected)
         {
-            var word = _words[w];
+            var word = this.words[w];
             if (!Contains(word, left, right)) continue;
             AddPairs(w, -1);
-            _words[w] = Merge(word, left, right, newId);
+            this.words[w] = Merge(word, left, right, newId);
             AddPairs(w, +1);
         }
-        _pairCounts.Remove(pair);
-        _pairWords.Remove(pair);
+        pairCounts.Remove(pair);
+        pairWords.Remove(pair);
 
         // Pairs that contain the new token are new: queue them once with their full count.
         var queued = new HashSet<long>();
         foreach (var w in affected)
         {
-            var word = _words[w];
+            var word = this.words[w];
             for (var i = 0; i + 1 < word.Length; i++)
             {
                 if (word[i] != newId && word[i + 1] != newId) continue;
                 var newPair = Pack(word[i], word[i + 1]);
-                if (queued.Add(newPair) && _pairCounts.TryGetValue(newPair, out var count) && count > 0) Enqueue(newPair, count);
+                if (queued.Add(newPair) && pairCounts.TryGetValue(newPair, out var count) && count > 0) Enqueue(newPair, count);
             }
         }
     }
 
     private void AddPairs(int w, int sign)
     {
-        var word = _words[w];
-        var frequency = _frequencies[w] * sign;
+        var word = this.words[w];
+        var frequency = this.frequencies[w] * sign;
         for (var i = 0; i + 1 < word.Length; i++)
         {
             var pair = Pack(word[i], word[i + 1]);
-            var count = _pairCounts.GetValueOrDefault(pair) + frequency;
-            if (count <= 0) _pairCounts.Remove(pair);
-            else _pairCounts[pair] = count;
+            var count = pairCounts.GetValueOrDefault(pair) + frequency;
+            if (count <= 0) pairCounts.Remove(pair);
+            else pairCounts[pair] = count;
             if (sign > 0)
             {
-                if (!_pairWords.TryGetValue(pair, out var set)) _pairWords[pair] = set = [];
+                if (!pairWords.TryGetValue(pair, out var set)) pairWords[pair] = set = [];
                 set.Add(w);
             }
         }
@@ -123,7 +123,7 @@ internal sealed class BpeMergeLearner
     private void Enqueue(long pair, long count)
     {
         var (left, right) = Unpack(pair);
-        _queue.Enqueue(pair, (-count, left, right));
+        this.queue.Enqueue(pair, (-count, left, right));
     }
 
     private static long Pack(int left, int right) => BpeModel.PairKey(left, right);

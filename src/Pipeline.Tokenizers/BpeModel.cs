@@ -15,24 +15,24 @@ internal sealed class BpeModel
 {
     private const int CacheLimit = 100_000;
 
-    private readonly Dictionary<string, int> _vocab;
-    private readonly string?[] _idToToken;
-    private readonly Dictionary<long, (int Rank, int MergedId)> _merges;
-    private readonly Dictionary<char, int> _charIds = new();
-    private readonly ConcurrentDictionary<string, WordToken[]> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> vocab;
+    private readonly string?[] idToToken;
+    private readonly Dictionary<long, (int Rank, int MergedId)> merges;
+    private readonly Dictionary<char, int> charIds = new();
+    private readonly ConcurrentDictionary<string, WordToken[]> cache = new(StringComparer.Ordinal);
 
     private BpeModel(Dictionary<string, int> vocab, Dictionary<long, (int, int)> merges, bool ignoreMerges, int? unkId)
     {
-        _vocab = vocab;
-        _merges = merges;
+        this.vocab = vocab;
+        this.merges = merges;
         IgnoreMerges = ignoreMerges;
         UnknownId = unkId;
         var maxId = vocab.Count == 0 ? -1 : vocab.Values.Max();
-        _idToToken = new string?[maxId + 1];
+        idToToken = new string?[maxId + 1];
         foreach (var (token, id) in vocab)
         {
-            _idToToken[id] = token;
-            if (token.Length == 1) _charIds[token[0]] = id;
+            idToToken[id] = token;
+            if (token.Length == 1) charIds[token[0]] = id;
         }
     }
 
@@ -75,11 +75,11 @@ internal sealed class BpeModel
 
     public int? UnknownId { get; }
 
-    public int MaxId => _idToToken.Length - 1;
+    public int MaxId => idToToken.Length - 1;
 
-    public int? TokenToId(string token) => _vocab.TryGetValue(token, out var id) ? id : null;
+    public int? TokenToId(string token) => this.vocab.TryGetValue(token, out var id) ? id : null;
 
-    public string? IdToToken(int id) => id >= 0 && id < _idToToken.Length ? _idToToken[id] : null;
+    public string? IdToToken(int id) => id >= 0 && id < idToToken.Length ? idToToken[id] : null;
 
     /// <summary>
     /// Encodes one word. Characters missing from the vocabulary become the unk token when there is one and are
@@ -88,21 +88,21 @@ internal sealed class BpeModel
     /// </summary>
     public WordToken[] EncodeWord(string word)
     {
-        if (_cache.TryGetValue(word, out var cached)) return cached;
+        if (cache.TryGetValue(word, out var cached)) return cached;
         var result = Merge(word);
-        if (_cache.Count >= CacheLimit) _cache.Clear();
-        _cache.TryAdd(word, result);
+        if (cache.Count >= CacheLimit) cache.Clear();
+        cache.TryAdd(word, result);
         return result;
     }
 
     private WordToken[] Merge(string word)
     {
-        if (IgnoreMerges && _vocab.TryGetValue(word, out var whole)) return [new WordToken(whole, 0, word.Length)];
+        if (IgnoreMerges && this.vocab.TryGetValue(word, out var whole)) return [new WordToken(whole, 0, word.Length)];
 
         var symbols = new List<WordToken>(word.Length);
         for (var i = 0; i < word.Length; i++)
         {
-            if (_charIds.TryGetValue(word[i], out var id)) symbols.Add(new WordToken(id, i, 1));
+            if (charIds.TryGetValue(word[i], out var id)) symbols.Add(new WordToken(id, i, 1));
             else if (UnknownId is { } unk) symbols.Add(new WordToken(unk, i, 1));
         }
 
@@ -113,7 +113,7 @@ internal sealed class BpeModel
             int bestLeft = -1, bestRight = -1;
             for (var i = 0; i + 1 < symbols.Count; i++)
             {
-                if (_merges.TryGetValue(PairKey(symbols[i].Id, symbols[i + 1].Id), out var merge) && merge.Rank < bestRank)
+                if (this.merges.TryGetValue(PairKey(symbols[i].Id, symbols[i + 1].Id), out var merge) && merge.Rank < bestRank)
                 {
                     (bestRank, bestMerged) = merge;
                     (bestLeft, bestRight) = (symbols[i].Id, symbols[i + 1].Id);

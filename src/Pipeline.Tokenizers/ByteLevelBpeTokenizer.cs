@@ -10,12 +10,12 @@ namespace Pipeline.Tokenizers;
 /// </summary>
 public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 {
-    private readonly BpeModel _model;
-    private readonly AddedTokenSplitter _splitter;
-    private readonly Dictionary<int, AddedToken> _addedById;
-    private readonly Dictionary<string, AddedToken> _addedByContent;
-    private readonly UnicodeNormalizer _normalizer;
-    private readonly PreTokenizer _preTokenizer;
+    private readonly BpeModel model;
+    private readonly AddedTokenSplitter splitter;
+    private readonly Dictionary<int, AddedToken> addedById;
+    private readonly Dictionary<string, AddedToken> addedByContent;
+    private readonly UnicodeNormalizer normalizer;
+    private readonly PreTokenizer preTokenizer;
 
     internal ByteLevelBpeTokenizer(
         BpeModel model,
@@ -25,17 +25,17 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         IReadOnlyList<int> prefixIds,
         IReadOnlyList<int> suffixIds)
     {
-        _model = model;
-        _addedById = new Dictionary<int, AddedToken>();
-        _addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
+        this.model = model;
+        addedById = new Dictionary<int, AddedToken>();
+        addedByContent = new Dictionary<string, AddedToken>(StringComparer.Ordinal);
         foreach (var token in addedTokens)
         {
-            _addedById[token.Id] = token;
-            _addedByContent[token.Content] = token;
+            addedById[token.Id] = token;
+            addedByContent[token.Content] = token;
         }
-        _splitter = new AddedTokenSplitter(addedTokens);
-        _normalizer = normalizer;
-        _preTokenizer = preTokenizer;
+        splitter = new AddedTokenSplitter(addedTokens);
+        this.normalizer = normalizer;
+        this.preTokenizer = preTokenizer;
         PrefixIds = prefixIds;
         SuffixIds = suffixIds;
         VocabSize = Math.Max(model.MaxId, addedTokens.Count == 0 ? -1 : addedTokens.Max(t => t.Id)) + 1;
@@ -48,12 +48,12 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     /// works) that this process cannot apply because it runs with <c>InvariantGlobalization</c>; text that is not
     /// already normalized then encodes differently from Hugging Face.
     /// </summary>
-    public bool UnicodeNormalizationUnavailable => _normalizer.Unavailable;
+    public bool UnicodeNormalizationUnavailable => this.normalizer.Unavailable;
 
     public SpecialTokens SpecialTokens { get; internal set; } = new();
 
     /// <summary>The added tokens (special or not), in id order.</summary>
-    public IReadOnlyList<AddedToken> AddedTokens => _addedById.Values.OrderBy(t => t.Id).ToList();
+    public IReadOnlyList<AddedToken> AddedTokens => addedById.Values.OrderBy(t => t.Id).ToList();
 
     /// <summary>Ids put before the text when special tokens are added (post-processor or add_bos_token).</summary>
     internal IReadOnlyList<int> PrefixIds { get; set; }
@@ -69,7 +69,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         ArgumentNullException.ThrowIfNull(text);
         var tokens = new List<TokenSpan>(text.Length / 3 + 4);
         if (addSpecialTokens) tokens.AddRange(PrefixIds.Select(id => new TokenSpan(id, 0, 0)));
-        foreach (var piece in _splitter.Split(text))
+        foreach (var piece in splitter.Split(text))
         {
             if (piece.Token is { } added) tokens.Add(new TokenSpan(added.Id, piece.Start, piece.Length));
             else EncodeOrdinaryText(text.Substring(piece.Start, piece.Length), piece.Start, tokens);
@@ -80,11 +80,11 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 
     private void EncodeOrdinaryText(string segment, int segmentStart, List<TokenSpan> output)
     {
-        var normalized = _normalizer.Apply(segment);
+        var normalized = this.normalizer.Apply(segment);
         // Offsets are exact when normalization changed nothing (the usual case); otherwise every token of the
         // segment reports the whole segment, which is still correct for masking by segment.
         var exactOffsets = ReferenceEquals(normalized, segment) || normalized == segment;
-        var pieces = _preTokenizer.Run(normalized);
+        var pieces = this.preTokenizer.Run(normalized);
         var working = pieces.Text;
         foreach (var range in pieces.Ranges)
         {
@@ -93,7 +93,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
             var byteCharStart = new int[bytes.Length];
             var byteCharEnd = new int[bytes.Length];
             MapBytesToChars(word, byteCharStart, byteCharEnd);
-            foreach (var token in _model.EncodeWord(ByteLevelAlphabet.EncodeBytes(bytes)))
+            foreach (var token in this.model.EncodeWord(ByteLevelAlphabet.EncodeBytes(bytes)))
             {
                 if (!exactOffsets)
                 {
@@ -137,14 +137,14 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         foreach (var id in ids)
         {
             string? token;
-            if (_addedById.TryGetValue(id, out var added))
+            if (addedById.TryGetValue(id, out var added))
             {
                 if (skipSpecialTokens && added.Special) continue;
                 token = added.Content;
             }
             else
             {
-                token = _model.IdToToken(id);
+                token = this.model.IdToToken(id);
             }
             if (token is null) continue;
             AppendTokenBytes(token, bytes);
@@ -168,9 +168,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     }
 
     public int? TokenToId(string token) =>
-        _addedByContent.TryGetValue(token, out var added) ? added.Id : _model.TokenToId(token);
+        addedByContent.TryGetValue(token, out var added) ? added.Id : this.model.TokenToId(token);
 
-    public string? IdToToken(int id) => _addedById.TryGetValue(id, out var added) ? added.Content : _model.IdToToken(id);
+    public string? IdToToken(int id) => addedById.TryGetValue(id, out var added) ? added.Content : this.model.IdToToken(id);
 
-    public bool IsSpecialToken(int id) => _addedById.TryGetValue(id, out var added) && added.Special;
+    public bool IsSpecialToken(int id) => addedById.TryGetValue(id, out var added) && added.Special;
 }

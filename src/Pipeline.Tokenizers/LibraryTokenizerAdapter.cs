@@ -8,10 +8,10 @@ namespace Pipeline.Tokenizers;
 /// </summary>
 internal sealed class LibraryTokenizerAdapter : ITextTokenizer
 {
-    private readonly Tokenizer _inner;
-    private readonly Func<string, int?> _tokenToId;
-    private readonly Func<int, string?> _idToToken;
-    private readonly HashSet<int> _specialIds;
+    private readonly Tokenizer inner;
+    private readonly Func<string, int?> tokenToId;
+    private readonly Func<int, string?> idToToken;
+    private readonly HashSet<int> specialIds;
 
     public LibraryTokenizerAdapter(
         Tokenizer inner,
@@ -20,11 +20,11 @@ internal sealed class LibraryTokenizerAdapter : ITextTokenizer
         Func<int, string?> idToToken,
         IEnumerable<int> specialIds)
     {
-        _inner = inner;
+        this.inner = inner;
         VocabSize = vocabSize;
-        _tokenToId = tokenToId;
-        _idToToken = idToToken;
-        _specialIds = specialIds.ToHashSet();
+        this.tokenToId = tokenToId;
+        this.idToToken = idToToken;
+        this.specialIds = specialIds.ToHashSet();
     }
 
     public int VocabSize { get; }
@@ -51,7 +51,7 @@ internal sealed class LibraryTokenizerAdapter : ITextTokenizer
         var result = new List<TokenSpan>();
         if (addSpecialTokens) result.AddRange(PrefixIds.Select(id => new TokenSpan(id, 0, 0)));
         var firstTextToken = result.Count;
-        foreach (var token in _inner.EncodeToTokens(text, out _))
+        foreach (var token in this.inner.EncodeToTokens(text, out _))
         {
             // SentencePiece reports offsets in its normalized text (with the dummy-prefix '▁'), which can run
             // past the input by a character; clamping keeps them usable for masking.
@@ -72,13 +72,13 @@ internal sealed class LibraryTokenizerAdapter : ITextTokenizer
     public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = true)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var kept = ids.Where(id => id >= 0 && id < VocabSize && !(skipSpecialTokens && _specialIds.Contains(id)));
-        return _inner.Decode(kept);
+        var kept = ids.Where(id => id >= 0 && id < VocabSize && !(skipSpecialTokens && this.specialIds.Contains(id)));
+        return this.inner.Decode(kept);
     }
 
-    public int? TokenToId(string token) => _tokenToId(token);
+    public int? TokenToId(string token) => this.tokenToId(token);
 
-    public string? IdToToken(int id) => _idToToken(id);
+    public string? IdToToken(int id) => this.idToToken(id);
 
-    public bool IsSpecialToken(int id) => _specialIds.Contains(id);
+    public bool IsSpecialToken(int id) => this.specialIds.Contains(id);
 }

@@ -12,8 +12,8 @@ namespace Pipeline.Tokenizers;
 internal sealed class TiktokenPreTokenizer(Regex pattern, IReadOnlyDictionary<string, int> specialTokens)
     : Microsoft.ML.Tokenizers.PreTokenizer
 {
-    private readonly CodePointRegex _pattern = new(pattern);
-    private readonly AddedTokenSplitter _specials = new(specialTokens.Select(t => new AddedToken(t.Value, t.Key, Special: true)));
+    private readonly CodePointRegex pattern = new(pattern);
+    private readonly AddedTokenSplitter specials = new(specialTokens.Select(t => new AddedToken(t.Value, t.Key, Special: true)));
 
     public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) =>
         string.IsNullOrEmpty(text) ? [] : Split(text);
@@ -24,14 +24,14 @@ internal sealed class TiktokenPreTokenizer(Regex pattern, IReadOnlyDictionary<st
     private List<(int Offset, int Length)> Split(string text)
     {
         var result = new List<(int, int)>();
-        foreach (var piece in _specials.Split(text))
+        foreach (var piece in specials.Split(text))
         {
             if (piece.Token is not null)
             {
                 result.Add((piece.Start, piece.Length));
                 continue;
             }
-            foreach (var match in _pattern.Matches(text, piece.Start, piece.Length)) result.Add((match.Start, match.Length));
+            foreach (var match in this.pattern.Matches(text, piece.Start, piece.Length)) result.Add((match.Start, match.Length));
         }
         return result;
     }

@@ -33,10 +33,11 @@ internal static class ArtifactFolders
         IReadOnlyList<string> parents, CancellationToken ct)
     {
         if (await context.Artifacts.ExistsAsync(artifactId, ct).ConfigureAwait(false)) return; // committed by a slice that then died
-        await using var writer = await context.Artifacts.CreateAsync(artifactId, new ArtifactInfo
+        var writer = await context.Artifacts.CreateAsync(artifactId, new ArtifactInfo
         {
             Kind = kind, ProducerStage = context.Stage, RunId = context.RunId, ConfigHash = context.ConfigHash, Parents = parents,
         }, ct).ConfigureAwait(false);
+        await using var writerScope = writer.ConfigureAwait(false);
         await writer.AddFolderAsync(folder, ct).ConfigureAwait(false);
         await writer.CommitAsync(ct).ConfigureAwait(false);
     }

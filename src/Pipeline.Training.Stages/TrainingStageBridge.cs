@@ -109,16 +109,16 @@ internal sealed class MetricHistory
     public const string FileName = "metrics.jsonl";
     public const string CheckpointFileName = "metric_history.jsonl";
 
-    private readonly List<(int Step, string Line)> _lines = [];
+    private readonly List<(int Step, string Line)> lines = [];
 
-    public int Count => _lines.Count;
+    public int Count => this.lines.Count;
 
     public void Add(int step, IReadOnlyDictionary<string, double> metrics)
     {
         var line = new StringBuilder("{\"step\":").Append(step.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in metrics.Where(m => double.IsFinite(m.Value)).OrderBy(m => m.Key, StringComparer.Ordinal))
             line.Append(',').Append(JsonSerializer.Serialize(name)).Append(':').Append(value.ToString("R", CultureInfo.InvariantCulture));
-        lock (_lines) _lines.Add((step, line.Append('}').ToString()));
+        lock (this.lines) this.lines.Add((step, line.Append('}').ToString()));
     }
 
     /// <summary>Reads an earlier slice's lines back (none when the checkpoint has no history).</summary>
@@ -128,15 +128,17 @@ internal sealed class MetricHistory
         foreach (var line in File.ReadLines(path).Where(l => l.Length > 0))
         {
             using var document = JsonDocument.Parse(line);
-            _lines.Add((document.RootElement.GetProperty("step").GetInt32(), line));
+            this.lines.Add((document.RootElement.GetProperty("step").GetInt32(), line));
         }
     }
 
     /// <summary>Adds the lines up to <paramref name="step"/> to a checkpoint (a later line belongs to steps the checkpoint does not hold).</summary>
     public async Task WriteAsync(IArtifactWriter writer, int step, CancellationToken ct)
     {
-        await using var stream = await writer.OpenWriteAsync(CheckpointFileName, ct).ConfigureAwait(false);
-        await using var text = new StreamWriter(stream);
+        var stream = await writer.OpenWriteAsync(CheckpointFileName, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var text = new StreamWriter(stream);
+        await using var textScope = text.ConfigureAwait(false);
         foreach (var line in Snapshot().Where(l => l.Step <= step)) await text.WriteLineAsync(line.Line.AsMemory(), ct).ConfigureAwait(false);
     }
 
@@ -144,6 +146,6 @@ internal sealed class MetricHistory
 
     private List<(int Step, string Line)> Snapshot()
     {
-        lock (_lines) return [.. _lines];
+        lock (this.lines) return [.. this.lines];
     }
 }

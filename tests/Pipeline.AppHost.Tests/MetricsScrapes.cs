@@ -7,14 +7,14 @@ namespace Pipeline.AppHost.Tests;
 /// <summary>What the services' /metrics (Prometheus text format) exposed, scraped while a run goes on and after it.</summary>
 public sealed partial class MetricsScrapes(IReadOnlyDictionary<string, HttpClient> services)
 {
-    private readonly HashSet<string> _families = [];
-    private readonly HashSet<string> _stageMetricNames = [];
+    private readonly HashSet<string> families = [];
+    private readonly HashSet<string> stageMetricNames = [];
 
     /// <summary>Every series name seen (histograms as _bucket, _sum, _count).</summary>
-    public IReadOnlySet<string> Families { get { lock (_families) return _families.ToHashSet(); } }
+    public IReadOnlySet<string> Families { get { lock (families) return families.ToHashSet(); } }
 
     /// <summary>The name label values of pipeline_stage_metric seen.</summary>
-    public IReadOnlySet<string> StageMetricNames { get { lock (_families) return _stageMetricNames.ToHashSet(); } }
+    public IReadOnlySet<string> StageMetricNames { get { lock (families) return stageMetricNames.ToHashSet(); } }
 
     public async Task ScrapeUntilAsync(IReadOnlyList<string> which, CancellationToken stop)
     {
@@ -35,12 +35,12 @@ public sealed partial class MetricsScrapes(IReadOnlyDictionary<string, HttpClien
         string text;
         try { text = await services[service].GetStringAsync("metrics", ct); }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException) { return; }
-        lock (_families)
+        lock (families)
             foreach (Match sample in Sample().Matches(text))
             {
-                _families.Add(sample.Groups["name"].Value);
+                families.Add(sample.Groups["name"].Value);
                 if (sample.Groups["name"].Value == "pipeline_stage_metric" && NameLabel().Match(sample.Groups["labels"].Value) is { Success: true } name)
-                    _stageMetricNames.Add(name.Groups["value"].Value);
+                    stageMetricNames.Add(name.Groups["value"].Value);
             }
     }
 

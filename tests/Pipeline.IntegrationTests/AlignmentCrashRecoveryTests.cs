@@ -12,31 +12,31 @@ namespace Pipeline.IntegrationTests;
 /// </summary>
 public sealed class AlignmentCrashRecoveryTests : IAsyncLifetime
 {
-    private readonly LocalTopology _topology = new();
-    private PipelineApi _api = null!;
+    private readonly LocalTopology topology = new();
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
-        await _topology.CreateVirtualHostAsync();
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion");
-        await _topology.StartServiceAsync("sft");
-        await _topology.StartServiceAsync("reward-model");
-        await _topology.StartServiceAsync("ppo", "a");
-        _api = new PipelineApi(_topology.Api);
+        topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
+        await topology.CreateVirtualHostAsync();
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion");
+        await topology.StartServiceAsync("sft");
+        await topology.StartServiceAsync("reward-model");
+        await topology.StartServiceAsync("ppo", "a");
+        this.api = new PipelineApi(topology.Api);
     }
 
-    private string Diagnostics() => "--- api ---\n" + _topology.Log("api") + "\n--- ppo a ---\n" + _topology.Log("ppo", "a") + "\n--- ppo b ---\n" + _topology.Log("ppo", "b");
+    private string Diagnostics() => "--- api ---\n" + topology.Log("api") + "\n--- ppo a ---\n" + topology.Log("ppo", "a") + "\n--- ppo b ---\n" + topology.Log("ppo", "b");
 
     [Fact]
     public async Task The_ppo_service_killed_mid_stage_is_resumed_from_its_checkpoint_by_another_replica()
     {
         var data = Path.Combine(TestEnvironment.RepositoryRoot, "examples", "quickstart", "data");
-        var corpus = await _api.UploadAsync(Path.Combine(data, "pretrain.txt"));
-        var support = await _api.UploadAsync(Path.Combine(data, "support.jsonl"));
-        var preferences = await _api.UploadAsync(Path.Combine(data, "preferences.jsonl"));
-        var runId = await _api.SubmitOkAsync($"""
+        var corpus = await this.api.UploadAsync(Path.Combine(data, "pretrain.txt"));
+        var support = await this.api.UploadAsync(Path.Combine(data, "support.jsonl"));
+        var preferences = await this.api.UploadAsync(Path.Combine(data, "preferences.jsonl"));
+        var runId = await this.api.SubmitOkAsync($"""
             name: it-ppo-crash
             stages:
               pretrain: {"{"} corpus: ["{corpus}"], max_steps: 20, batch_size: 8, context_length: 64, vocab_size: 512 {"}"}
@@ -62,14 +62,14 @@ public sealed class AlignmentCrashRecoveryTests : IAsyncLifetime
             """);
 
         // 1. kill replica a once it is well into PPO (several checkpoints written)
-        var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "ppo" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
+        var (midway, _) = await this.api.WaitAsync(runId, r => r.Current?.Stage == "ppo" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
             TimeSpan.FromMinutes(8), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
-        _topology.Kill("ppo", "a");
+        topology.Kill("ppo", "a");
 
         // 2. replica b takes over from the last checkpoint
-        await _topology.StartServiceAsync("ppo", "b");
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
+        await topology.StartServiceAsync("ppo", "b");
+        var (run, _) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
 
         Assert.Equal(RunState.Completed, run.State);
         var ppo = run.Find("ppo")!;
@@ -85,7 +85,7 @@ public sealed class AlignmentCrashRecoveryTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        await _topology.DisposeAsync();
+        this.api?.Dispose();
+        await topology.DisposeAsync();
     }
 }

@@ -13,31 +13,31 @@ namespace Pipeline.IntegrationTests;
 [Collection(FaultCollection.Name)]
 public sealed class BrokerOutageTests : IAsyncLifetime
 {
-    private readonly PrivateRabbitMq _broker = new();
-    private LocalTopology _topology = null!;
-    private PipelineApi _api = null!;
+    private readonly PrivateRabbitMq broker = new();
+    private LocalTopology topology = null!;
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await _broker.StartAsync();
-        _topology = new LocalTopology(messaging: _broker.Uri);
+        await this.broker.StartAsync();
+        topology = new LocalTopology(messaging: this.broker.Uri);
         // One slice per stage (the default 5 minutes), so an interrupted delivery shows as a second slice or attempt.
-        _topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion");
-        await _topology.StartServiceAsync("sft");
-        _api = new PipelineApi(_topology.Api);
+        topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion");
+        await topology.StartServiceAsync("sft");
+        this.api = new PipelineApi(topology.Api);
     }
 
     private string Diagnostics() =>
-        "--- api ---\n" + _topology.Log("api") + "\n--- ingestion ---\n" + _topology.Log("ingestion") + "\n--- sft ---\n" + _topology.Log("sft");
+        "--- api ---\n" + topology.Log("api") + "\n--- ingestion ---\n" + topology.Log("ingestion") + "\n--- sft ---\n" + topology.Log("sft");
 
     [Fact]
     public async Task A_broker_killed_mid_sft_and_restarted_is_survived_with_the_figures_of_an_uninterrupted_run()
     {
         var data = Path.Combine(TestEnvironment.RepositoryRoot, "examples", "quickstart", "data");
-        var corpus = await _api.UploadAsync(Path.Combine(data, "pretrain.txt"));
-        var support = await _api.UploadAsync(Path.Combine(data, "support.jsonl"));
+        var corpus = await this.api.UploadAsync(Path.Combine(data, "pretrain.txt"));
+        var support = await this.api.UploadAsync(Path.Combine(data, "support.jsonl"));
         var yaml = $"""
             name: it-broker-outage
             seed: 11
@@ -49,27 +49,27 @@ public sealed class BrokerOutageTests : IAsyncLifetime
                 near_duplicates: {"{"} enabled: false {"}"}
               sft: {"{"} max_steps: 160, batch_size: 8, learning_rate: 1.0e-3, checkpoint_every: 20, eval_every: 1000, max_seq_length: 160 {"}"}
             """;
-        var runId = await _api.SubmitOkAsync(yaml);
+        var runId = await this.api.SubmitOkAsync(yaml);
 
         // 1. SIGKILL the broker a quarter into SFT, start it again 3 s later on the same port and data
-        var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
+        var (midway, _) = await this.api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
             TimeSpan.FromMinutes(10), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
-        await _broker.KillAsync();
+        await this.broker.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await _broker.StartAsync();
+        await this.broker.StartAsync();
 
         // 2. the services reconnect on their own and the run completes
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
+        var (run, _) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
         Assert.True(run.State == RunState.Completed, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}\n{Diagnostics()}");
         Assert.All(run.Stages, s => Assert.Equal(StageState.Completed, s.State));
         Assert.Equal(0, run.Find("sft")!.TakeOvers); // the one SFT service carried on; nobody waited out a lease
-        var store = ArtifactStoreFactory.Create(_topology.Artifacts);
+        var store = ArtifactStoreFactory.Create(topology.Artifacts);
         foreach (var artifact in new[] { "base_model", "dataset", "sft_model" }) await store.VerifyAsync(run.Artifacts[artifact].Id);
 
         // 3. an uninterrupted run of the same config, on the restarted broker, gives the same figures
-        var reference = await _api.SubmitOkAsync(yaml.Replace("it-broker-outage", "it-broker-reference"));
-        var (expected, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
+        var reference = await this.api.SubmitOkAsync(yaml.Replace("it-broker-outage", "it-broker-reference"));
+        var (expected, _) = await this.api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(10), Diagnostics);
         Assert.Equal(RunState.Completed, expected.State);
         //    Every figure but the speeds (tokens per second depend on the machine's load, not on the outage).
         foreach (var stage in new[] { "pretrain", "ingest", "sft" })
@@ -81,8 +81,8 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        if (_topology is not null) await _topology.DisposeAsync();
-        await _broker.DisposeAsync();
+        this.api?.Dispose();
+        if (topology is not null) await topology.DisposeAsync();
+        await this.broker.DisposeAsync();
     }
 }

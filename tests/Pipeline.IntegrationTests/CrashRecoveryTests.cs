@@ -12,25 +12,25 @@ namespace Pipeline.IntegrationTests;
 public sealed class CrashRecoveryTests : IAsyncLifetime
 {
     private const int Rows = 40_000;
-    private readonly LocalTopology _topology = new();
-    private readonly TempFolder _data = new();
-    private PipelineApi _api = null!;
+    private readonly LocalTopology topology = new();
+    private readonly TempFolder data = new();
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await _topology.CreateVirtualHostAsync();
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion", "a");
-        _api = new PipelineApi(_topology.Api);
+        await topology.CreateVirtualHostAsync();
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion", "a");
+        this.api = new PipelineApi(topology.Api);
     }
 
     private string Diagnostics() =>
-        "--- api ---\n" + _topology.Log("api") + "\n--- ingestion a ---\n" + _topology.Log("ingestion", "a") + "\n--- ingestion b ---\n" + _topology.Log("ingestion", "b");
+        "--- api ---\n" + topology.Log("api") + "\n--- ingestion a ---\n" + topology.Log("ingestion", "a") + "\n--- ingestion b ---\n" + topology.Log("ingestion", "b");
 
     [Fact]
     public async Task A_replica_killed_mid_stage_is_taken_over_from_its_last_checkpoint_and_the_result_is_unchanged()
     {
-        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data.Path, Rows));
+        var input = await this.api.UploadAsync(SupportData.WriteAlpacaJsonl(data.Path, Rows));
         var yaml = $"""
             name: it-crash
             stages:
@@ -39,18 +39,18 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                   - path: "{input}"
                 shard_size: 1000
             """;
-        var runId = await _api.SubmitOkAsync(yaml);
+        var runId = await this.api.SubmitOkAsync(yaml);
 
         // 1. let replica a get well into the stage (past a few checkpoints), then kill it without warning
-        var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "ingest" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
+        var (midway, _) = await this.api.WaitAsync(runId, r => r.Current?.Stage == "ingest" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
             TimeSpan.FromMinutes(6), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
         var fractionAtKill = midway.Current!.Fraction;
-        _topology.Kill("ingestion", "a");
+        topology.Kill("ingestion", "a");
 
         // 2. a second replica comes up; the redelivered command waits out a's lease and resumes
-        await _topology.StartServiceAsync("ingestion", "b");
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(8), Diagnostics);
+        await topology.StartServiceAsync("ingestion", "b");
+        var (run, _) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(8), Diagnostics);
 
         Assert.Equal(RunState.Completed, run.State);
         var ingest = run.Find("ingest")!;
@@ -60,7 +60,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         // 3. it did not start over: every shard closed before the kill was reused, not written again.
         //    Each staged file is one artifact; starting over would have staged the early shards twice.
-        var store = ArtifactStoreFactory.Create(_topology.Artifacts);
+        var store = ArtifactStoreFactory.Create(topology.Artifacts);
         var datasetId = run.Artifacts["dataset"].Id;
         var dataset = await store.GetManifestAsync(datasetId);
         var staged = new List<ArtifactManifest>();
@@ -70,8 +70,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             $"{staged.Count} files were staged for a dataset of {dataset.Files.Count} files: the stage redid work it had checkpointed (about {shardsBeforeKill} shards were done at the kill)");
 
         // 4. and the dataset is exactly what an uninterrupted run writes
-        var reference = await _api.SubmitOkAsync(yaml.Replace("it-crash", "it-reference"));
-        var (referenceRun, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
+        var reference = await this.api.SubmitOkAsync(yaml.Replace("it-crash", "it-reference"));
+        var (referenceRun, _) = await this.api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
         Assert.Equal(RunState.Completed, referenceRun.State);
         var expected = await store.GetManifestAsync(referenceRun.Artifacts["dataset"].Id);
         Assert.Equal(
@@ -82,8 +82,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        await _topology.DisposeAsync();
-        _data.Dispose();
+        this.api?.Dispose();
+        await topology.DisposeAsync();
+        data.Dispose();
     }
 }

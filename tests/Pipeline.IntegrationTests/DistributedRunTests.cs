@@ -12,28 +12,28 @@ namespace Pipeline.IntegrationTests;
 /// </summary>
 public sealed class DistributedRunTests : IAsyncLifetime
 {
-    private readonly LocalTopology _topology = new();
-    private readonly TempFolder _data = new();
-    private PipelineApi _api = null!;
+    private readonly LocalTopology topology = new();
+    private readonly TempFolder data = new();
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await _topology.CreateVirtualHostAsync();
+        await topology.CreateVirtualHostAsync();
         // This deployment runs no synthesis service: the API refuses the stage at submit time (every stage is in this build).
-        _topology.ServiceEnvironment["Pipeline__Stages__Disabled"] = "synthesize";
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion");
-        await _topology.StartServiceAsync("sft");
-        _api = new PipelineApi(_topology.Api);
+        topology.ServiceEnvironment["Pipeline__Stages__Disabled"] = "synthesize";
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion");
+        await topology.StartServiceAsync("sft");
+        this.api = new PipelineApi(topology.Api);
     }
 
-    private string Diagnostics() => "--- api log ---\n" + _topology.Log("api") + "\n--- ingestion log ---\n" + _topology.Log("ingestion");
+    private string Diagnostics() => "--- api log ---\n" + topology.Log("api") + "\n--- ingestion log ---\n" + topology.Log("ingestion");
 
     [Fact]
     public async Task A_run_submitted_to_the_api_ingests_into_azurite_showing_progress_then_completion()
     {
-        var input = await _api.UploadAsync(SupportData.WriteAlpacaJsonl(_data.Path, rows: 6000, withBadLines: true));
-        var runId = await _api.SubmitOkAsync($"""
+        var input = await this.api.UploadAsync(SupportData.WriteAlpacaJsonl(data.Path, rows: 6000, withBadLines: true));
+        var runId = await this.api.SubmitOkAsync($"""
             name: it-ingest
             stages:
               ingest:
@@ -43,7 +43,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
                 shard_size: 500
             """);
 
-        var (run, seen) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
+        var (run, seen) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
 
         Assert.Equal(RunState.Completed, run.State);
         Assert.Contains(seen, r => r.Current?.Stage == "ingest" && r.Current.Fraction is > 0 and < 1);
@@ -55,7 +55,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
         Assert.Equal(6000, ingest.Metrics["train_rows"] + ingest.Metrics["validation_rows"]);
 
         // The dataset is in Azurite, and every file matches its manifest.
-        var store = ArtifactStoreFactory.Create(_topology.Artifacts);
+        var store = ArtifactStoreFactory.Create(topology.Artifacts);
         var datasetId = run.Artifacts["dataset"].Id;
         await store.VerifyAsync(datasetId);
         var manifest = await store.GetManifestAsync(datasetId);
@@ -80,7 +80,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
     [Fact]
     public async Task A_config_with_a_typo_is_refused_naming_the_key_and_the_fix()
     {
-        var response = await _api.SubmitAsync("""
+        var response = await this.api.SubmitAsync("""
             name: typo
             stages:
               ingest:
@@ -97,7 +97,7 @@ public sealed class DistributedRunTests : IAsyncLifetime
     [Fact]
     public async Task A_config_naming_a_stage_this_deployment_does_not_run_is_refused_before_it_starts()
     {
-        var response = await _api.SubmitAsync("""
+        var response = await this.api.SubmitAsync("""
             name: later
             inputs:
               dataset: "artifact:imports/x"
@@ -115,10 +115,10 @@ public sealed class DistributedRunTests : IAsyncLifetime
     {
         foreach (var path in new[] { "health", "alive", "metrics", "openapi/v1.json" })
         {
-            var response = await _api.GetAsync(path);
+            var response = await this.api.GetAsync(path);
             Assert.True(response.IsSuccessStatusCode, $"GET /{path} answered {(int)response.StatusCode}");
         }
-        using var openApi = JsonDocument.Parse(await (await _api.GetAsync("openapi/v1.json")).Content.ReadAsStringAsync());
+        using var openApi = JsonDocument.Parse(await (await this.api.GetAsync("openapi/v1.json")).Content.ReadAsStringAsync());
         var paths = openApi.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("/runs", paths);
         Assert.Contains("/runs/{runId}/cancel", paths);
@@ -126,8 +126,8 @@ public sealed class DistributedRunTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        await _topology.DisposeAsync();
-        _data.Dispose();
+        this.api?.Dispose();
+        await topology.DisposeAsync();
+        data.Dispose();
     }
 }

@@ -15,26 +15,26 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
 {
     private const int Rows = 5_000;
     private const long ShardBytes = 384 * 1024;
-    private readonly LocalTopology _topology = new();
-    private readonly TempFolder _data = new();
-    private PipelineApi _api = null!;
+    private readonly LocalTopology topology = new();
+    private readonly TempFolder data = new();
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await _topology.CreateVirtualHostAsync();
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion", "a");
-        await _topology.StartServiceAsync("ingestion", "b");
-        _api = new PipelineApi(_topology.Api);
+        await topology.CreateVirtualHostAsync();
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion", "a");
+        await topology.StartServiceAsync("ingestion", "b");
+        this.api = new PipelineApi(topology.Api);
     }
 
     private string Diagnostics() =>
-        "--- api ---\n" + _topology.Log("api") + "\n--- ingestion a ---\n" + _topology.Log("ingestion", "a") + "\n--- ingestion b ---\n" + _topology.Log("ingestion", "b");
+        "--- api ---\n" + topology.Log("api") + "\n--- ingestion a ---\n" + topology.Log("ingestion", "a") + "\n--- ingestion b ---\n" + topology.Log("ingestion", "b");
 
     [Fact]
     public async Task A_replica_killed_mid_shard_leaves_the_dataset_complete_and_identical_to_a_single_replica_run()
     {
-        var input = await _api.UploadAsync(WriteTickets(_data.Path, Rows));
+        var input = await this.api.UploadAsync(WriteTickets(data.Path, Rows));
         var yaml = $"""
             name: it-shards
             stages:
@@ -44,20 +44,20 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
                 shard_size: 2000
                 parallel_shard_bytes: {ShardBytes}
             """;
-        var runId = await _api.SubmitOkAsync(yaml);
+        var runId = await this.api.SubmitOkAsync(yaml);
 
         // 1. replica a finishes one shard, starts its next: kill it while that one is half done
         var shard = await WaitForSecondShardAsync("a", TimeSpan.FromMinutes(2));
         var killedAt = DateTimeOffset.UtcNow;
-        _topology.Kill("ingestion", "a");
-        var lastOfA = _topology.Log("ingestion", "a");
+        topology.Kill("ingestion", "a");
+        var lastOfA = topology.Log("ingestion", "a");
         var start = $"cleaning shard {shard} of";
         Assert.DoesNotMatch($"shard {shard} of \\d+ cleaned", lastOfA[(lastOfA.LastIndexOf(start, StringComparison.Ordinal) + start.Length)..]);
 
         // 2. b alone takes the redelivered shard (and the stage, if a was its coordinator) and the run completes
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
+        var (run, _) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
         Assert.Equal(RunState.Completed, run.State);
-        var store = ArtifactStoreFactory.Create(_topology.Artifacts);
+        var store = ArtifactStoreFactory.Create(topology.Artifacts);
         var prefix = $"runs/{runId:N}/ingest";
         var outputs = await ListAsync(store, $"{prefix}/shards/");
         Assert.True(outputs.Count >= 8, $"expected the input in at least 8 shards, got {outputs.Count}");
@@ -71,8 +71,8 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
         Assert.Equal(Rows + 1, run.Find("ingest")!.Metrics["rows_read"]);
 
         // 4. the dataset is the one replica b writes alone
-        var reference = await _api.SubmitOkAsync(yaml.Replace("it-shards", "it-shards-reference"));
-        var (referenceRun, _) = await _api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
+        var reference = await this.api.SubmitOkAsync(yaml.Replace("it-shards", "it-shards-reference"));
+        var (referenceRun, _) = await this.api.WaitAsync(reference, r => r.State != RunState.Running, TimeSpan.FromMinutes(3), Diagnostics);
         Assert.Equal(RunState.Completed, referenceRun.State);
         var expected = await store.GetManifestAsync(referenceRun.Artifacts["dataset"].Id);
         var actual = await store.GetManifestAsync(run.Artifacts["dataset"].Id);
@@ -90,7 +90,7 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var log = _topology.Log("ingestion", instance);
+            var log = topology.Log("ingestion", instance);
             var started = System.Text.RegularExpressions.Regex.Matches(log, @"cleaning shard (\d+) of");
             if (started.Count >= 2) return int.Parse(started[1].Groups[1].Value);
             await Task.Delay(10);
@@ -140,8 +140,8 @@ public sealed class ShardedIngestionCrashTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        await _topology.DisposeAsync();
-        _data.Dispose();
+        this.api?.Dispose();
+        await topology.DisposeAsync();
+        data.Dispose();
     }
 }

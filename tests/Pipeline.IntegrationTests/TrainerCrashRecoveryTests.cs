@@ -11,29 +11,29 @@ namespace Pipeline.IntegrationTests;
 /// </summary>
 public sealed class TrainerCrashRecoveryTests : IAsyncLifetime
 {
-    private readonly LocalTopology _topology = new();
-    private PipelineApi _api = null!;
+    private readonly LocalTopology topology = new();
+    private PipelineApi api = null!;
 
     public async ValueTask InitializeAsync()
     {
         // One slice per stage (the default 5 minutes): a resumed checkpoint then proves the takeover, not slicing.
-        _topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
-        await _topology.CreateVirtualHostAsync();
-        await _topology.StartApiAsync();
-        await _topology.StartServiceAsync("ingestion");
-        await _topology.StartServiceAsync("sft", "a");
-        _api = new PipelineApi(_topology.Api);
+        topology.ServiceEnvironment.Remove("Pipeline__Runtime__SliceDuration");
+        await topology.CreateVirtualHostAsync();
+        await topology.StartApiAsync();
+        await topology.StartServiceAsync("ingestion");
+        await topology.StartServiceAsync("sft", "a");
+        this.api = new PipelineApi(topology.Api);
     }
 
-    private string Diagnostics() => "--- api ---\n" + _topology.Log("api") + "\n--- sft a ---\n" + _topology.Log("sft", "a") + "\n--- sft b ---\n" + _topology.Log("sft", "b");
+    private string Diagnostics() => "--- api ---\n" + topology.Log("api") + "\n--- sft a ---\n" + topology.Log("sft", "a") + "\n--- sft b ---\n" + topology.Log("sft", "b");
 
     [Fact]
     public async Task The_sft_service_killed_mid_training_is_resumed_from_its_checkpoint_by_another_replica()
     {
         var data = Path.Combine(TestEnvironment.RepositoryRoot, "examples", "quickstart", "data");
-        var corpus = await _api.UploadAsync(Path.Combine(data, "pretrain.txt"));
-        var support = await _api.UploadAsync(Path.Combine(data, "support.jsonl"));
-        var runId = await _api.SubmitOkAsync($"""
+        var corpus = await this.api.UploadAsync(Path.Combine(data, "pretrain.txt"));
+        var support = await this.api.UploadAsync(Path.Combine(data, "support.jsonl"));
+        var runId = await this.api.SubmitOkAsync($"""
             name: it-sft-crash
             stages:
               pretrain: {"{"} corpus: ["{corpus}"], max_steps: 20, batch_size: 8, context_length: 64, vocab_size: 512 {"}"}
@@ -45,14 +45,14 @@ public sealed class TrainerCrashRecoveryTests : IAsyncLifetime
             """);
 
         // 1. kill replica a once it is well into training (several checkpoints written)
-        var (midway, _) = await _api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
+        var (midway, _) = await this.api.WaitAsync(runId, r => r.Current?.Stage == "sft" && r.Current.Fraction >= 0.25 || r.State != RunState.Running,
             TimeSpan.FromMinutes(6), Diagnostics);
         Assert.Equal(RunState.Running, midway.State);
-        _topology.Kill("sft", "a");
+        topology.Kill("sft", "a");
 
         // 2. replica b takes over
-        await _topology.StartServiceAsync("sft", "b");
-        var (run, _) = await _api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
+        await topology.StartServiceAsync("sft", "b");
+        var (run, _) = await this.api.WaitAsync(runId, r => r.State != RunState.Running, TimeSpan.FromMinutes(6), Diagnostics);
 
         Assert.Equal(RunState.Completed, run.State);
         var sft = run.Find("sft")!;
@@ -69,7 +69,7 @@ public sealed class TrainerCrashRecoveryTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        _api?.Dispose();
-        await _topology.DisposeAsync();
+        this.api?.Dispose();
+        await topology.DisposeAsync();
     }
 }

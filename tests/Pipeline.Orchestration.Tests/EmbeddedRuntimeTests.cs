@@ -14,9 +14,9 @@ namespace Pipeline.Orchestration.Tests;
 /// </summary>
 public sealed class EmbeddedRuntimeTests : IAsyncLifetime
 {
-    private readonly TempFolder _root = new();
-    private readonly CountingWorker _worker = new();
-    private IHost _host = null!;
+    private readonly TempFolder root = new();
+    private readonly CountingWorker worker = new();
+    private IHost host = null!;
 
     private const string Config = """
         name: runtime-test
@@ -29,27 +29,27 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(_root.Path, new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(root.Path, new StageRuntimeOptions
         {
             WorkerId = "test", SliceDuration = TimeSpan.FromMilliseconds(150), ProgressInterval = TimeSpan.Zero,
-            ScratchDirectory = _root.PathOf("scratch"),
+            ScratchDirectory = root.PathOf("scratch"),
         });
-        builder.Services.AddSingleton<IStageWorker>(_worker);
+        builder.Services.AddSingleton<IStageWorker>(this.worker);
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest, StageNames.Sft]);
         builder.Services.AddPipelineTestHarness();
-        _host = builder.Build();
-        await _host.StartAsync();
+        host = builder.Build();
+        await host.StartAsync();
     }
 
-    private MassTransit.Testing.ITestHarness Harness => _host.Harness();
-    private IBus Bus => _host.Services.GetRequiredService<IBus>();
+    private MassTransit.Testing.ITestHarness Harness => host.Harness();
+    private IBus Bus => host.Services.GetRequiredService<IBus>();
 
-    private Task<RunRecord> EndedAsync(Guid runId) => EmbeddedRuns.EndedAsync(_host, runId);
+    private Task<RunRecord> EndedAsync(Guid runId) => EmbeddedRuns.EndedAsync(host, runId);
 
     [Fact]
     public async Task A_long_stage_runs_in_slices_each_resuming_from_the_last_checkpoint()
     {
-        _worker.TotalSteps = 40;
+        this.worker.TotalSteps = 40;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
         var run = await EndedAsync(runId);
@@ -63,17 +63,17 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, stage.Slices), started.Select(s => s.Slice));
         Assert.All(started.Skip(1), s => Assert.True(s.ResumedFromCheckpoint, $"slice {s.Slice} started over"));
         // Every step ran exactly once across the slices: no slice started over.
-        Assert.Equal(Enumerable.Range(1, 40), _worker.StepsRun.Order());
+        Assert.Equal(Enumerable.Range(1, 40), this.worker.StepsRun.Order());
     }
 
     [Fact]
     public async Task A_duplicate_command_for_a_finished_stage_does_not_run_it_again()
     {
-        _worker.TotalSteps = 3;
+        this.worker.TotalSteps = 3;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
         Assert.Equal(RunState.Completed, (await EndedAsync(runId)).State);
-        var runsBefore = _worker.Invocations;
+        var runsBefore = this.worker.Invocations;
 
         await Bus.Publish(new RunIngestion { RunId = runId, SettingsJson = "{}" });
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
@@ -82,15 +82,15 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         // for a run it already has: both are consumed, and neither runs the worker again.
         Assert.Equal(2, await Harness.Published.SelectAsync<DatasetPrepared>(m => m.Context.Message.RunId == runId).Take(2).CountAsync());
         Assert.Equal(2, await Harness.Consumed.SelectAsync<StartPipelineRun>(m => m.Context.Message.RunId == runId).Take(2).CountAsync());
-        Assert.Equal(runsBefore, _worker.Invocations);
-        var (run, _) = await _host.Services.GetRequiredService<PipelineStateStore>().Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
+        Assert.Equal(runsBefore, this.worker.Invocations);
+        var (run, _) = await host.Services.GetRequiredService<PipelineStateStore>().Runs.GetAsync(runId.ToString("N"), CancellationToken.None);
         Assert.Equal(RunState.Completed, run!.State);
     }
 
     [Fact]
     public async Task Cancelling_a_run_stops_its_running_stage()
     {
-        _worker.TotalSteps = 100_000;
+        this.worker.TotalSteps = 100_000;
         var runId = NewId.NextGuid();
         await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
         Assert.True(await Harness.Published.Any<StageProgressed>(m => m.Context.Message.RunId == runId && m.Context.Message.Fraction > 0));
@@ -102,9 +102,9 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         Assert.Equal("changed my mind", run.FailureReason);
         // No message marks the worker's return: when the cancellation lands as a slice yields, the stage stops as "lease
         // lost" without a StageCancelled. So this one waits on the worker itself.
-        for (var i = 0; i < 100 && _worker.Running; i++) await Task.Delay(50);
-        Assert.False(_worker.Running, "the worker should have stopped after the cancellation");
-        Assert.True(_worker.StepsRun.Count < 100_000);
+        for (var i = 0; i < 100 && this.worker.Running; i++) await Task.Delay(50);
+        Assert.False(this.worker.Running, "the worker should have stopped after the cancellation");
+        Assert.True(this.worker.StepsRun.Count < 100_000);
     }
 
     [Fact]
@@ -142,14 +142,14 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         Assert.Contains("stages.ingest.inputs", run.FailureReason);
         // Refused before any stage was asked to run: once the run manager has consumed the start, no stage command was published.
         Assert.True(await Harness.Consumed.Any<StartPipelineRun>(m => m.Context.Message.RunId == runId));
-        Assert.Empty(EmbeddedRuns.PublishedSoFar<RunIngestion>(_host, runId));
+        Assert.Empty(EmbeddedRuns.PublishedSoFar<RunIngestion>(host, runId));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
-        _root.Dispose();
+        await host.StopAsync();
+        host.Dispose();
+        root.Dispose();
     }
 
     /// <summary>

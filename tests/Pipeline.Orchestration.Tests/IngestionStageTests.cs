@@ -14,31 +14,31 @@ namespace Pipeline.Orchestration.Tests;
 /// <summary>The real ingest stage on the embedded wiring: inputs uploaded, cleaned, written as a verified dataset.</summary>
 public sealed class IngestionStageTests : IAsyncLifetime
 {
-    private readonly TempFolder _root = new();
-    private IHost _host = null!;
+    private readonly TempFolder root = new();
+    private IHost host = null!;
 
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(_root.PathOf("artifacts"), new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(root.PathOf("artifacts"), new StageRuntimeOptions
         {
-            WorkerId = "test", ScratchDirectory = _root.PathOf("scratch"),
+            WorkerId = "test", ScratchDirectory = root.PathOf("scratch"),
         });
         builder.Services.AddIngestionStage();
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest]);
         builder.Services.AddPipelineTestHarness();
-        _host = builder.Build();
-        await _host.StartAsync();
+        host = builder.Build();
+        await host.StartAsync();
     }
 
-    private IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
+    private IArtifactStore Artifacts => host.Services.GetRequiredService<IArtifactStore>();
 
     private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
-        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory);
+        EmbeddedRuns.RunAsync(host, yaml, baseDirectory);
 
     private string WriteFile(string name, params string[] lines)
     {
-        var dir = _root.PathOf("data");
+        var dir = root.PathOf("data");
         Directory.CreateDirectory(dir);
         File.WriteAllLines(Path.Combine(dir, name), lines);
         return dir;
@@ -164,7 +164,7 @@ public sealed class IngestionStageTests : IAsyncLifetime
     [Fact]
     public async Task A_latin1_file_fails_the_stage_naming_file_line_byte_and_what_to_do()
     {
-        var dir = _root.PathOf("data");
+        var dir = root.PathOf("data");
         Directory.CreateDirectory(dir);
         File.WriteAllBytes(Path.Combine(dir, "latin1.jsonl"), System.Text.Encoding.Latin1.GetBytes(
             "{\"instruction\": \"Café au lait, s'il vous plaît\", \"output\": \"Bien sûr, le voilà.\"}\n"));
@@ -209,8 +209,8 @@ public sealed class IngestionStageTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
-        _root.Dispose();
+        await host.StopAsync();
+        host.Dispose();
+        root.Dispose();
     }
 }

@@ -22,31 +22,31 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
 {
     private const int Rows = 120;
     private const int ShardBytes = 4096;
-    private readonly TempFolder _root = new();
-    private IHost _host = null!;
+    private readonly TempFolder root = new();
+    private IHost host = null!;
 
     public async ValueTask InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddPipelineStorage(_root.PathOf("artifacts"), new StageRuntimeOptions
+        builder.Services.AddPipelineStorage(root.PathOf("artifacts"), new StageRuntimeOptions
         {
             // Short slices, so the coordinator yields while it waits for shards and continues in new deliveries.
-            WorkerId = "test", ScratchDirectory = _root.PathOf("scratch"), SliceDuration = TimeSpan.FromMilliseconds(300),
+            WorkerId = "test", ScratchDirectory = root.PathOf("scratch"), SliceDuration = TimeSpan.FromMilliseconds(300),
         });
         builder.Services.AddPipelineBus(PipelineMessaging.InMemory, runManager: true, [StageNames.Ingest]);
         // After the bus, as the ingestion service's Program does: the shard consumer must still get its queue.
         builder.Services.AddIngestionStage();
         builder.Services.AddPipelineTestHarness();
-        _host = builder.Build();
-        await _host.StartAsync();
+        host = builder.Build();
+        await host.StartAsync();
     }
 
-    private IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
+    private IArtifactStore Artifacts => host.Services.GetRequiredService<IArtifactStore>();
 
     [Fact]
     public async Task A_sharded_run_writes_the_dataset_of_the_single_pass_and_finds_near_duplicates_across_shards()
     {
-        var (dir, lines) = TicketCorpus.Write(_root.PathOf("data"), Rows);
+        var (dir, lines) = TicketCorpus.Write(root.PathOf("data"), Rows);
 
         var sharded = await RunAsync(Config("sharded", ShardBytes), dir);
         var single = await RunAsync(Config("single", 64L * 1024 * 1024), dir);
@@ -87,19 +87,19 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_shard_command_only_announces_the_committed_shard_again()
     {
-        var (dir, _) = TicketCorpus.Write(_root.PathOf("data"), Rows);
+        var (dir, _) = TicketCorpus.Write(root.PathOf("data"), Rows);
         var run = await RunAsync(Config("duplicate", ShardBytes), dir);
         Assert.Equal(RunState.Completed, run.State);
         var attemptsBefore = await CountAsync($"runs/{run.RunId:N}/ingest/shard-attempts/");
         var output = ShardArtifacts.OutputId(run.RunId, 1);
         var committed = await Artifacts.GetManifestAsync(output);
 
-        await _host.Services.GetRequiredService<IBus>().Publish(new CleanIngestShard
+        await host.Services.GetRequiredService<IBus>().Publish(new CleanIngestShard
         {
             RunId = run.RunId, ShardIndex = 1, ShardCount = 9, SettingsJson = "{}", Input = new ArtifactRef("imports/none", ArtifactKind.Dataset),
             InputFile = "none.jsonl", InputName = "none.jsonl", RecordFormat = "alpaca", Container = "JsonLines", OutputId = output,
         });
-        var announced = await _host.Harness().Published
+        var announced = await host.Harness().Published
             .SelectAsync<IngestShardCleaned>(m => m.Context.Message.RunId == run.RunId && m.Context.Message.ShardIndex == 1).Take(2).ToListAsync();
         Assert.Equal(2, announced.Count);
         var again = announced[^1].Context.Message;
@@ -125,7 +125,7 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
         """;
 
     private Task<RunRecord> RunAsync(string yaml, string baseDirectory) =>
-        EmbeddedRuns.RunAsync(_host, yaml, baseDirectory);
+        EmbeddedRuns.RunAsync(host, yaml, baseDirectory);
 
     /// <summary>Each committed shard's examples, in shard order.</summary>
     private async Task<List<string>> CleanedShardsAsync(Guid runId)
@@ -153,9 +153,9 @@ public sealed class ShardedIngestionTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
-        _root.Dispose();
+        await host.StopAsync();
+        host.Dispose();
+        root.Dispose();
     }
 }
 

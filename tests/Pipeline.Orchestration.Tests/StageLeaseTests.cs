@@ -7,7 +7,7 @@ namespace Pipeline.Orchestration.Tests;
 
 public class StageLeaseTests
 {
-    private readonly JsonDocumentCollection<StageRecord> _records = new(new InMemoryDocumentStore(), "stages");
+    private readonly JsonDocumentCollection<StageRecord> records = new(new InMemoryDocumentStore(), "stages");
     private static readonly Guid RunId = Guid.NewGuid();
 
     private static StageRuntimeOptions Worker(string id) => new()
@@ -18,7 +18,7 @@ public class StageLeaseTests
     private static RunIngestion Command(int slice = 0) => new() { RunId = RunId, SettingsJson = "{}", Slice = slice };
 
     private Task<(StageClaimResult Result, StageLease? Lease, StageRecord? Record)> Claim(string worker, int slice = 0) =>
-        StageLease.ClaimAsync(_records, Command(slice), StageNames.Ingest, Worker(worker), TimeProvider.System, CancellationToken.None);
+        StageLease.ClaimAsync(records, Command(slice), StageNames.Ingest, Worker(worker), TimeProvider.System, CancellationToken.None);
 
     [Fact]
     public async Task The_first_delivery_claims_the_stage()

@@ -14,9 +14,9 @@ public sealed class CommittedDataTests : IDisposable
     /// <summary>What the repository may hold; more would make the clone heavy for a first impression.</summary>
     private const long MaxCommittedBytes = 3_000_000;
 
-    private readonly TempFolder _fresh = new();
+    private readonly TempFolder fresh = new();
 
-    public void Dispose() => _fresh.Dispose();
+    public void Dispose() => fresh.Dispose();
 
     [Fact]
     public void Committed_data_equals_what_the_writer_makes_with_the_default_options()
@@ -25,19 +25,19 @@ public sealed class CommittedDataTests : IDisposable
         if (Environment.GetEnvironmentVariable(RegenerateVariable) == "1")
             QuickstartDataWriter.Write(committed);
 
-        QuickstartDataWriter.Write(_fresh.Path);
+        QuickstartDataWriter.Write(fresh.Path);
         foreach (var file in QuickstartDataFiles.All)
         {
             var path = Path.Combine(committed, file);
             Assert.True(File.Exists(path), $"{path} is missing. Run examples/quickstart/regenerate-data.sh.");
-            var expected = File.ReadAllText(_fresh.PathOf(file)).Split('\n');
+            var expected = File.ReadAllText(fresh.PathOf(file)).Split('\n');
             var actual = File.ReadAllText(path).Split('\n');
             var firstDifference = Enumerable.Range(0, Math.Max(expected.Length, actual.Length))
                 .FirstOrDefault(i => i >= expected.Length || i >= actual.Length || expected[i] != actual[i], -1);
             Assert.True(firstDifference < 0,
                 $"{path} differs from what QuickstartDataWriter makes, first at line {firstDifference + 1}. " +
                 "If the generators changed on purpose, run examples/quickstart/regenerate-data.sh and commit the data.");
-            Assert.Equal(File.ReadAllBytes(_fresh.PathOf(file)), File.ReadAllBytes(path));
+            Assert.Equal(File.ReadAllBytes(fresh.PathOf(file)), File.ReadAllBytes(path));
         }
         var total = QuickstartDataFiles.All.Sum(f => new FileInfo(Path.Combine(committed, f)).Length);
         Assert.True(total <= MaxCommittedBytes, $"the committed data is {total} bytes; keep it under {MaxCommittedBytes}.");

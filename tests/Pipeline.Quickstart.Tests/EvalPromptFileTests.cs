@@ -4,10 +4,10 @@ namespace Pipeline.Quickstart.Tests;
 
 public sealed class EvalPromptFileTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
-    private string PromptsPath => _folder.PathOf("eval_prompts.jsonl");
+    private readonly TempFolder folder = new();
+    private string PromptsPath => folder.PathOf("eval_prompts.jsonl");
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void Reads_what_the_writer_writes()

@@ -6,9 +6,9 @@ namespace Pipeline.Quickstart.Tests;
 
 public sealed partial class PretrainingCorpusTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     private static readonly IReadOnlyList<string> Documents = PretrainingCorpus.Documents(3).Take(3000).ToList();
 
@@ -17,7 +17,7 @@ public sealed partial class PretrainingCorpusTests : IDisposable
     [Fact]
     public void Writes_at_least_the_target_size_and_stops_at_the_first_document_past_it()
     {
-        var path = _folder.PathOf("pretrain.txt");
+        var path = folder.PathOf("pretrain.txt");
         var documents = PretrainingCorpus.Write(path, seed: 3, targetBytes: 200_000);
         var bytes = new FileInfo(path).Length;
         Assert.InRange(bytes, 200_000, 201_000);

@@ -16,13 +16,13 @@ public sealed class QuickstartDataWriterTests : IDisposable
         PretrainingBytes = 20_000,
     };
 
-    private readonly TempFolder _folder = new();
+    private readonly TempFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     private string Write(string name, QuickstartDataOptions options, out QuickstartDataSummary summary)
     {
-        var directory = _folder.PathOf(name);
+        var directory = folder.PathOf(name);
         summary = QuickstartDataWriter.Write(directory, options);
         return directory;
     }
@@ -154,9 +154,9 @@ public sealed class QuickstartDataWriterTests : IDisposable
     [Fact]
     public void Out_of_range_options_are_named()
     {
-        var error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder.Path, Small with { SftExamples = 2 }));
+        var error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(folder.Path, Small with { SftExamples = 2 }));
         Assert.Equal("QuickstartDataOptions.SftExamples is 2; allowed: 4 to 100000 (4 or more when IncludeDataDefects is on: the defects copy rows).", error.Message);
-        error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(_folder.Path, Small with { PretrainingBytes = 10 }));
+        error = Assert.Throws<ArgumentException>(() => QuickstartDataWriter.Write(folder.Path, Small with { PretrainingBytes = 10 }));
         Assert.Contains("PretrainingBytes is 10; allowed: 1000 to", error.Message);
     }
 }

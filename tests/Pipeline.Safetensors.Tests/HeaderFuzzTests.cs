@@ -14,16 +14,16 @@ public sealed class HeaderFuzzTests
     private const string FileName = "fuzz.safetensors";
     private const int Iterations = 4000;
 
-    private static readonly string[] jsonPieces =
+    private static readonly string[] JsonPieces =
     [
         "{", "}", "[", "]", ":", ",", "\"", " ", "\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"",
         "\"F32\"", "\"BF16\"", "\"U8\"", "\"F8_E4M3\"", "\"X9\"", "0", "1", "4", "-1", "1.5", "1e3", "4294967296",
         "9223372036854775807", "18446744073709551616", "null", "true", "\"\\ud800\"", "\"\\u0000\"", "\"é\"", "//",
     ];
 
-    private static readonly Regex jsonToken = new(@"""(?:[^""\\]|\\.)*""|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}\[\]:,]|null|true|false");
+    private static readonly Regex JsonToken = new(@"""(?:[^""\\]|\\.)*""|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}\[\]:,]|null|true|false");
 
-    private static readonly string[] dtypeNames = ["F32", "F16", "BF16", "I64", "U8", "BOOL", "F64", "f32", "Q4"];
+    private static readonly string[] DtypeNames = ["F32", "F16", "BF16", "I64", "U8", "BOOL", "F64", "f32", "Q4"];
 
     private static byte[] ValidFile() => RawSafetensors.Write(
     [
@@ -107,7 +107,7 @@ public sealed class HeaderFuzzTests
                     if (random.Next(2) == 0)
                     {
                         // Token-aware: the result is often well-formed JSON with a wrong value in it.
-                        var tokens = jsonToken.Matches(header);
+                        var tokens = JsonToken.Matches(header);
                         var token = tokens[random.Next(tokens.Count)];
                         (start, length) = (token.Index, token.Length);
                     }
@@ -116,7 +116,7 @@ public sealed class HeaderFuzzTests
                         start = random.Next(header.Length);
                         length = random.Next(Math.Min(20, header.Length - start) + 1);
                     }
-                    var replacement = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => jsonPieces[random.Next(jsonPieces.Length)]));
+                    var replacement = string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => JsonPieces[random.Next(JsonPieces.Length)]));
                     var mutated = header[..start] + replacement + header[(start + length)..];
                     return RawSafetensors.Build(mutated, bytes.AsSpan(headerEnd));
                 }
@@ -143,7 +143,7 @@ public sealed class HeaderFuzzTests
         var count = random.Next(0, 5);
         for (var i = 0; i < count; i++)
         {
-            var dtypeName = dtypeNames[random.Next(random.Next(4) == 0 ? dtypeNames.Length : 7)];
+            var dtypeName = DtypeNames[random.Next(random.Next(4) == 0 ? DtypeNames.Length : 7)];
             var size = SafetensorsDTypes.TryParse(dtypeName, out var dtype) ? dtype.ElementSize() : 1;
             var shape = Enumerable.Range(0, random.Next(0, 4)).Select(_ => (long)random.Next(0, 4)).ToArray();
             var bytes = shape.Aggregate(1L, (a, b) => a * b) * size;

@@ -9,7 +9,7 @@ namespace Pipeline.Safetensors.Tests;
 /// </summary>
 public sealed class SafetensorsExactBytesTests
 {
-    private static readonly byte[] zeroToFiveF32 =
+    private static readonly byte[] ZeroToFiveF32 =
     [
         0x00, 0x00, 0x00, 0x00, // 0f
         0x00, 0x00, 0x80, 0x3F, // 1f
@@ -32,7 +32,7 @@ public sealed class SafetensorsExactBytesTests
         var expected = Concat(
             [64, 0, 0, 0, 0, 0, 0, 0],
             Ascii("""{"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}"""),
-            zeroToFiveF32);
+            ZeroToFiveF32);
         Assert.Equal(expected, actual);
     }
 
@@ -46,7 +46,7 @@ public sealed class SafetensorsExactBytesTests
             [72, 0, 0, 0, 0, 0, 0, 0],
             Ascii("""{"attn0":{"dtype":"F32","shape":[1,1,2,3],"data_offsets":[0,24]}}"""),
             Ascii("       "), // 65 bytes of JSON + 7 spaces
-            zeroToFiveF32);
+            ZeroToFiveF32);
         Assert.Equal(expected, actual);
     }
 

@@ -2,7 +2,7 @@ namespace Pipeline.Safetensors.Tests;
 
 public sealed class SafetensorsRoundTripTests
 {
-    private static readonly IReadOnlyDictionary<string, string> formatPt = new Dictionary<string, string> { ["format"] = "pt" };
+    private static readonly IReadOnlyDictionary<string, string> FormatPt = new Dictionary<string, string> { ["format"] = "pt" };
 
     [Fact]
     public void Every_dtype_round_trips_through_a_file_with_metadata()
@@ -56,7 +56,7 @@ public sealed class SafetensorsRoundTripTests
         [
             TensorPayload.FromStream("w", SafetensorsDType.I32, [10, 7], () => new MemoryStream(bytes)),
             TensorPayload.FromWriter("z", SafetensorsDType.U8, [0], _ => { }),
-        ], formatPt);
+        ], FormatPt);
         using var file = SafetensorsFile.Open(path);
 
         var copy = new byte[bytes.Length];
@@ -140,6 +140,6 @@ public sealed class SafetensorsRoundTripTests
             TensorPayload.FromFloats("x", SafetensorsDType.BF16, [3], [1f, 2f, 3f]),
             TensorPayload.FromBytes("y", SafetensorsDType.U8, [5], new byte[5]),
         ];
-        Assert.Equal(RawSafetensors.Write(payloads, formatPt).Length, SafetensorsWriter.FileLength(payloads, formatPt));
+        Assert.Equal(RawSafetensors.Write(payloads, FormatPt).Length, SafetensorsWriter.FileLength(payloads, FormatPt));
     }
 }

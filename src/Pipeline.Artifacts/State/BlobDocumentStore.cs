@@ -13,25 +13,25 @@ namespace Pipeline.Artifacts.State;
 /// </summary>
 public sealed class BlobDocumentStore : IDocumentStore
 {
-    private readonly BlobContainerClient _container;
-    private readonly BlobContainerInitializer _initializer;
+    private readonly BlobContainerClient container;
+    private readonly BlobContainerInitializer initializer;
 
     public BlobDocumentStore(BlobContainerClient container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        _container = container;
-        _initializer = new BlobContainerInitializer(container);
+        this.container = container;
+        initializer = new BlobContainerInitializer(container);
     }
 
-    public BlobContainerClient Container => _container;
+    public BlobContainerClient Container => this.container;
 
     public async Task<StoredDocument?> GetAsync(string key, CancellationToken ct = default)
     {
         ArtifactKey.ValidateDocumentKey(key);
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         try
         {
-            var response = await _container.GetBlobClient(key).DownloadContentAsync(ct).ConfigureAwait(false);
+            var response = await this.container.GetBlobClient(key).DownloadContentAsync(ct).ConfigureAwait(false);
             return new StoredDocument(response.Value.Content.ToString(), response.Value.Details.ETag.ToString());
         }
         catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
@@ -43,14 +43,14 @@ public sealed class BlobDocumentStore : IDocumentStore
     public async Task<string> PutAsync(string key, string json, string? expectedETag, CancellationToken ct = default)
     {
         DocumentJson.ValidatePut(key, json);
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         var conditions = expectedETag is null
             ? new BlobRequestConditions { IfNoneMatch = ETag.All }
             : new BlobRequestConditions { IfMatch = new ETag(expectedETag) };
         var options = new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
         try
         {
-            var response = await _container.GetBlobClient(key).UploadAsync(BinaryData.FromString(json), options, ct).ConfigureAwait(false);
+            var response = await this.container.GetBlobClient(key).UploadAsync(BinaryData.FromString(json), options, ct).ConfigureAwait(false);
             return response.Value.ETag.ToString();
         }
         catch (RequestFailedException e) when (e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
@@ -67,16 +67,16 @@ public sealed class BlobDocumentStore : IDocumentStore
     public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var validPrefix = ArtifactKey.ValidatePrefix(prefix);
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
         // Blob listing is already in ordinal (UTF-8 byte) order of names.
-        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, validPrefix.Length == 0 ? null : validPrefix, ct).ConfigureAwait(false))
+        await foreach (var blob in this.container.GetBlobsAsync(BlobTraits.None, BlobStates.None, validPrefix.Length == 0 ? null : validPrefix, ct).ConfigureAwait(false))
             yield return blob.Name;
     }
 
     public async Task DeleteAsync(string key, CancellationToken ct = default)
     {
         ArtifactKey.ValidateDocumentKey(key);
-        await _initializer.EnsureAsync(ct).ConfigureAwait(false);
-        await _container.GetBlobClient(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        await initializer.EnsureAsync(ct).ConfigureAwait(false);
+        await this.container.GetBlobClient(key).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
     }
 }

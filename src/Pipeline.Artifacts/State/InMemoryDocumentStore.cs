@@ -5,30 +5,30 @@ namespace Pipeline.Artifacts.State;
 /// <summary>Thread-safe in-process document store for the embedded wiring and tests; ETags are increasing version numbers.</summary>
 public sealed class InMemoryDocumentStore : IDocumentStore
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, StoredDocument> _documents = new(StringComparer.Ordinal);
-    private long _version;
+    private readonly object gate = new();
+    private readonly Dictionary<string, StoredDocument> documents = new(StringComparer.Ordinal);
+    private long version;
 
     public Task<StoredDocument?> GetAsync(string key, CancellationToken ct = default)
     {
         ArtifactKey.ValidateDocumentKey(key);
-        lock (_gate) return Task.FromResult(_documents.GetValueOrDefault(key));
+        lock (gate) return Task.FromResult(documents.GetValueOrDefault(key));
     }
 
     public Task<string> PutAsync(string key, string json, string? expectedETag, CancellationToken ct = default)
     {
         DocumentJson.ValidatePut(key, json);
-        lock (_gate)
+        lock (gate)
         {
-            var exists = _documents.TryGetValue(key, out var current);
+            var exists = documents.TryGetValue(key, out var current);
             if (expectedETag is null && exists)
                 throw new ConcurrencyConflictException(key, expectedETag, "it already exists");
             if (expectedETag is not null && !exists)
                 throw new ConcurrencyConflictException(key, expectedETag, "it does not exist (deleted since it was read?)");
             if (expectedETag is not null && current!.ETag != expectedETag)
                 throw new ConcurrencyConflictException(key, expectedETag, $"its ETag is now {current.ETag}");
-            var etag = $"\"{++_version}\"";
-            _documents[key] = new StoredDocument(json, etag);
+            var etag = $"\"{++this.version}\"";
+            documents[key] = new StoredDocument(json, etag);
             return Task.FromResult(etag);
         }
     }
@@ -37,7 +37,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     {
         var validPrefix = ArtifactKey.ValidatePrefix(prefix);
         string[] keys;
-        lock (_gate) keys = [.. _documents.Keys.Where(k => k.StartsWith(validPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        lock (gate) keys = [.. documents.Keys.Where(k => k.StartsWith(validPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
         foreach (var key in keys)
         {
             ct.ThrowIfCancellationRequested();
@@ -49,7 +49,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
         ArtifactKey.ValidateDocumentKey(key);
-        lock (_gate) _documents.Remove(key);
+        lock (gate) documents.Remove(key);
         return Task.CompletedTask;
     }
 }

@@ -52,10 +52,13 @@ public sealed class LocalFolderDocumentStore : IDocumentStore
 
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
-                await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
+                var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await stream.WriteAsync(bytes, ct).ConfigureAwait(false);
+                    stream.Flush(flushToDisk: true);
+                }
             }
             try
             {

@@ -18,18 +18,18 @@ public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataC
 {
     public const string DropReason = Quality.DropReasons.NearDuplicate;
 
-    private readonly NearDuplicateDetector _detector;
-    private StreamingNearDuplicateIndex _index;
+    private readonly NearDuplicateDetector detector;
+    private StreamingNearDuplicateIndex index;
 
     public NearDuplicateExampleFilter(NearDuplicateOptions? options = null)
     {
-        _detector = new NearDuplicateDetector(options);
-        _index = new StreamingNearDuplicateIndex(_detector.Options);
+        detector = new NearDuplicateDetector(options);
+        this.index = new StreamingNearDuplicateIndex(detector.Options);
     }
 
     public string Name => "near_duplicates";
 
-    public int SignatureLength => _detector.Options.Permutations;
+    public int SignatureLength => detector.Options.Permutations;
 
     public ExampleVerdict Apply(Example example) =>
         Decide(example.Id, Sign(example)) is { } drop ? ExampleVerdict.Drop(drop.Reason, drop.Detail) : ExampleVerdict.Keep(example);
@@ -40,29 +40,29 @@ public sealed class NearDuplicateExampleFilter : ISignatureExampleFilter, IDataC
     /// (<see cref="PlaceholderText.WithoutNumbers"/>). Thread-safe.
     /// </summary>
     public ulong[] Sign(Example example) =>
-        _detector.ComputeSignature([.. example.Texts().Select(PlaceholderText.WithoutNumbers)]);
+        detector.ComputeSignature([.. example.Texts().Select(PlaceholderText.WithoutNumbers)]);
 
     public SignatureDrop? Decide(string exampleId, ulong[] signature)
     {
-        var original = _index.AddOrFindDuplicate(exampleId, signature);
+        var original = this.index.AddOrFindDuplicate(exampleId, signature);
         return original is null
             ? null
-            : new SignatureDrop(DropReason, $"near-duplicate of example {original} (estimated Jaccard ≥ {_detector.Options.Threshold.ToString(CultureInfo.InvariantCulture)})");
+            : new SignatureDrop(DropReason, $"near-duplicate of example {original} (estimated Jaccard ≥ {detector.Options.Threshold.ToString(CultureInfo.InvariantCulture)})");
     }
 
-    public byte[] SaveState() => _index.Save();
+    public byte[] SaveState() => this.index.Save();
 
-    public void RestoreState(ReadOnlySpan<byte> state) => _index = StreamingNearDuplicateIndex.Restore(state, _detector.Options);
+    public void RestoreState(ReadOnlySpan<byte> state) => this.index = StreamingNearDuplicateIndex.Restore(state, detector.Options);
 
     public void Contribute(DataCard card)
     {
-        var sizes = _index.ClusterSizes;
+        var sizes = this.index.ClusterSizes;
         card.Counters["near_duplicates.clusters"] = sizes.Count;
         card.Counters["near_duplicates.largest_cluster"] = sizes.Count == 0 ? 0 : sizes.Max();
         var rows = sizes.GroupBy(s => s).OrderBy(g => g.Key)
             .Select(g => (IReadOnlyList<string>)[g.Key.ToString(CultureInfo.InvariantCulture), g.Count().ToString(CultureInfo.InvariantCulture)])
             .ToList();
-        var options = _detector.Options;
+        var options = detector.Options;
         card.Sections.Add(new DataCardSection(
             "Near-duplicate clusters",
             ["cluster size", "clusters"],

@@ -10,13 +10,13 @@ namespace Pipeline.Cleaning.ExampleFilters;
 /// </summary>
 public sealed class PiiExampleFilter(PiiOptions? options = null) : IExampleFilter
 {
-    private readonly PiiScrubber _scrubber = new(options);
+    private readonly PiiScrubber scrubber = new(options);
 
     public string Name => "pii";
 
     public ExampleVerdict Apply(Example example)
     {
-        var result = _scrubber.Scrub(example.Texts());
+        var result = scrubber.Scrub(example.Texts());
         if (result.Total == 0)
             return ExampleVerdict.Keep(example);
         var verdict = ExampleVerdict.Keep(example.WithTexts(result.Turns));

@@ -15,21 +15,21 @@ public sealed class MinHashSignature
     /// <summary>The value every position holds for an empty shingle set (no minimum exists).</summary>
     public const ulong EmptyValue = ulong.MaxValue;
 
-    private readonly ulong[] _a;
-    private readonly ulong[] _b;
+    private readonly ulong[] a;
+    private readonly ulong[] b;
 
     public MinHashSignature(int permutations, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(permutations, 1);
         Permutations = permutations;
         Seed = seed;
-        _a = new ulong[permutations];
-        _b = new ulong[permutations];
+        this.a = new ulong[permutations];
+        this.b = new ulong[permutations];
         var random = new SplitMix64(seed);
         for (var i = 0; i < permutations; i++)
         {
-            _a[i] = 1 + random.Next() % (MersennePrime - 1); // a ≠ 0, or h_i is constant
-            _b[i] = random.Next() % MersennePrime;
+            this.a[i] = 1 + random.Next() % (MersennePrime - 1); // a ≠ 0, or h_i is constant
+            this.b[i] = random.Next() % MersennePrime;
         }
     }
 
@@ -45,7 +45,7 @@ public sealed class MinHashSignature
             var x = ModMersenne(shingle);
             for (var i = 0; i < signature.Length; i++)
             {
-                var value = MulAddMod(_a[i], x, _b[i]);
+                var value = MulAddMod(this.a[i], x, this.b[i]);
                 if (value < signature[i])
                     signature[i] = value;
             }

@@ -13,12 +13,12 @@ namespace Pipeline.Cleaning.NearDuplicates;
 /// </summary>
 public sealed class NearDuplicateDetector
 {
-    private readonly MinHashSignature _minHash;
+    private readonly MinHashSignature minHash;
 
     public NearDuplicateDetector(NearDuplicateOptions? options = null)
     {
         Options = (options ?? new NearDuplicateOptions()).Validate();
-        _minHash = new MinHashSignature(Options.Permutations, Options.Seed);
+        minHash = new MinHashSignature(Options.Permutations, Options.Seed);
     }
 
     public NearDuplicateOptions Options { get; }
@@ -27,7 +27,7 @@ public sealed class NearDuplicateDetector
     public ulong[] ComputeSignature(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return _minHash.Compute(Shingler.ShingleHashes(text, Options.Unit, Options.ShingleSize));
+        return minHash.Compute(Shingler.ShingleHashes(text, Options.Unit, Options.ShingleSize));
     }
 
     /// <summary>
@@ -42,7 +42,7 @@ public sealed class NearDuplicateDetector
         var shingles = new List<ulong>();
         foreach (var text in texts)
             shingles.AddRange(Shingler.ShingleHashes(text ?? throw new ArgumentException("A text is null.", nameof(texts)), Options.Unit, Options.ShingleSize));
-        return _minHash.Compute(shingles);
+        return minHash.Compute(shingles);
     }
 
     public DocumentSignature Sign(string id, string text) => new(id, text.Length, ComputeSignature(text));

@@ -6,12 +6,12 @@ namespace Pipeline.Cleaning.NearDuplicates;
 /// </summary>
 public struct SplitMix64(ulong seed)
 {
-    private ulong _state = seed;
+    private ulong state = seed;
 
     public ulong Next()
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        var z = _state;
+        state += 0x9E3779B97F4A7C15UL;
+        var z = state;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -17,24 +17,24 @@ public sealed class StreamingNearDuplicateIndex
     private const uint Magic = 0x5844444E; // "NDDX"
     private const int Version = 1;
 
-    private readonly List<string> _ids = [];
-    private readonly List<ulong[]> _signatures = [];
-    private readonly List<int> _clusterSizes = [];
-    private readonly Dictionary<ulong, List<int>>[] _buckets;
+    private readonly List<string> ids = [];
+    private readonly List<ulong[]> signatures = [];
+    private readonly List<int> clusterSizes = [];
+    private readonly Dictionary<ulong, List<int>>[] buckets;
 
     public StreamingNearDuplicateIndex(NearDuplicateOptions? options = null)
     {
         Options = (options ?? new NearDuplicateOptions()).Validate();
-        _buckets = [.. Enumerable.Range(0, Options.Bands).Select(_ => new Dictionary<ulong, List<int>>())];
+        buckets = [.. Enumerable.Range(0, Options.Bands).Select(_ => new Dictionary<ulong, List<int>>())];
     }
 
     public NearDuplicateOptions Options { get; }
 
     /// <summary>Documents kept (indexed) so far.</summary>
-    public int Count => _ids.Count;
+    public int Count => ids.Count;
 
     /// <summary>Sizes of the clusters that have at least one dropped duplicate (kept document included).</summary>
-    public IReadOnlyList<int> ClusterSizes => [.. _clusterSizes.Where(s => s > 1)];
+    public IReadOnlyList<int> ClusterSizes => [.. clusterSizes.Where(s => s > 1)];
 
     /// <summary>
     /// Null when the document is new (it is then indexed under <paramref name="id"/>), otherwise
@@ -52,14 +52,14 @@ public sealed class StreamingNearDuplicateIndex
         for (var band = 0; band < Options.Bands; band++)
         {
             keys[band] = LshBanding.BandKey(signature, band, Options.Rows);
-            if (!_buckets[band].TryGetValue(keys[band], out var entries))
+            if (!buckets[band].TryGetValue(keys[band], out var entries))
                 continue;
             foreach (var entry in entries)
             {
-                if (checkedEntries.Add(entry) && MinHashSignature.EstimateJaccard(signature, _signatures[entry]) >= Options.Threshold)
+                if (checkedEntries.Add(entry) && MinHashSignature.EstimateJaccard(signature, this.signatures[entry]) >= Options.Threshold)
                 {
-                    _clusterSizes[entry]++;
-                    return _ids[entry];
+                    clusterSizes[entry]++;
+                    return ids[entry];
                 }
             }
         }
@@ -69,15 +69,15 @@ public sealed class StreamingNearDuplicateIndex
 
     private void Index(string id, ulong[] signature, int clusterSize, ulong[]? keys = null)
     {
-        var entry = _ids.Count;
-        _ids.Add(id);
-        _signatures.Add(signature);
-        _clusterSizes.Add(clusterSize);
+        var entry = ids.Count;
+        ids.Add(id);
+        this.signatures.Add(signature);
+        clusterSizes.Add(clusterSize);
         for (var band = 0; band < Options.Bands; band++)
         {
             var key = keys?[band] ?? LshBanding.BandKey(signature, band, Options.Rows);
-            if (!_buckets[band].TryGetValue(key, out var entries))
-                _buckets[band][key] = entries = [];
+            if (!buckets[band].TryGetValue(key, out var entries))
+                buckets[band][key] = entries = [];
             entries.Add(entry);
         }
     }
@@ -93,12 +93,12 @@ public sealed class StreamingNearDuplicateIndex
         writer.Write(Magic);
         writer.Write(Version);
         writer.Write(OptionsFingerprint(Options));
-        writer.Write(_ids.Count);
-        for (var i = 0; i < _ids.Count; i++)
+        writer.Write(ids.Count);
+        for (var i = 0; i < ids.Count; i++)
         {
-            writer.Write(_ids[i]);
-            writer.Write(_clusterSizes[i]);
-            foreach (var value in _signatures[i])
+            writer.Write(ids[i]);
+            writer.Write(clusterSizes[i]);
+            foreach (var value in this.signatures[i])
                 writer.Write(value);
         }
         writer.Flush();

@@ -3,29 +3,29 @@ namespace Pipeline.Cleaning.NearDuplicates;
 /// <summary>Disjoint sets over 0..n−1 with path halving and union by size.</summary>
 public sealed class UnionFind
 {
-    private readonly int[] _parent;
-    private readonly int[] _size;
+    private readonly int[] parent;
+    private readonly int[] size;
 
     public UnionFind(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        _parent = new int[count];
-        _size = new int[count];
+        parent = new int[count];
+        this.size = new int[count];
         for (var i = 0; i < count; i++)
         {
-            _parent[i] = i;
-            _size[i] = 1;
+            parent[i] = i;
+            this.size[i] = 1;
         }
     }
 
-    public int Count => _parent.Length;
+    public int Count => parent.Length;
 
     public int Find(int element)
     {
-        while (_parent[element] != element)
+        while (parent[element] != element)
         {
-            _parent[element] = _parent[_parent[element]];
-            element = _parent[element];
+            parent[element] = parent[parent[element]];
+            element = parent[element];
         }
         return element;
     }
@@ -37,22 +37,22 @@ public sealed class UnionFind
         var b = Find(right);
         if (a == b)
             return false;
-        if (_size[a] < _size[b])
+        if (this.size[a] < this.size[b])
             (a, b) = (b, a);
-        _parent[b] = a;
-        _size[a] += _size[b];
+        parent[b] = a;
+        this.size[a] += this.size[b];
         return true;
     }
 
     public bool Connected(int left, int right) => Find(left) == Find(right);
 
-    public int SizeOf(int element) => _size[Find(element)];
+    public int SizeOf(int element) => this.size[Find(element)];
 
     /// <summary>Every set with more than one element, each as its members in ascending order.</summary>
     public List<List<int>> Groups(int minimumSize = 2)
     {
         var byRoot = new Dictionary<int, List<int>>();
-        for (var i = 0; i < _parent.Length; i++)
+        for (var i = 0; i < parent.Length; i++)
         {
             if (SizeOf(i) < minimumSize)
                 continue;

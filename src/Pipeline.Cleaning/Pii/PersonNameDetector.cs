@@ -17,18 +17,18 @@ namespace Pipeline.Cleaning.Pii;
 /// </summary>
 public sealed partial class PersonNameDetector : IPiiDetector
 {
-    private readonly HashSet<string> _knownNames;
-    private readonly bool _discoverFromContext;
-    private readonly bool _useGazetteer;
+    private readonly HashSet<string> knownNames;
+    private readonly bool discoverFromContext;
+    private readonly bool useGazetteer;
 
     /// <param name="knownNames">Names matched wherever they occur capitalised.</param>
     /// <param name="discoverFromGreetingsAndSignatures">Learn names from context cues (greetings, sign-offs, introductions, titles).</param>
     /// <param name="useGazetteer">Learn names from given name + surname pairs of the shipped gazetteer.</param>
     public PersonNameDetector(IEnumerable<string> knownNames, bool discoverFromGreetingsAndSignatures, bool useGazetteer = true)
     {
-        _knownNames = new HashSet<string>(knownNames, StringComparer.Ordinal);
-        _discoverFromContext = discoverFromGreetingsAndSignatures;
-        _useGazetteer = useGazetteer;
+        this.knownNames = new HashSet<string>(knownNames, StringComparer.Ordinal);
+        discoverFromContext = discoverFromGreetingsAndSignatures;
+        this.useGazetteer = useGazetteer;
     }
 
     public PiiType Type => PiiType.Name;
@@ -38,14 +38,14 @@ public sealed partial class PersonNameDetector : IPiiDetector
     /// <summary>The configured names plus every name (and each of its parts) seen in a cue or a gazetteer pair.</summary>
     public HashSet<string> CollectNames(IReadOnlyList<string> turns)
     {
-        var names = new HashSet<string>(_knownNames, StringComparer.Ordinal);
+        var names = new HashSet<string>(this.knownNames, StringComparer.Ordinal);
         foreach (var turn in turns)
         {
-            if (_discoverFromContext)
+            if (discoverFromContext)
                 foreach (var cue in Cues(turn))
                     foreach (var part in cue.Parts)
                         names.Add(part);
-            if (_useGazetteer)
+            if (this.useGazetteer)
                 foreach (var (given, surname) in GazetteerPairs(turn))
                 {
                     names.Add(given);
@@ -80,7 +80,7 @@ public sealed partial class PersonNameDetector : IPiiDetector
             }
             if (IsAmbiguous(match.Value) && !extended)
             {
-                cueStarts ??= _discoverFromContext ? [.. Cues(text).Select(c => c.Index)] : [];
+                cueStarts ??= discoverFromContext ? [.. Cues(text).Select(c => c.Index)] : [];
                 if (!cueStarts.Contains(start))
                 {
                     match = next;
@@ -93,12 +93,12 @@ public sealed partial class PersonNameDetector : IPiiDetector
     }
 
     /// <summary>A word that is a name only in context: in the ambiguous list and not configured by the user.</summary>
-    private bool IsAmbiguous(string word) => NameGazetteer.Ambiguous.Contains(word) && !_knownNames.Contains(word);
+    private bool IsAmbiguous(string word) => NameGazetteer.Ambiguous.Contains(word) && !this.knownNames.Contains(word);
 
     private bool IsSurname(string word, IReadOnlySet<string> names) =>
         NameGazetteer.Surnames.Contains(word) || (names.Contains(word) && !IsAmbiguous(word));
 
-    private bool IsGivenName(string word) => NameGazetteer.GivenNames.Contains(word) || _knownNames.Contains(word);
+    private bool IsGivenName(string word) => NameGazetteer.GivenNames.Contains(word) || this.knownNames.Contains(word);
 
     /// <summary>A name a context cue points at: where it starts, and its words.</summary>
     private readonly record struct Cue(int Index, string[] Parts);

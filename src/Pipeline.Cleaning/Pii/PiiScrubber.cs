@@ -13,9 +13,9 @@ namespace Pipeline.Cleaning.Pii;
 /// </summary>
 public sealed class PiiScrubber
 {
-    private readonly IReadOnlyList<IPiiDetector> _patternDetectors;
-    private readonly PersonNameDetector? _names;
-    private readonly HighEntropySecretDetector? _highEntropySecrets;
+    private readonly IReadOnlyList<IPiiDetector> patternDetectors;
+    private readonly PersonNameDetector? names;
+    private readonly HighEntropySecretDetector? highEntropySecrets;
 
     public PiiScrubber(PiiOptions? options = null)
     {
@@ -28,11 +28,11 @@ public sealed class PiiScrubber
         if (Options.IsEnabled(PiiType.Card)) detectors.Add(new PaymentCardDetector());
         if (Options.IsEnabled(PiiType.IpAddress)) detectors.Add(new IpAddressDetector());
         if (Options.IsEnabled(PiiType.Phone)) detectors.Add(new PhoneNumberDetector());
-        _patternDetectors = detectors;
+        patternDetectors = detectors;
         if (Options.IsEnabled(PiiType.Name))
-            _names = new PersonNameDetector(Options.PersonNames, Options.DiscoverNamesFromGreetingsAndSignatures, Options.UseNameGazetteer);
+            this.names = new PersonNameDetector(Options.PersonNames, Options.DiscoverNamesFromGreetingsAndSignatures, Options.UseNameGazetteer);
         if (Options.IsEnabled(PiiType.Secret))
-            _highEntropySecrets = new HighEntropySecretDetector(Options.SecretMinLength, Options.SecretEntropyThreshold, Options.SecretMinClassChangeRatio, Options.SecretMaxWordLikeFraction);
+            highEntropySecrets = new HighEntropySecretDetector(Options.SecretMinLength, Options.SecretEntropyThreshold, Options.SecretMinClassChangeRatio, Options.SecretMaxWordLikeFraction);
     }
 
     public PiiOptions Options { get; }
@@ -66,18 +66,18 @@ public sealed class PiiScrubber
         for (var t = 0; t < turns.Count; t++)
         {
             spans[t] = [];
-            foreach (var detector in _patternDetectors)
+            foreach (var detector in patternDetectors)
                 AddUnclaimed(spans[t], detector.Detect(turns[t]));
         }
-        if (_names is not null)
+        if (this.names is not null)
         {
-            var names = _names.CollectNames(turns);
+            var names = this.names.CollectNames(turns);
             for (var t = 0; t < turns.Count; t++)
-                AddUnclaimed(spans[t], _names.Detect(turns[t], names));
+                AddUnclaimed(spans[t], this.names.Detect(turns[t], names));
         }
-        if (_highEntropySecrets is not null)
+        if (highEntropySecrets is not null)
             for (var t = 0; t < turns.Count; t++)
-                AddUnclaimed(spans[t], _highEntropySecrets.Detect(turns[t]));
+                AddUnclaimed(spans[t], highEntropySecrets.Detect(turns[t]));
         return spans;
     }
 

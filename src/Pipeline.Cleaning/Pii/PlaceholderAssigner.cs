@@ -10,7 +10,7 @@ namespace Pipeline.Cleaning.Pii;
 /// </summary>
 internal sealed class PlaceholderAssigner
 {
-    private readonly Dictionary<(PiiType Type, string Key), string> _placeholders = [];
+    private readonly Dictionary<(PiiType Type, string Key), string> placeholders = [];
 
     public PlaceholderAssigner(IReadOnlyList<string> turns, IReadOnlyList<List<PiiSpan>> spans)
     {
@@ -43,10 +43,10 @@ internal sealed class PlaceholderAssigner
             var target = canonical[key];
             var values = distinctByType[key.Type];
             var tag = key.Type.Tag();
-            _placeholders[key] = values.Count == 1 ? $"<{tag}>" : $"<{tag}_{values.IndexOf(target) + 1}>";
+            placeholders[key] = values.Count == 1 ? $"<{tag}>" : $"<{tag}_{values.IndexOf(target) + 1}>";
         }
     }
 
     public string PlaceholderFor(PiiType type, ReadOnlySpan<char> value) =>
-        _placeholders[(type, PiiValueKey.Of(type, value))];
+        placeholders[(type, PiiValueKey.Of(type, value))];
 }

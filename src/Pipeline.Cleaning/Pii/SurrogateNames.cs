@@ -23,8 +23,8 @@ internal sealed class SurrogateNames
     private static readonly Lazy<string[]> GivenPool = new(() => Pool(NameGazetteer.GivenNames));
     private static readonly Lazy<string[]> SurnamePool = new(() => Pool(NameGazetteer.Surnames));
 
-    private readonly Dictionary<(bool IsSurname, string Word), string> _chosen = [];
-    private readonly Dictionary<string, string> _byValue = new(StringComparer.Ordinal);
+    private readonly Dictionary<(bool IsSurname, string Word), string> chosen = [];
+    private readonly Dictionary<string, string> byValue = new(StringComparer.Ordinal);
 
     public SurrogateNames(IReadOnlyList<string> turns, IReadOnlyList<List<PiiSpan>> spans, ulong seed)
     {
@@ -53,22 +53,22 @@ internal sealed class SurrogateNames
                     : laterWords.Contains(parts[p]) || (NameGazetteer.Surnames.Contains(parts[p]) && !NameGazetteer.GivenNames.Contains(parts[p]));
                 surrogate[p] = Choose(isSurname, parts[p], seed, real, used);
             }
-            _byValue[values[v]] = string.Join(' ', surrogate);
+            byValue[values[v]] = string.Join(' ', surrogate);
         }
     }
 
-    public string SurrogateFor(ReadOnlySpan<char> value) => _byValue[value.ToString()];
+    public string SurrogateFor(ReadOnlySpan<char> value) => byValue[value.ToString()];
 
     private string Choose(bool isSurname, string word, ulong seed, HashSet<string> real, HashSet<string> used)
     {
-        if (_chosen.TryGetValue((isSurname, word), out var known)) return known;
+        if (chosen.TryGetValue((isSurname, word), out var known)) return known;
         var pool = isSurname ? SurnamePool.Value : GivenPool.Value;
         var start = (int)(Hash(seed, isSurname, word) % (ulong)pool.Length);
         for (var i = 0; i < pool.Length; i++)
         {
             var candidate = pool[(start + i) % pool.Length];
             if (real.Contains(candidate) || !used.Add(candidate)) continue;
-            _chosen[(isSurname, word)] = candidate;
+            chosen[(isSurname, word)] = candidate;
             return candidate;
         }
         throw new InvalidOperationException($"A conversation with more than {pool.Length} distinct names has run out of surrogates.");

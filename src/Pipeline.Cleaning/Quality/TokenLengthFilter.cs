@@ -8,14 +8,14 @@ namespace Pipeline.Cleaning.Quality;
 /// </summary>
 public sealed class TokenLengthFilter(int minTokens, int maxTokens, Func<string, int>? countTokens = null) : IQualityFilter
 {
-    private readonly Func<string, int> _countTokens = countTokens ?? WhitespaceTokenCounter.Count;
+    private readonly Func<string, int> countTokens = countTokens ?? WhitespaceTokenCounter.Count;
 
     public string Reason => DropReasons.TokenLength;
 
     public QualityVerdict Check(Example example)
     {
-        var tokens = example.Messages.Sum(t => _countTokens(t.Content))
-                     + Math.Max(_countTokens(example.Chosen ?? ""), _countTokens(example.Rejected ?? ""));
+        var tokens = example.Messages.Sum(t => this.countTokens(t.Content))
+                     + Math.Max(this.countTokens(example.Chosen ?? ""), this.countTokens(example.Rejected ?? ""));
         return tokens < minTokens || tokens > maxTokens
             ? QualityVerdict.Drop(Reason, $"{tokens} tokens; allowed {minTokens} to {maxTokens}")
             : QualityVerdict.Pass;

@@ -14,10 +14,10 @@ namespace Pipeline.Cleaning.ShardCleaning;
 /// </summary>
 public sealed class ShardCleaner
 {
-    private readonly IngestionOptions _options;
-    private readonly ShardFilters _filters;
-    private readonly int _parallelism;
-    private readonly int _batchSize;
+    private readonly IngestionOptions options;
+    private readonly ShardFilters filters;
+    private readonly int parallelism;
+    private readonly int batchSize;
 
     /// <param name="filters">The run's filters; the local ones must be thread-safe (the built-in ones are immutable).</param>
     /// <param name="maxDegreeOfParallelism">−1 (default) for all cores.</param>
@@ -25,31 +25,31 @@ public sealed class ShardCleaner
     public ShardCleaner(IngestionOptions options, ShardFilters filters, int maxDegreeOfParallelism = -1, int batchSize = 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        _options = options;
-        _filters = filters;
-        _parallelism = maxDegreeOfParallelism;
-        _batchSize = batchSize;
+        this.options = options;
+        this.filters = filters;
+        parallelism = maxDegreeOfParallelism;
+        this.batchSize = batchSize;
     }
 
     /// <summary>Cleans <paramref name="source"/> into the three files of a cleaned shard in <paramref name="outputDirectory"/>.</summary>
     public async Task<ShardCleaningResult> CleanAsync(ShardSource source, string outputDirectory, CancellationToken ct = default)
     {
         var card = new DataCard { Inputs = [new InputSummary { Path = source.InputName, Format = source.Format.Describe() }] };
-        using var writer = new CleanedShardWriter(outputDirectory, _filters.SignatureLengths);
+        using var writer = new CleanedShardWriter(outputDirectory, this.filters.SignatureLengths);
         Task<(List<ReadResult> Batch, Outcome[] Outcomes)>? cleaning = null;
-        var batch = new List<ReadResult>(_batchSize);
+        var batch = new List<ReadResult>(this.batchSize);
         await foreach (var result in DatasetReader.ReadAsync(source.Path, source.Format, source.Start, ct).WithCancellation(ct))
         {
             batch.Add(result);
-            if (batch.Count < _batchSize) continue;
+            if (batch.Count < this.batchSize) continue;
             // Clean this batch on the other cores while this thread reads the next one.
-            if (cleaning is not null) Write(await cleaning, card, writer, source.InputName);
+            if (cleaning is not null) Write(await cleaning.ConfigureAwait(false), card, writer, source.InputName);
             var full = batch;
-            cleaning = Task.Run(() => (full, OrderedParallel.Map(full, r => Clean(r, source.InputName), _parallelism, ct)), ct);
-            batch = new List<ReadResult>(_batchSize);
+            cleaning = Task.Run(() => (full, OrderedParallel.Map(full, r => Clean(r, source.InputName), parallelism, ct)), ct);
+            batch = new List<ReadResult>(this.batchSize);
         }
-        if (cleaning is not null) Write(await cleaning, card, writer, source.InputName);
-        Write((batch, OrderedParallel.Map(batch, r => Clean(r, source.InputName), _parallelism, ct)), card, writer, source.InputName);
+        if (cleaning is not null) Write(await cleaning.ConfigureAwait(false), card, writer, source.InputName);
+        Write((batch, OrderedParallel.Map(batch, r => Clean(r, source.InputName), parallelism, ct)), card, writer, source.InputName);
         writer.Finish(card);
         return new ShardCleaningResult(card.RowsRead, card.BadRows, card.DroppedRows, writer.Count);
     }
@@ -60,8 +60,8 @@ public sealed class ShardCleaner
     private Outcome Clean(ReadResult result, string inputName)
     {
         if (result.Error is not null) return new Outcome(null, null);
-        var cleaned = ExampleCleaning.Clean(result.Example!, inputName, _filters.Local);
-        return new Outcome(cleaned, cleaned.Kept is { } kept ? ShardRow.From(kept, kept.Source?.Line ?? 0, _filters.Deferred) : null);
+        var cleaned = ExampleCleaning.Clean(result.Example!, inputName, this.filters.Local);
+        return new Outcome(cleaned, cleaned.Kept is { } kept ? ShardRow.From(kept, kept.Source?.Line ?? 0, this.filters.Deferred) : null);
     }
 
     /// <summary>The card and the files, in input order, on one thread.</summary>
@@ -74,12 +74,12 @@ public sealed class ShardCleaner
             input.RowsRead++;
             if (cleaned.Batch[i].Error is { } error)
             {
-                card.RecordBadRow(error with { File = inputName }, _options.MaxReportedBadRows);
+                card.RecordBadRow(error with { File = inputName }, this.options.MaxReportedBadRows);
                 input.BadRows++;
                 continue;
             }
             var outcome = cleaned.Outcomes[i];
-            ExampleCleaning.Record(card, input, outcome.Cleaned!, _options.MaxDropExamplesPerReason);
+            ExampleCleaning.Record(card, input, outcome.Cleaned!, this.options.MaxDropExamplesPerReason);
             if (outcome.Row is { } row) writer.Add(row);
         }
     }

@@ -19,15 +19,15 @@ namespace Pipeline.Cli.Commands;
 /// </summary>
 internal sealed class EmbeddedPipeline : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly IHost host;
 
-    private EmbeddedPipeline(IHost host) => _host = host;
+    private EmbeddedPipeline(IHost host) => this.host = host;
 
-    public IArtifactStore Artifacts => _host.Services.GetRequiredService<IArtifactStore>();
-    public PipelineStateStore State => _host.Services.GetRequiredService<PipelineStateStore>();
+    public IArtifactStore Artifacts => this.host.Services.GetRequiredService<IArtifactStore>();
+    public PipelineStateStore State => this.host.Services.GetRequiredService<PipelineStateStore>();
 
     /// <summary>The rule-based reward functions (judges) registered in this process, by name.</summary>
-    public IReadOnlyList<string> RewardFunctions => [.. _host.Services.GetServices<IRewardFunction>().Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> RewardFunctions => [.. this.host.Services.GetServices<IRewardFunction>().Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)];
 
     /// <param name="log">Where the services' log lines go (the console shows only progress and the failure reason).</param>
     /// <param name="verbose">Also write warnings and errors, with their exceptions, to the console.</param>
@@ -54,13 +54,13 @@ internal sealed class EmbeddedPipeline : IAsyncDisposable
     public async Task<Guid> SubmitAsync(string configYaml, CancellationToken ct)
     {
         var runId = NewId.NextGuid();
-        await _host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = configYaml }, ct);
+        await this.host.Services.GetRequiredService<IBus>().Publish(new StartPipelineRun { RunId = runId, ConfigYaml = configYaml }, ct);
         return runId;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        await this.host.StopAsync();
+        this.host.Dispose();
     }
 }

@@ -60,7 +60,7 @@ public sealed class DatasetBuilder
         {
             try
             {
-                formats.Add(await FormatDetector.DetectAsync(input, ct));
+                formats.Add(await FormatDetector.DetectAsync(input, ct).ConfigureAwait(false));
             }
             catch (DataFormatException error) when (input.DisplayName is { } name)
             {
@@ -70,9 +70,10 @@ public sealed class DatasetBuilder
         var sizes = options.Inputs.Select(i => new FileInfo(i.Path).Length).ToArray();
 
         // 2. the run's state, fresh or from the checkpoint
-        await using var run = resumeFrom is null
+        var run = (resumeFrom is null
             ? IngestionRun.Start(options, sink, filters, fingerprint, formats)
-            : IngestionRun.Resume(options, sink, filters, fingerprint, resumeFrom);
+            : IngestionRun.Resume(options, sink, filters, fingerprint, resumeFrom));
+        await using var runScope = run.ConfigureAwait(false);
 
         // 3. stream the inputs, checkpointing at shard boundaries
         for (; run.InputIndex < options.Inputs.Count; run.NextInput())
@@ -81,12 +82,12 @@ public sealed class DatasetBuilder
             long records = 0;
             await foreach (var result in DatasetReader.ReadAsync(path, formats[run.InputIndex], run.Position, ct).WithCancellation(ct))
             {
-                bool boundary = await run.AddAsync(result, ct);
+                bool boundary = await run.AddAsync(result, ct).ConfigureAwait(false);
                 if (++records % ProgressEveryRecords == 0) Report(progress, run, sizes);
                 if (!boundary) continue;
-                await run.CloseShardsAsync(ct);
+                await run.CloseShardsAsync(ct).ConfigureAwait(false);
                 var checkpoint = run.Checkpoint();
-                if (onCheckpoint is not null) await onCheckpoint(checkpoint);
+                if (onCheckpoint is not null) await onCheckpoint(checkpoint).ConfigureAwait(false);
                 Report(progress, run, sizes);
                 if (shouldYield?.Invoke() == true)
                     return new IngestionResult { Completed = false, Checkpoint = checkpoint, Card = checkpoint.Card, Files = Files(checkpoint.Card, withCard: false) };
@@ -94,10 +95,10 @@ public sealed class DatasetBuilder
         }
 
         // 4. the last shards and the data card
-        await run.CloseShardsAsync(ct);
+        await run.CloseShardsAsync(ct).ConfigureAwait(false);
         foreach (var contributor in filters.OfType<IDataCardContributor>()) contributor.Contribute(run.Card);
-        await WriteTextAsync(DataCardJsonPath, run.Card.ToJson() + "\n", ct);
-        await WriteTextAsync(DataCardMarkdownPath, DataCardMarkdown.Render(run.Card), ct);
+        await WriteTextAsync(DataCardJsonPath, run.Card.ToJson() + "\n", ct).ConfigureAwait(false);
+        await WriteTextAsync(DataCardMarkdownPath, DataCardMarkdown.Render(run.Card), ct).ConfigureAwait(false);
         Report(progress, run, sizes);
         var final = run.Checkpoint();
         return new IngestionResult { Completed = true, Checkpoint = final, Card = final.Card, Files = Files(final.Card, withCard: true) };
@@ -108,8 +109,9 @@ public sealed class DatasetBuilder
 
     private async Task WriteTextAsync(string path, string text, CancellationToken ct)
     {
-        await using var stream = await sink.OpenWriteAsync(path, ct);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        var stream = await sink.OpenWriteAsync(path, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false);
     }
 
     private void Report(IProgress<IngestionProgress>? progress, IngestionRun run, long[] sizes)

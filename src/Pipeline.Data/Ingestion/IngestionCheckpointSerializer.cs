@@ -19,34 +19,34 @@ public static class IngestionCheckpointSerializer
         Magic.CopyTo(header);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), checkpoint.Version);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), json.Length);
-        await output.WriteAsync(header, ct);
-        await output.WriteAsync(json, ct);
+        await output.WriteAsync(header, ct).ConfigureAwait(false);
+        await output.WriteAsync(json, ct).ConfigureAwait(false);
         var hashLength = new byte[8];
         BinaryPrimitives.WriteInt64LittleEndian(hashLength, checkpoint.SeenHashes.LongLength);
-        await output.WriteAsync(hashLength, ct);
-        await output.WriteAsync(checkpoint.SeenHashes, ct);
+        await output.WriteAsync(hashLength, ct).ConfigureAwait(false);
+        await output.WriteAsync(checkpoint.SeenHashes, ct).ConfigureAwait(false);
     }
 
     public static async Task<IngestionCheckpoint> ReadAsync(Stream input, CancellationToken ct = default)
     {
         var header = new byte[12];
-        await ReadExactlyAsync(input, header, "header", ct);
+        await ReadExactlyAsync(input, header, "header", ct).ConfigureAwait(false);
         if (!header.AsSpan(0, 4).SequenceEqual(Magic))
             throw new InvalidDataException("Not an ingestion checkpoint: the file does not start with 'PDCK'.");
         int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
         if (version != IngestionCheckpoint.CurrentVersion)
             throw new InvalidDataException($"Ingestion checkpoint version {version} is not supported (this build reads version {IngestionCheckpoint.CurrentVersion}); start the stage over.");
         var json = new byte[BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8))];
-        await ReadExactlyAsync(input, json, "state", ct);
+        await ReadExactlyAsync(input, json, "state", ct).ConfigureAwait(false);
         var checkpoint = JsonSerializer.Deserialize<IngestionCheckpoint>(json, DataCard.JsonOptions)
             ?? throw new InvalidDataException("The ingestion checkpoint's state is null.");
         var lengthBytes = new byte[8];
-        await ReadExactlyAsync(input, lengthBytes, "hash set length", ct);
+        await ReadExactlyAsync(input, lengthBytes, "hash set length", ct).ConfigureAwait(false);
         long length = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
         if (length < 0 || length % 16 != 0 || length > Array.MaxLength)
             throw new InvalidDataException($"The ingestion checkpoint's hash set length {length} is not a multiple of 16 bytes.");
         var hashes = new byte[length];
-        await ReadExactlyAsync(input, hashes, "hash set", ct);
+        await ReadExactlyAsync(input, hashes, "hash set", ct).ConfigureAwait(false);
         return checkpoint with { SeenHashes = hashes };
     }
 
@@ -67,7 +67,7 @@ public static class IngestionCheckpointSerializer
     {
         try
         {
-            await input.ReadExactlyAsync(buffer, ct);
+            await input.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
         }
         catch (EndOfStreamException)
         {

@@ -109,7 +109,7 @@ internal sealed class IngestionRun : IAsyncDisposable
         // 4. split and write
         var split = DatasetSplitter.Assign(ExampleHasher.SplitKey(example), options.Seed, options.ValidationFraction);
         var writer = split == DatasetSplit.Train ? train : validation;
-        await writer.WriteAsync(example, ct);
+        await writer.WriteAsync(example, ct).ConfigureAwait(false);
         if (split == DatasetSplit.Train) Card.TrainRows++;
         else Card.ValidationRows++;
         input.Kept++;
@@ -128,7 +128,7 @@ internal sealed class IngestionRun : IAsyncDisposable
     {
         foreach (var (writer, split) in new[] { (train, DatasetSplit.Train), (validation, DatasetSplit.Validation) })
         {
-            if (await writer.CloseShardAsync(ct) is { } shard)
+            if (await writer.CloseShardAsync(ct).ConfigureAwait(false) is { } shard)
                 Card.Shards.Add(new ShardSummary(shard.Path, DatasetSplits.Name(split), shard.Rows));
         }
     }
@@ -148,7 +148,7 @@ internal sealed class IngestionRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await train.DisposeAsync();
-        await validation.DisposeAsync();
+        await train.DisposeAsync().ConfigureAwait(false);
+        await validation.DisposeAsync().ConfigureAwait(false);
     }
 }

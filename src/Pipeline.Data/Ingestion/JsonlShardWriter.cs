@@ -26,11 +26,11 @@ internal sealed class JsonlShardWriter(IDatasetSink sink, string prefix, int nex
         if (stream is null)
         {
             path = ShardPath(prefix, ShardsWritten);
-            stream = await sink.OpenWriteAsync(path, ct);
+            stream = await sink.OpenWriteAsync(path, ct).ConfigureAwait(false);
         }
         ExampleJson.WriteLine(pending, example);
         RowsInShard++;
-        if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct);
+        if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Writes one line that <see cref="ExampleJson.WriteLine"/> wrote before (sharded ingestion copies them).</summary>
@@ -39,20 +39,20 @@ internal sealed class JsonlShardWriter(IDatasetSink sink, string prefix, int nex
         if (stream is null)
         {
             path = ShardPath(prefix, ShardsWritten);
-            stream = await sink.OpenWriteAsync(path, ct);
+            stream = await sink.OpenWriteAsync(path, ct).ConfigureAwait(false);
         }
         pending.Write(jsonLine.Span);
         RowsInShard++;
-        if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct);
+        if (pending.WrittenCount >= FlushBytes) await FlushAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Finishes the open shard; returns its path and row count, or null when nothing was written to it.</summary>
     public async Task<(string Path, long Rows)?> CloseShardAsync(CancellationToken ct)
     {
         if (stream is null) return null;
-        await FlushAsync(ct);
-        await stream.FlushAsync(ct);
-        await stream.DisposeAsync();
+        await FlushAsync(ct).ConfigureAwait(false);
+        await stream.FlushAsync(ct).ConfigureAwait(false);
+        await stream.DisposeAsync().ConfigureAwait(false);
         stream = null;
         var closed = (path!, RowsInShard);
         ShardsWritten++;
@@ -62,12 +62,12 @@ internal sealed class JsonlShardWriter(IDatasetSink sink, string prefix, int nex
 
     private async Task FlushAsync(CancellationToken ct)
     {
-        await stream!.WriteAsync(pending.WrittenMemory, ct);
+        await stream!.WriteAsync(pending.WrittenMemory, ct).ConfigureAwait(false);
         pending.ResetWrittenCount();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (stream is not null) await stream.DisposeAsync();
+        if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
     }
 }

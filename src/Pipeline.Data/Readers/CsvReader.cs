@@ -13,11 +13,12 @@ internal static class CsvReader
 
     public static async Task<Header?> ReadHeaderAsync(string path, CancellationToken ct)
     {
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         var buffer = new StreamBuffer(stream, 0, path);
-        await buffer.SkipByteOrderMarkAsync(ct);
+        await buffer.SkipByteOrderMarkAsync(ct).ConfigureAwait(false);
         long line = 1;
-        await foreach (var (record, recordLine, nextLine) in Records(buffer, line, ct))
+        await foreach (var (record, recordLine, nextLine) in Records(buffer, line, ct).ConfigureAwait(false))
         {
             if (Utf8Check.Check(path, recordLine, record.Span) is { } encoding)
                 throw new DataFormatException(path, $"{path}: the CSV header on line {encoding.Line} is {encoding.Detail}.");
@@ -31,15 +32,16 @@ internal static class CsvReader
 
     public static async IAsyncEnumerable<ReadResult> ReadAsync(string path, IRecordMapper mapper, ReadPosition from, [EnumeratorCancellation] CancellationToken ct)
     {
-        var header = await ReadHeaderAsync(path, ct)
+        var header = await ReadHeaderAsync(path, ct).ConfigureAwait(false)
             ?? throw new DataFormatException(path, $"{path}: the CSV file is empty; expected a header row.");
         var start = from.IsStart ? new ReadPosition(0, header.EndOffset, header.NextLine) : from;
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         stream.Seek(start.ByteOffset, SeekOrigin.Begin);
         var buffer = new StreamBuffer(stream, start.ByteOffset, path);
         long records = start.Records;
         var fields = new List<string>();
-        await foreach (var (record, recordLine, nextLine) in Records(buffer, start.Line, ct))
+        await foreach (var (record, recordLine, nextLine) in Records(buffer, start.Line, ct).ConfigureAwait(false))
         {
             records++;
             var next = new ReadPosition(records, buffer.Position, nextLine);
@@ -72,7 +74,7 @@ internal static class CsvReader
             int length = CsvTokenizer.FindRecordEnd(buffer.Span, buffer.EndOfStream);
             if (length < 0 || (length == 0 && !buffer.EndOfStream))
             {
-                if (!await buffer.FillAsync(ct)) length = CsvTokenizer.FindRecordEnd(buffer.Span, isFinalBlock: true);
+                if (!await buffer.FillAsync(ct).ConfigureAwait(false)) length = CsvTokenizer.FindRecordEnd(buffer.Span, isFinalBlock: true);
                 else continue;
             }
             if (length == 0) yield break;

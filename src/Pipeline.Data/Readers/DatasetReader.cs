@@ -11,8 +11,8 @@ public static class DatasetReader
     /// <summary>Detects the format (throws <see cref="DataFormatException"/> on a mismatch), then reads.</summary>
     public static async IAsyncEnumerable<ReadResult> ReadAsync(DatasetInput input, ReadPosition? from = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var format = await FormatDetector.DetectAsync(input, ct);
-        await foreach (var result in ReadAsync(input.Path, format, from, ct)) yield return result;
+        var format = await FormatDetector.DetectAsync(input, ct).ConfigureAwait(false);
+        await foreach (var result in ReadAsync(input.Path, format, from, ct).ConfigureAwait(false)) yield return result;
     }
 
     public static IAsyncEnumerable<ReadResult> ReadAsync(string path, DetectedFormat format, ReadPosition? from = null, CancellationToken ct = default)
@@ -30,7 +30,7 @@ public static class DatasetReader
 
     private static async IAsyncEnumerable<ReadResult> JsonRecordsAsync(string path, IAsyncEnumerable<RawRecord> records, IRecordMapper mapper)
     {
-        await foreach (var raw in records)
+        await foreach (var raw in records.ConfigureAwait(false))
         {
             yield return raw.SyntaxError is not null
                 ? ReadResult.Bad(new RowError(path, raw.Line, RowErrorReasons.InvalidJson, raw.SyntaxError), raw.Next)

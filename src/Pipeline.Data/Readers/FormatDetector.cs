@@ -22,7 +22,7 @@ public static class FormatDetector
         string path = input.Path;
         if (!File.Exists(path))
             throw new DataFormatException(path, $"{path}: input file not found (looked at {Path.GetFullPath(path)}).");
-        var (isParquet, firstChar, head) = await SniffAsync(path, ct);
+        var (isParquet, firstChar, head) = await SniffAsync(path, ct).ConfigureAwait(false);
         string extension = Path.GetExtension(path).ToLowerInvariant();
         string found = isParquet ? "a Parquet file" : firstChar is '{' or '[' ? "JSON" : firstChar is null ? "an empty file" : $"text starting with \"{head}\" (CSV?)";
 
@@ -30,25 +30,25 @@ public static class FormatDetector
         {
             case DataFormat.Parquet:
                 if (!isParquet) throw Mismatch(path, input.Format, "a Parquet file (starting with the bytes 'PAR1')", found);
-                return await TableAsync(path, DataContainer.Parquet, ct);
+                return await TableAsync(path, DataContainer.Parquet, ct).ConfigureAwait(false);
             case DataFormat.Csv:
                 if (isParquet || firstChar is '{' or '[') throw Mismatch(path, input.Format, "a CSV file with a header row", found);
-                return await TableAsync(path, DataContainer.Csv, ct);
+                return await TableAsync(path, DataContainer.Csv, ct).ConfigureAwait(false);
             case DataFormat.Auto:
                 if (isParquet || extension == ".parquet")
                 {
                     if (!isParquet) throw Mismatch(path, DataFormat.Parquet, "a Parquet file (starting with the bytes 'PAR1')", found);
-                    return await TableAsync(path, DataContainer.Parquet, ct);
+                    return await TableAsync(path, DataContainer.Parquet, ct).ConfigureAwait(false);
                 }
-                if (extension == ".csv") return await TableAsync(path, DataContainer.Csv, ct);
-                if (firstChar is '{' or '[') return await JsonAsync(path, input.Format, firstChar == '[', ct);
+                if (extension == ".csv") return await TableAsync(path, DataContainer.Csv, ct).ConfigureAwait(false);
+                if (firstChar is '{' or '[') return await JsonAsync(path, input.Format, firstChar == '[', ct).ConfigureAwait(false);
                 throw new DataFormatException(path, firstChar is null
                     ? $"{path}: the file is empty, so its format cannot be told; set its format or remove it."
                     : $"{path}: cannot tell the format from the extension '{extension}' and the content ({found}); set format to one of {DataFormats.Allowed}.");
             default:
                 if (isParquet || firstChar is not ('{' or '[') && firstChar is not null)
                     throw Mismatch(path, input.Format, $"JSON Lines or a JSON array of records with {RecordMappers.For(input.Format).ExpectedShape}", found);
-                return await JsonAsync(path, input.Format, firstChar == '[', ct);
+                return await JsonAsync(path, input.Format, firstChar == '[', ct).ConfigureAwait(false);
         }
     }
 
@@ -57,9 +57,10 @@ public static class FormatDetector
 
     private static async Task<(bool IsParquet, char? FirstChar, string Head)> SniffAsync(string path, CancellationToken ct)
     {
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         var bytes = new byte[4096];
-        int read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, ct);
+        int read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
         var span = bytes.AsSpan(0, read);
         if (span.StartsWith("PAR1"u8)) return (true, null, "PAR1");
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
@@ -72,8 +73,8 @@ public static class FormatDetector
     private static async Task<DetectedFormat> TableAsync(string path, DataContainer container, CancellationToken ct)
     {
         IReadOnlyList<string> columns = container == DataContainer.Csv
-            ? (await CsvReader.ReadHeaderAsync(path, ct))?.Columns ?? throw new DataFormatException(path, $"{path}: the CSV file is empty; expected a header row with columns {TableLayouts}.")
-            : await ParquetDatasetReader.ReadColumnsAsync(path, ct);
+            ? (await CsvReader.ReadHeaderAsync(path, ct).ConfigureAwait(false))?.Columns ?? throw new DataFormatException(path, $"{path}: the CSV file is empty; expected a header row with columns {TableLayouts}.")
+            : await ParquetDatasetReader.ReadColumnsAsync(path, ct).ConfigureAwait(false);
         var duplicate = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new DataFormatException(path, $"{path}: the column '{duplicate.Key}' appears more than once.");
         var format = RecordMappers.Detect(columns)
@@ -86,7 +87,7 @@ public static class FormatDetector
         var container = isArray ? DataContainer.JsonArray : DataContainer.JsonLines;
         var source = isArray ? JsonArraySource.ReadAsync(path, ReadPosition.Start, ct) : JsonLinesSource.ReadAsync(path, ReadPosition.Start, ct);
         int probed = 0;
-        await foreach (var raw in source)
+        await foreach (var raw in source.ConfigureAwait(false))
         {
             if (++probed > RecordsToProbe) break;
             if (raw.SyntaxError is not null) continue;

@@ -16,10 +16,11 @@ internal static class JsonArraySource
 
     public static async IAsyncEnumerable<RawRecord> ReadAsync(string path, ReadPosition from, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         stream.Seek(from.ByteOffset, SeekOrigin.Begin);
         var buffer = new StreamBuffer(stream, from.ByteOffset, path);
-        if (from.IsStart) await buffer.SkipByteOrderMarkAsync(ct);
+        if (from.IsStart) await buffer.SkipByteOrderMarkAsync(ct).ConfigureAwait(false);
         var expect = from.IsStart ? Expect.OpenBracket : Expect.Separator;
         long line = from.Line;
         long records = from.Records;
@@ -38,7 +39,7 @@ internal static class JsonArraySource
                 if (skipped < span.Length) break;
                 buffer.Consume(skipped);
                 skipped = 0;
-                if (!await buffer.FillAsync(ct)) break;
+                if (!await buffer.FillAsync(ct).ConfigureAwait(false)) break;
             }
             buffer.Consume(skipped);
             if (buffer.Length == 0)
@@ -78,7 +79,7 @@ internal static class JsonArraySource
             {
                 var result = MeasureElement(buffer.Span, buffer.EndOfStream, line, out length, out error);
                 if (result != Measure.NeedMoreData) break;
-                if (!await buffer.FillAsync(ct) && buffer.EndOfStream)
+                if (!await buffer.FillAsync(ct).ConfigureAwait(false) && buffer.EndOfStream)
                 {
                     MeasureElement(buffer.Span, isFinalBlock: true, line, out length, out error);
                     break;

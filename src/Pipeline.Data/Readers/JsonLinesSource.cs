@@ -7,11 +7,12 @@ internal static class JsonLinesSource
 {
     public static async IAsyncEnumerable<RawRecord> ReadAsync(string path, ReadPosition from, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         stream.Seek(from.ByteOffset, SeekOrigin.Begin);
         var buffer = new StreamBuffer(stream, from.ByteOffset, path);
         // A byte order mark can only open a file; a shard cut from the middle of one starts at a later line.
-        if (from.ByteOffset == 0 && from.Line == 1) await buffer.SkipByteOrderMarkAsync(ct);
+        if (from.ByteOffset == 0 && from.Line == 1) await buffer.SkipByteOrderMarkAsync(ct).ConfigureAwait(false);
         long line = from.Line;
         long records = from.Records;
         while (true)
@@ -19,7 +20,7 @@ internal static class JsonLinesSource
             int newline = buffer.Span.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                if (await buffer.FillAsync(ct)) continue;
+                if (await buffer.FillAsync(ct).ConfigureAwait(false)) continue;
                 if (buffer.Length == 0) yield break;
                 newline = buffer.Length;
             }

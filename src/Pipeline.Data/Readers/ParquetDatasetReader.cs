@@ -13,20 +13,25 @@ internal static class ParquetDatasetReader
 {
     public static async Task<IReadOnlyList<string>> ReadColumnsAsync(string path, CancellationToken ct)
     {
-        await using var reader = await ParquetReader.CreateAsync(path, null, ct);
+        var reader = await ParquetReader.CreateAsync(path, null, ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
         return reader.Schema.Fields.Select(f => f.Name.ToLowerInvariant()).ToList();
     }
 
     public static async IAsyncEnumerable<ReadResult> ReadAsync(string path, IRecordMapper mapper, ReadPosition from, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var stream = StreamBuffer.OpenRead(path);
+        var stream = StreamBuffer.OpenRead(path);
+        await using var streamScope = stream.ConfigureAwait(false);
         long fileBytes = stream.Length;
         var rowGroupSizes = new List<long>();
         long totalRows;
-        await using (var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, ct))
         {
-            for (int g = 0; g < reader.RowGroupCount; g++) rowGroupSizes.Add(reader.OpenRowGroupReader(g).RowCount);
-            totalRows = rowGroupSizes.Sum();
+            var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: true, ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                for (int g = 0; g < reader.RowGroupCount; g++) rowGroupSizes.Add(reader.OpenRowGroupReader(g).RowCount);
+                totalRows = rowGroupSizes.Sum();
+            }
         }
 
         long firstRow = 0;
@@ -39,7 +44,7 @@ internal static class ParquetDatasetReader
                 continue; // already consumed before the resume point: skip without decoding
             }
             stream.Position = 0;
-            var rows = await ParquetSerializer.DeserializeUntypedAsync(stream, null, group, ct);
+            var rows = await ParquetSerializer.DeserializeUntypedAsync(stream, null, group, ct).ConfigureAwait(false);
             var columns = rows.Schema.Fields.Select(f => f.Name).ToList();
             var values = new object?[columns.Count];
             for (int i = (int)Math.Max(0, from.Records - firstRow); i < rows.Data.Count; i++)

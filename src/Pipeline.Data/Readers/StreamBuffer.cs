@@ -44,7 +44,7 @@ internal sealed class StreamBuffer(Stream stream, long offset, string file)
                 throw new DataFormatException(file, $"{file}: a record starting at byte {Position} is larger than {MaxRecordBytes / (1024 * 1024)} MiB; is the file in the configured format?");
             Array.Resize(ref buffer, buffer.Length * 2);
         }
-        int read = await stream.ReadAsync(buffer.AsMemory(end), ct);
+        int read = await stream.ReadAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
         if (read == 0)
         {
             EndOfStream = true;
@@ -57,7 +57,7 @@ internal sealed class StreamBuffer(Stream stream, long offset, string file)
     /// <summary>Skips a UTF-8 byte order mark at the start of the file.</summary>
     public async ValueTask SkipByteOrderMarkAsync(CancellationToken ct)
     {
-        while (Length < 3 && await FillAsync(ct)) { }
+        while (Length < 3 && await FillAsync(ct).ConfigureAwait(false)) { }
         if (Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) Consume(3);
     }
 

@@ -19,17 +19,17 @@ public sealed class Bm25ExampleIndex : IDisposable
     private const string QuestionField = "question";
     private const string PositionField = "position";
 
-    private readonly IReadOnlyList<Demonstration> _examples;
-    private readonly RAMDirectory _directory = new();
-    private readonly StandardAnalyzer _analyzer = new(Version);
-    private readonly DirectoryReader _reader;
-    private readonly IndexSearcher _searcher;
+    private readonly IReadOnlyList<Demonstration> examples;
+    private readonly RAMDirectory directory = new();
+    private readonly StandardAnalyzer analyzer = new(Version);
+    private readonly DirectoryReader reader;
+    private readonly IndexSearcher searcher;
 
     public Bm25ExampleIndex(IReadOnlyList<Demonstration> examples)
     {
-        _examples = examples;
-        var config = new IndexWriterConfig(Version, _analyzer) { Similarity = new BM25Similarity() };
-        using (var writer = new IndexWriter(_directory, config))
+        this.examples = examples;
+        var config = new IndexWriterConfig(Version, analyzer) { Similarity = new BM25Similarity() };
+        using (var writer = new IndexWriter(directory, config))
         {
             for (var i = 0; i < examples.Count; i++)
                 writer.AddDocument(new Document
@@ -39,25 +39,25 @@ public sealed class Bm25ExampleIndex : IDisposable
                 });
             writer.Commit();
         }
-        _reader = DirectoryReader.Open(_directory);
-        _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+        reader = DirectoryReader.Open(directory);
+        searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
     }
 
     /// <summary>The k best matches, best first (ties in index order); fewer when fewer examples share a word with the question.</summary>
     public IReadOnlyList<Demonstration> Search(string question, int k)
     {
-        if (k <= 0 || _examples.Count == 0) return [];
+        if (k <= 0 || this.examples.Count == 0) return [];
         var query = new BooleanQuery();
         foreach (var term in Terms(question).Distinct()) query.Add(new TermQuery(new Term(QuestionField, term)), Occur.SHOULD);
         if (query.Clauses.Count == 0) return [];
-        return _searcher.Search(query, k).ScoreDocs
-            .Select(hit => _examples[_searcher.Doc(hit.Doc).GetField(PositionField).GetInt32Value()!.Value])
+        return searcher.Search(query, k).ScoreDocs
+            .Select(hit => this.examples[searcher.Doc(hit.Doc).GetField(PositionField).GetInt32Value()!.Value])
             .ToList();
     }
 
     private IEnumerable<string> Terms(string text)
     {
-        using var stream = _analyzer.GetTokenStream(QuestionField, text);
+        using var stream = analyzer.GetTokenStream(QuestionField, text);
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         var terms = new List<string>();
@@ -68,8 +68,8 @@ public sealed class Bm25ExampleIndex : IDisposable
 
     public void Dispose()
     {
-        _reader.Dispose();
-        _analyzer.Dispose();
-        _directory.Dispose();
+        reader.Dispose();
+        analyzer.Dispose();
+        directory.Dispose();
     }
 }

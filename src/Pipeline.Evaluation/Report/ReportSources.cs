@@ -38,23 +38,27 @@ public static class ReportSources
         var manifest = await store.TryGetManifestAsync(datasetId, ct).ConfigureAwait(false);
         if (manifest?.FindFile(DataCardJson) is null) return null;
         var facts = new List<KeyValuePair<string, string>>();
-        await using (var stream = await store.OpenReadAsync(datasetId, DataCardJson, ct).ConfigureAwait(false))
-        using (var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false))
         {
-            foreach (var property in document.RootElement.EnumerateObject())
+            var stream = await store.OpenReadAsync(datasetId, DataCardJson, ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            using (var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false))
             {
-                if (property.Value.ValueKind == JsonValueKind.Number) facts.Add(new(property.Name, property.Value.GetRawText()));
-                else if (property.Value.ValueKind == JsonValueKind.Array && property.Name.Contains("input", StringComparison.OrdinalIgnoreCase))
-                    facts.Add(new(property.Name, property.Value.GetArrayLength().ToString(CultureInfo.InvariantCulture)));
-                else if (property.Value.ValueKind == JsonValueKind.Object && property.Name.Contains("counter", StringComparison.OrdinalIgnoreCase))
-                    facts.AddRange(property.Value.EnumerateObject().Where(c => c.Value.ValueKind == JsonValueKind.Number)
-                        .Select(c => new KeyValuePair<string, string>($"{property.Name}.{c.Name}", c.Value.GetRawText())));
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (property.Value.ValueKind == JsonValueKind.Number) facts.Add(new(property.Name, property.Value.GetRawText()));
+                    else if (property.Value.ValueKind == JsonValueKind.Array && property.Name.Contains("input", StringComparison.OrdinalIgnoreCase))
+                        facts.Add(new(property.Name, property.Value.GetArrayLength().ToString(CultureInfo.InvariantCulture)));
+                    else if (property.Value.ValueKind == JsonValueKind.Object && property.Name.Contains("counter", StringComparison.OrdinalIgnoreCase))
+                        facts.AddRange(property.Value.EnumerateObject().Where(c => c.Value.ValueKind == JsonValueKind.Number)
+                            .Select(c => new KeyValuePair<string, string>($"{property.Name}.{c.Name}", c.Value.GetRawText())));
+                }
             }
         }
         string? markdown = null;
         if (manifest.FindFile(DataCardMarkdown) is not null)
         {
-            await using var stream = await store.OpenReadAsync(datasetId, DataCardMarkdown, ct).ConfigureAwait(false);
+            var stream = await store.OpenReadAsync(datasetId, DataCardMarkdown, ct).ConfigureAwait(false);
+            await using var streamScope = stream.ConfigureAwait(false);
             using var reader = new StreamReader(stream);
             markdown = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         }
@@ -70,9 +74,15 @@ public static class ReportSources
             if (artifact.Files.All(f => f.Path != MetricHistoryFile.FileName)) continue;
             var local = Path.Combine(scratch, "histories", Guid.NewGuid().ToString("N") + ".jsonl");
             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            await using (var source = await store.OpenReadAsync(artifact.Id, MetricHistoryFile.FileName, ct).ConfigureAwait(false))
-            await using (var target = File.Create(local))
-                await source.CopyToAsync(target, ct).ConfigureAwait(false);
+            {
+                var source = await store.OpenReadAsync(artifact.Id, MetricHistoryFile.FileName, ct).ConfigureAwait(false);
+                await using (source.ConfigureAwait(false))
+                {
+                    var target = File.Create(local);
+                    await using (target.ConfigureAwait(false))
+                        await source.CopyToAsync(target, ct).ConfigureAwait(false);
+                }
+            }
             var history = MetricHistoryFile.Read(local, artifact.ProducerStage, $"{artifact.Id}/{MetricHistoryFile.FileName}");
             if (history.Series.Count > 0) histories[artifact.ProducerStage] = history;
         }

@@ -66,9 +66,15 @@ public sealed partial class CleanIngestShardConsumer(IArtifactStore artifacts, S
         // 1. the shard's bytes, verified against their artifact as they are copied
         Directory.CreateDirectory(scratch);
         var local = Path.Combine(scratch, "input");
-        await using (var source = await artifacts.OpenReadAsync(command.Input.Id, command.InputFile, ct).ConfigureAwait(false))
-        await using (var target = File.Create(local))
-            await source.CopyToAsync(target, ct).ConfigureAwait(false);
+        {
+            var source = await artifacts.OpenReadAsync(command.Input.Id, command.InputFile, ct).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = File.Create(local);
+                await using (target.ConfigureAwait(false))
+                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
+            }
+        }
 
         // 2. the run's own options and filters, so the shard decides as the single pass would
         var settings = StageSettingsJson.Deserialize<IngestSettings>(command.SettingsJson);
@@ -85,15 +91,19 @@ public sealed partial class CleanIngestShardConsumer(IArtifactStore artifacts, S
     private async Task<ArtifactManifest> CommitAsync(CleanIngestShard command, string scratch, CancellationToken ct)
     {
         var attemptId = ShardArtifacts.AttemptId(command.RunId, command.ShardIndex);
-        await using (var attempt = await artifacts.CreateAsync(attemptId, Info(command, [command.Input.Id]), ct).ConfigureAwait(false))
         {
-            foreach (var file in CleanedShardFiles.All)
-                await attempt.AddFileAsync(file, Path.Combine(scratch, "cleaned", file), ct).ConfigureAwait(false);
-            await attempt.CommitAsync(ct).ConfigureAwait(false);
+            var attempt = await artifacts.CreateAsync(attemptId, Info(command, [command.Input.Id]), ct).ConfigureAwait(false);
+            await using (attempt.ConfigureAwait(false))
+            {
+                foreach (var file in CleanedShardFiles.All)
+                    await attempt.AddFileAsync(file, Path.Combine(scratch, "cleaned", file), ct).ConfigureAwait(false);
+                await attempt.CommitAsync(ct).ConfigureAwait(false);
+            }
         }
         try
         {
-            await using var output = await artifacts.CreateAsync(command.OutputId, Info(command, [attemptId]), ct).ConfigureAwait(false);
+            var output = await artifacts.CreateAsync(command.OutputId, Info(command, [attemptId]), ct).ConfigureAwait(false);
+            await using var outputScope = output.ConfigureAwait(false);
             return await output.CommitAsync(ct).ConfigureAwait(false);
         }
         catch (ArtifactAlreadyExistsException)
@@ -109,7 +119,8 @@ public sealed partial class CleanIngestShardConsumer(IArtifactStore artifacts, S
         LogFailed(command.RunId, command.ShardIndex + 1, command.ShardCount, reason);
         try
         {
-            await using var output = await artifacts.CreateAsync(command.OutputId, Info(command, []), ct).ConfigureAwait(false);
+            var output = await artifacts.CreateAsync(command.OutputId, Info(command, []), ct).ConfigureAwait(false);
+            await using var outputScope = output.ConfigureAwait(false);
             await output.WriteAllTextAsync(ShardArtifacts.FailureFile, reason, ct).ConfigureAwait(false);
             await output.CommitAsync(ct).ConfigureAwait(false);
         }

@@ -73,21 +73,28 @@ internal static class ShardPlanner
     private static async Task<PlannedShard> UploadSliceAsync(StageContext context, int index, int inputIndex, FetchedInput input, InputRange range, CancellationToken ct)
     {
         var id = ShardArtifacts.InputSliceId(context.RunId, index);
-        await using var writer = await context.Artifacts.CreateAsync(id, new ArtifactInfo
+        var writer = await context.Artifacts.CreateAsync(id, new ArtifactInfo
         {
             Kind = ArtifactKind.Dataset, ProducerStage = context.Stage, RunId = context.RunId, ConfigHash = context.ConfigHash, Parents = [input.ArtifactId],
         }, ct).ConfigureAwait(false);
-        await using (var target = await writer.OpenWriteAsync(ShardArtifacts.SliceFile, ct).ConfigureAwait(false))
-        await using (var source = new FileStream(input.Input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        await using var writerScope = writer.ConfigureAwait(false);
         {
-            source.Seek(range.Start, SeekOrigin.Begin);
-            var buffer = new byte[CopyBufferBytes];
-            for (long left = range.Length; left > 0;)
+            var target = await writer.OpenWriteAsync(ShardArtifacts.SliceFile, ct).ConfigureAwait(false);
+            await using (target.ConfigureAwait(false))
             {
-                int read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct).ConfigureAwait(false);
-                if (read == 0) throw new IOException($"{input.Input.Name} ended at byte {range.End - left} while cutting shard {index} ({range.Start}–{range.End}); was it changed?");
-                await target.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-                left -= read;
+                var source = new FileStream(input.Input.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using (source.ConfigureAwait(false))
+                {
+                    source.Seek(range.Start, SeekOrigin.Begin);
+                    var buffer = new byte[CopyBufferBytes];
+                    for (long left = range.Length; left > 0;)
+                    {
+                        int read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct).ConfigureAwait(false);
+                        if (read == 0) throw new IOException($"{input.Input.Name} ended at byte {range.End - left} while cutting shard {index} ({range.Start}–{range.End}); was it changed?");
+                        await target.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+                        left -= read;
+                    }
+                }
             }
         }
         await writer.CommitAsync(ct).ConfigureAwait(false);

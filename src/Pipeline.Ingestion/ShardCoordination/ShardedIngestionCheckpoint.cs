@@ -26,13 +26,22 @@ internal static class ShardedIngestionCheckpoint
     public static async Task SaveAsync(StageCheckpoints checkpoints, ShardPlan plan, IngestionCheckpoint? merge, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
         await checkpoints.SaveAsync(async writer =>
         {
-            await using (var stream = await writer.OpenWriteAsync(PlanFile, ct).ConfigureAwait(false))
-                await JsonSerializer.SerializeAsync(stream, plan, Json, ct).ConfigureAwait(false);
+            {
+                var stream = await writer.OpenWriteAsync(PlanFile, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                    await JsonSerializer.SerializeAsync(stream, plan, Json, ct).ConfigureAwait(false);
+            }
             if (merge is null) return;
-            await using (var stream = await writer.OpenWriteAsync(MergeFile, ct).ConfigureAwait(false))
-                await IngestionCheckpointSerializer.WriteAsync(stream, merge, ct).ConfigureAwait(false);
-            await using (var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false))
-                await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
+            {
+                var stream = await writer.OpenWriteAsync(MergeFile, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                    await IngestionCheckpointSerializer.WriteAsync(stream, merge, ct).ConfigureAwait(false);
+            }
+            {
+                var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                    await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
+            }
         }, ct).ConfigureAwait(false);
 
     /// <summary>The latest checkpoint if it is a sharded run's; null when there is none or it is the single pass's.</summary>
@@ -52,7 +61,8 @@ internal static class ShardedIngestionCheckpoint
     private static async Task<byte[]> ReadVerifiedAsync(StageCheckpoints checkpoints, string file, CancellationToken ct)
     {
         // Read fully first so the verifying stream checks size and hash before anything is trusted.
-        await using var stream = await checkpoints.OpenLatestAsync(file, ct).ConfigureAwait(false);
+        var stream = await checkpoints.OpenLatestAsync(file, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();

@@ -12,13 +12,13 @@ namespace Pipeline.Modeling.Quantization;
 public static class DynamicQuantization
 {
     private const int MaxExponentBits = 7;
-    private static readonly Lazy<float[]> map = new(BuildMap);
+    private static readonly Lazy<float[]> LazyMap = new(BuildMap);
 
     /// <summary>The 256 code values in ascending order (−0.99297 … 1; there is no −1, exactly as in bitsandbytes).</summary>
-    public static IReadOnlyList<float> Map => map.Value;
+    public static IReadOnlyList<float> Map => LazyMap.Value;
 
     /// <summary>The map as a float32 tensor on <paramref name="device"/>.</summary>
-    public static Tensor MapTensor(Device? device = null) => tensor(map.Value, device: device);
+    public static Tensor MapTensor(Device? device = null) => tensor(LazyMap.Value, device: device);
 
     /// <summary>Codes uint8 (n) and absmax float32 (⌈n / blockSize⌉) of a 1-D float tensor.</summary>
     public static (Tensor Codes, Tensor Absmax) Quantize(Tensor values, int blockSize)

@@ -21,8 +21,8 @@ internal sealed class Nf4MatMul : autograd.SingleTensorFunction<Nf4MatMul>
     // The input gradient handed to autograd by the previous backward call. Autograd copies the reference when the
     // call returns, so it is released at the next call instead of living until the step's dispose scope ends
     // (backward may also run on a device thread that has no dispose scope at all).
-    private static readonly Lock pendingLock = new();
-    private static Tensor? pendingGradient;
+    private static readonly Lock PendingLock = new();
+    private static Tensor? PendingGradient;
 
     public override string Name => nameof(Nf4MatMul);
 
@@ -49,10 +49,10 @@ internal sealed class Nf4MatMul : autograd.SingleTensorFunction<Nf4MatMul>
             gradInput = grad_output.matmul(w).DetachFromDisposeScope();       // (…, out)·(out, in) → (…, in)
         }
         grad_output.Dispose();                                                // our reference only; autograd holds its own
-        lock (pendingLock)
+        lock (PendingLock)
         {
-            pendingGradient?.Dispose();
-            pendingGradient = gradInput;
+            PendingGradient?.Dispose();
+            PendingGradient = gradInput;
         }
         return [gradInput, null!];
     }

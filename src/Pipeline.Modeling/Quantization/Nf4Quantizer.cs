@@ -13,7 +13,7 @@ namespace Pipeline.Modeling.Quantization;
 public static class Nf4Quantizer
 {
     // bitsandbytes functional.get_4bit_type("nf4") (also the table in its CUDA kernels), as float32.
-    private static readonly float[] levels =
+    private static readonly float[] LevelValues =
     [
         -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f,
         -0.28444138169288635f, -0.18477343022823334f, -0.09105003625154495f, 0.0f,
@@ -22,12 +22,12 @@ public static class Nf4Quantizer
     ];
 
     // For each byte value b: (levels[b >> 4], levels[b & 15]), so one gather decodes both nibbles of a byte.
-    private static readonly float[] pairTable = [.. Enumerable.Range(0, 256).SelectMany(b => new[] { levels[b >> 4], levels[b & 15] })];
+    private static readonly float[] PairTable = [.. Enumerable.Range(0, 256).SelectMany(b => new[] { LevelValues[b >> 4], LevelValues[b & 15] })];
 
     /// <summary>The 16 NF4 code values in ascending order (index = code).</summary>
-    public static IReadOnlyList<float> Levels => levels;
+    public static IReadOnlyList<float> Levels => LevelValues;
 
-    public static Tensor LevelsTensor(Device? device = null) => tensor(levels, device: device);
+    public static Tensor LevelsTensor(Device? device = null) => tensor(LevelValues, device: device);
 
     /// <summary>Quantizes a weight of any shape (on its own device) to NF4.</summary>
     public static Nf4Weight Quantize(Tensor weight, Nf4Options? options = null)
@@ -62,7 +62,7 @@ public static class Nf4Quantizer
     {
         var device = weight.Packed.device;
         var absmax = DequantizeAbsmax(weight);                                                    // (blocks)
-        var pairs = tensor(pairTable, device: device).view(256, 2)
+        var pairs = tensor(PairTable, device: device).view(256, 2)
             .index_select(0, weight.Packed.to(ScalarType.Int32));                                  // (blocks·blockSize/2, 2)
         var values = pairs.view(weight.Blocks, weight.BlockSize) * absmax.unsqueeze(1);           // (blocks, blockSize)
         return values.flatten().narrow(0, 0, weight.ElementCount).view(weight.Shape).to(dtype);

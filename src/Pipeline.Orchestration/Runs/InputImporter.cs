@@ -18,11 +18,17 @@ public static class InputImporter
         ArtifactKey.ValidateRelativePath(fileName);
         if (fileName.Contains('/')) throw new InvalidArtifactKeyException(fileName, "file name", "a file name must not contain '/'");
         var id = $"imports/{Guid.NewGuid():N}";
-        await using (var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = ArtifactKind.Dataset, ProducerStage = "import" }, ct).ConfigureAwait(false))
         {
-            await using (var target = await writer.OpenWriteAsync(fileName, ct).ConfigureAwait(false))
-                await content.CopyToAsync(target, ct).ConfigureAwait(false);
-            await writer.CommitAsync(ct).ConfigureAwait(false);
+            var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = ArtifactKind.Dataset, ProducerStage = "import" }, ct).ConfigureAwait(false);
+            await using (writer.ConfigureAwait(false))
+            {
+                {
+                    var target = await writer.OpenWriteAsync(fileName, ct).ConfigureAwait(false);
+                    await using (target.ConfigureAwait(false))
+                        await content.CopyToAsync(target, ct).ConfigureAwait(false);
+                }
+                await writer.CommitAsync(ct).ConfigureAwait(false);
+            }
         }
         return new Imported(id, fileName, new InputReference(id, fileName).ToString());
     }
@@ -32,13 +38,15 @@ public static class InputImporter
     {
         if (File.Exists(path))
         {
-            await using var file = File.OpenRead(path);
+            var file = File.OpenRead(path);
+            await using var fileScope = file.ConfigureAwait(false);
             return (await ImportStreamAsync(store, file, Path.GetFileName(path), ct).ConfigureAwait(false)).Reference;
         }
         if (!Directory.Exists(path)) throw new FileNotFoundException($"Input '{path}' does not exist.", path);
         var id = $"imports/{Guid.NewGuid():N}";
         var kind = File.Exists(Path.Combine(path, "adapter_config.json")) ? ArtifactKind.Adapter : ArtifactKind.Model;
-        await using var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = kind, ProducerStage = "import" }, ct).ConfigureAwait(false);
+        var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = kind, ProducerStage = "import" }, ct).ConfigureAwait(false);
+        await using var writerScope = writer.ConfigureAwait(false);
         await writer.AddFolderAsync(path, ct).ConfigureAwait(false);
         await writer.CommitAsync(ct).ConfigureAwait(false);
         return new InputReference(id, null).ToString();

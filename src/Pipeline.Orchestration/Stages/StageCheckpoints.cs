@@ -10,50 +10,53 @@ namespace Pipeline.Orchestration.Stages;
 /// </summary>
 public sealed class StageCheckpoints
 {
-    private readonly IArtifactStore _artifacts;
-    private readonly StageLease _lease;
-    private readonly string _prefix;
-    private readonly string _configHash;
+    private readonly IArtifactStore artifacts;
+    private readonly StageLease lease;
+    private readonly string prefix;
+    private readonly string configHash;
 
     internal StageCheckpoints(IArtifactStore artifacts, StageLease lease, string prefix, string configHash)
     {
-        _artifacts = artifacts;
-        _lease = lease;
-        _prefix = prefix;
-        _configHash = configHash;
+        this.artifacts = artifacts;
+        this.lease = lease;
+        this.prefix = prefix;
+        this.configHash = configHash;
     }
 
     /// <summary>The id of the latest checkpoint artifact, or null when the stage starts from scratch.</summary>
-    public string? LatestId => _lease.Record.LatestCheckpoint;
+    public string? LatestId => this.lease.Record.LatestCheckpoint;
 
     /// <summary>The latest checkpoint's manifest, verified to exist; null when there is none.</summary>
     public async Task<ArtifactManifest?> GetLatestAsync(CancellationToken ct) =>
-        LatestId is null ? null : await _artifacts.GetManifestAsync(LatestId, ct).ConfigureAwait(false);
+        LatestId is null ? null : await this.artifacts.GetManifestAsync(LatestId, ct).ConfigureAwait(false);
 
     /// <summary>Opens a file of the latest checkpoint (verified against its manifest as it is read).</summary>
     public Task<Stream> OpenLatestAsync(string relativePath, CancellationToken ct) =>
         LatestId is null
             ? throw new InvalidOperationException("There is no checkpoint to open; check LatestId first.")
-            : _artifacts.OpenReadAsync(LatestId, relativePath, ct);
+            : this.artifacts.OpenReadAsync(LatestId, relativePath, ct);
 
     /// <summary>Writes a new checkpoint with <paramref name="write"/> and makes it the latest.</summary>
     public async Task<string> SaveAsync(Func<IArtifactWriter, Task> write, CancellationToken ct)
     {
-        var id = $"{_prefix}/checkpoints/{_lease.Record.CheckpointCount + 1:D6}-{Guid.NewGuid().ToString("N")[..8]}";
+        var id = $"{this.prefix}/checkpoints/{this.lease.Record.CheckpointCount + 1:D6}-{Guid.NewGuid().ToString("N")[..8]}";
         var parents = LatestId is null ? Array.Empty<string>() : [LatestId];
-        await using (var writer = await _artifacts.CreateAsync(id, new ArtifactInfo
         {
-            Kind = ArtifactKind.Checkpoint,
-            ProducerStage = _lease.Record.Stage,
-            RunId = _lease.Record.RunId,
-            ConfigHash = _configHash,
-            Parents = parents,
-        }, ct).ConfigureAwait(false))
-        {
-            await write(writer).ConfigureAwait(false);
-            await writer.CommitAsync(ct).ConfigureAwait(false);
+            var writer = await artifacts.CreateAsync(id, new ArtifactInfo
+            {
+                Kind = ArtifactKind.Checkpoint,
+                ProducerStage = lease.Record.Stage,
+                RunId = lease.Record.RunId,
+                ConfigHash = configHash,
+                Parents = parents,
+            }, ct).ConfigureAwait(false);
+            await using (writer.ConfigureAwait(false))
+            {
+                await write(writer).ConfigureAwait(false);
+                await writer.CommitAsync(ct).ConfigureAwait(false);
+            }
         }
-        await _lease.RecordCheckpointAsync(id, ct).ConfigureAwait(false);
+        await this.lease.RecordCheckpointAsync(id, ct).ConfigureAwait(false);
         return id;
     }
 }

@@ -6,7 +6,7 @@ namespace Pipeline.Orchestration.Stages;
 /// <summary>Everything a worker sees of the run: its settings, inputs, storage, checkpoints and progress.</summary>
 public sealed class StageContext
 {
-    private readonly TimeProvider _time;
+    private readonly TimeProvider time;
 
     internal StageContext(IStageCommand command, string stage, IArtifactStore artifacts, StageCheckpoints checkpoints,
         IStageProgress progress, DateTimeOffset sliceDeadline, string scratchDirectory, TimeProvider time)
@@ -21,7 +21,7 @@ public sealed class StageContext
         Progress = progress;
         SliceDeadline = sliceDeadline;
         ScratchDirectory = scratchDirectory;
-        _time = time;
+        this.time = time;
     }
 
     public Guid RunId { get; }
@@ -38,7 +38,7 @@ public sealed class StageContext
     public string ScratchDirectory { get; }
 
     /// <summary>True once the slice's time is up: save a checkpoint and return <see cref="StageOutcome.Yielded"/>.</summary>
-    public bool ShouldYield => _time.GetUtcNow() >= SliceDeadline;
+    public bool ShouldYield => this.time.GetUtcNow() >= SliceDeadline;
 
     /// <summary>SHA-256 of the stage's settings, recorded in the manifest of every artifact the stage writes.</summary>
     public string ConfigHash => HashSettings(SettingsJson);

@@ -10,17 +10,17 @@ namespace Pipeline.Orchestration.Stages;
 /// </summary>
 public sealed class StageLease
 {
-    private readonly JsonDocumentCollection<StageRecord> _records;
-    private readonly StageRuntimeOptions _options;
-    private readonly TimeProvider _time;
-    private readonly string _id;
+    private readonly JsonDocumentCollection<StageRecord> records;
+    private readonly StageRuntimeOptions options;
+    private readonly TimeProvider time;
+    private readonly string id;
 
     private StageLease(JsonDocumentCollection<StageRecord> records, StageRuntimeOptions options, TimeProvider time, StageRecord record)
     {
-        _records = records;
-        _options = options;
-        _time = time;
-        _id = StageRecord.Id(record.RunId, record.Stage);
+        this.records = records;
+        this.options = options;
+        this.time = time;
+        this.id = StageRecord.Id(record.RunId, record.Stage);
         Record = record;
     }
 
@@ -89,7 +89,7 @@ public sealed class StageLease
 
     /// <summary>Extends the lease; false when another replica took the stage (this one must stop).</summary>
     public Task<bool> RenewAsync(CancellationToken ct) =>
-        ChangeAsync(r => r with { LeaseUntil = _time.GetUtcNow() + _options.LeaseDuration }, ct);
+        ChangeAsync(r => r with { LeaseUntil = this.time.GetUtcNow() + this.options.LeaseDuration }, ct);
 
     internal async Task RecordCheckpointAsync(string checkpointId, CancellationToken ct)
     {
@@ -123,10 +123,10 @@ public sealed class StageLease
     /// <summary>Applies a change only while this replica still owns the current slice.</summary>
     private async Task<bool> ChangeAsync(Func<StageRecord, StageRecord> change, CancellationToken ct)
     {
-        var owner = _options.WorkerId;
+        var owner = this.options.WorkerId;
         var slice = Record.Slice;
         var lost = false;
-        var stored = await _records.UpdateAsync(_id, r =>
+        var stored = await this.records.UpdateAsync(this.id, r =>
         {
             lost = r is null || r.Owner != owner || r.Slice != slice || r.IsFinished;
             return lost ? null : change(r!);

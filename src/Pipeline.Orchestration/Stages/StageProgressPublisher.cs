@@ -7,8 +7,8 @@ namespace Pipeline.Orchestration.Stages;
 internal sealed class StageProgressPublisher(IPublishEndpoint publish, Guid runId, string stage, TimeSpan interval, TimeProvider time)
     : IStageProgress
 {
-    private readonly Lock _gate = new();
-    private DateTimeOffset _last = DateTimeOffset.MinValue;
+    private readonly Lock gate = new();
+    private DateTimeOffset last = DateTimeOffset.MinValue;
 
     public void Report(double fraction, long step = 0, long totalSteps = 0, string? message = null,
         IReadOnlyDictionary<string, double>? metrics = null)
@@ -16,10 +16,10 @@ internal sealed class StageProgressPublisher(IPublishEndpoint publish, Guid runI
         // Metrics for /metrics always (cheap); events at most once per interval (they cross the broker).
         StageMetrics.RecordProgress(runId, stage, fraction, metrics);
         var now = time.GetUtcNow();
-        lock (_gate)
+        lock (gate)
         {
-            if (fraction < 1 && now - _last < interval) return;
-            _last = now;
+            if (fraction < 1 && now - this.last < interval) return;
+            this.last = now;
         }
         // Progress is advisory: a lost progress event must never fail the stage, so it is not awaited.
         _ = publish.Publish(new StageProgressed

@@ -11,22 +11,22 @@ namespace Pipeline.Orchestration.Stages;
 /// </summary>
 public sealed class StageSliceGate
 {
-    private readonly ConcurrentDictionary<(Guid RunId, string Stage), SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<(Guid RunId, string Stage), SemaphoreSlim> gates = new();
 
     public async Task<IDisposable> EnterAsync(Guid runId, string stage, CancellationToken ct)
     {
-        var gate = _gates.GetOrAdd((runId, stage), _ => new SemaphoreSlim(1, 1));
+        var gate = gates.GetOrAdd((runId, stage), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct).ConfigureAwait(false);
         return new Exit(gate);
     }
 
     private sealed class Exit(SemaphoreSlim gate) : IDisposable
     {
-        private int _done;
+        private int done;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _done, 1) == 0) gate.Release();
+            if (Interlocked.Exchange(ref done, 1) == 0) gate.Release();
         }
     }
 }

@@ -25,16 +25,16 @@ public sealed partial class SimulatedLabeler
 {
     public static SimulatedLabeler Default { get; } = new(HouseStyle.Default);
 
-    private readonly Regex _rudeWords;
-    private readonly Regex _greeting;
+    private readonly Regex rudeWords;
+    private readonly Regex greeting;
 
     public SimulatedLabeler(HouseStyle style)
     {
         Style = style.Validate();
         // An empty rude list matches nothing ("(?!)"), rather than the empty word between every two letters.
-        _rudeWords = new Regex(style.RudeWords.Count == 0 ? "(?!)" : @"\b(" + string.Join("|", style.RudeWords.Select(Regex.Escape)) + @")\b",
+        rudeWords = new Regex(style.RudeWords.Count == 0 ? "(?!)" : @"\b(" + string.Join("|", style.RudeWords.Select(Regex.Escape)) + @")\b",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        _greeting = new Regex(@"^(" + string.Join("|", style.GreetingWords.Select(Regex.Escape)) + @")(?=[\s,!.]|$)",
+        this.greeting = new Regex(@"^(" + string.Join("|", style.GreetingWords.Select(Regex.Escape)) + @")(?=[\s,!.]|$)",
             RegexOptions.CultureInvariant);
     }
 
@@ -91,7 +91,7 @@ public sealed partial class SimulatedLabeler
     private RuleResult Result(HouseRule rule, bool passed, string detail) => new(rule, passed, Style.Weights[rule], detail);
 
     private RuleResult CheckGreeting(string reply) =>
-        _greeting.IsMatch(reply)
+        this.greeting.IsMatch(reply)
             ? Result(HouseRule.Greeting, true, "starts with a greeting")
             : Result(HouseRule.Greeting, false, $"does not start with {string.Join(" or ", Style.GreetingWords.Select(w => $"'{w}'"))}");
 
@@ -168,7 +168,7 @@ public sealed partial class SimulatedLabeler
 
     private RuleResult CheckPoliteness(string reply)
     {
-        var rude = _rudeWords.Matches(reply).Select(m => m.Value).ToList();
+        var rude = rudeWords.Matches(reply).Select(m => m.Value).ToList();
         return rude.Count == 0
             ? Result(HouseRule.Polite, true, "no rude words")
             : Result(HouseRule.Polite, false, $"uses {string.Join(", ", rude.Select(w => $"'{w}'"))}");

@@ -21,9 +21,9 @@ public sealed class SupportDeskScenarios
     public const int MinWords = 10;
     public const int MaxWords = 40;
 
-    private readonly SeededRandom _random;
+    private readonly SeededRandom random;
 
-    public SupportDeskScenarios(int seed) => _random = SeededRandom.ForStream(seed, "support-desk-scenarios");
+    public SupportDeskScenarios(int seed) => random = SeededRandom.ForStream(seed, "support-desk-scenarios");
 
     /// <summary>
     /// <paramref name="count"/> messages with distinct texts, the intents in turn (each round of intents in a
@@ -38,7 +38,7 @@ public sealed class SupportDeskScenarios
         var attempts = 0;
         while (messages.Count < count)
         {
-            _random.Shuffle(round);
+            random.Shuffle(round);
             foreach (var intent in round)
             {
                 if (messages.Count == count) break;
@@ -60,25 +60,25 @@ public sealed class SupportDeskScenarios
     /// <summary>One message of the given intent.</summary>
     public CustomerMessage Next(SupportIntent intent)
     {
-        var template = _random.Pick(MessageTemplates.For(intent));
+        var template = random.Pick(MessageTemplates.For(intent));
         string? order = null, product = null, city = null;
         var core = FillSlots(template, ref order, ref product, ref city);
 
-        var firstName = _random.Pick(SlotValues.FirstNames);
-        var signed = _random.Chance(SignatureProbability);
+        var firstName = random.Pick(SlotValues.FirstNames);
+        var signed = random.Chance(SignatureProbability);
         string? phone = null, email = null, contactLine = null;
-        if (_random.Chance(ContactDetailsProbability))
+        if (random.Chance(ContactDetailsProbability))
         {
-            phone = SlotValues.PhoneNumber(_random);
-            email = SlotValues.Email(_random, firstName);
-            contactLine = _random.Pick(MessageTemplates.ContactLines);
+            phone = SlotValues.PhoneNumber(random);
+            email = SlotValues.Email(random, firstName);
+            contactLine = random.Pick(MessageTemplates.ContactLines);
             if (!contactLine.Contains("{phone}")) phone = null;
             if (!contactLine.Contains("{email}")) email = null;
             contactLine = contactLine.Replace("{phone}", phone).Replace("{email}", email);
         }
-        var opener = _random.Chance(OpenerProbability) ? _random.Pick(MessageTemplates.Openers) : null;
+        var opener = random.Chance(OpenerProbability) ? random.Pick(MessageTemplates.Openers) : null;
         var signature = signed
-            ? _random.Pick(MessageTemplates.Signatures).Replace("{name}", firstName).Replace("{surname}", _random.Pick(SlotValues.Surnames))
+            ? random.Pick(MessageTemplates.Signatures).Replace("{name}", firstName).Replace("{surname}", random.Pick(SlotValues.Surnames))
             : null;
 
         var text = Compose(opener, core, contactLine, signature);
@@ -102,14 +102,14 @@ public sealed class SupportDeskScenarios
     private string FillSlots(string template, ref string? order, ref string? product, ref string? city)
     {
         var text = new StringBuilder(template);
-        if (template.Contains("{order}")) text.Replace("{order}", order = SlotValues.OrderNumber(_random));
-        if (template.Contains("{product}")) text.Replace("{product}", product = _random.Pick(SlotValues.Products));
-        if (template.Contains("{care}")) text.Replace("{care}", product = _random.Pick(SlotValues.CareProducts));
-        if (template.Contains("{city}")) text.Replace("{city}", city = _random.Pick(SlotValues.Cities));
-        if (template.Contains("{past}")) text.Replace("{past}", _random.Pick(SlotValues.PastDays));
-        if (template.Contains("{days}")) text.Replace("{days}", _random.Pick(SlotValues.DayCounts));
-        if (template.Contains("{amount}")) text.Replace("{amount}", SlotValues.Amount(_random));
-        if (template.Contains("{plan}")) text.Replace("{plan}", _random.Pick(SlotValues.Plans));
+        if (template.Contains("{order}")) text.Replace("{order}", order = SlotValues.OrderNumber(random));
+        if (template.Contains("{product}")) text.Replace("{product}", product = random.Pick(SlotValues.Products));
+        if (template.Contains("{care}")) text.Replace("{care}", product = random.Pick(SlotValues.CareProducts));
+        if (template.Contains("{city}")) text.Replace("{city}", city = random.Pick(SlotValues.Cities));
+        if (template.Contains("{past}")) text.Replace("{past}", random.Pick(SlotValues.PastDays));
+        if (template.Contains("{days}")) text.Replace("{days}", random.Pick(SlotValues.DayCounts));
+        if (template.Contains("{amount}")) text.Replace("{amount}", SlotValues.Amount(random));
+        if (template.Contains("{plan}")) text.Replace("{plan}", random.Pick(SlotValues.Plans));
         return text.ToString();
     }
 

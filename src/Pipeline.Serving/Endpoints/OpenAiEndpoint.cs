@@ -88,11 +88,11 @@ public sealed class ResilientChatClient(IChatClient inner, int maxConcurrency, C
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        await slots.WaitAsync(cancellationToken);
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         usage.Started();
         try
         {
-            var response = await base.GetResponseAsync(messages, options, cancellationToken);
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             usage.Add(response.Usage);
             return response;
         }
@@ -115,11 +115,11 @@ public sealed class ResilientChatClient(IChatClient inner, int maxConcurrency, C
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await slots.WaitAsync(cancellationToken);
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         usage.Started();
         try
         {
-            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var content in update.Contents.OfType<UsageContent>()) usage.Add(content.Details);
                 yield return update;

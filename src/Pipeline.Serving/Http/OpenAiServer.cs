@@ -64,15 +64,15 @@ public static class OpenAiServer
         metrics.Request(endpoint);
         try
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject
                 ?? throw new ArgumentException("The request body must be a JSON object.");
-            await run(body);
+            await run(body).ConfigureAwait(false);
         }
         catch (Exception error) when (error is ArgumentException or JsonException or InvalidOperationException && !context.Response.HasStarted)
         {
             metrics.Error(endpoint);
             var status = error is ModelNotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-            await Results.Json(Error(error.Message, status == 404 ? "model_not_found" : null), statusCode: status).ExecuteAsync(context);
+            await Results.Json(Error(error.Message, status == 404 ? "model_not_found" : null), statusCode: status).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -95,7 +95,7 @@ public static class OpenAiServer
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         if (body["stream"]?.GetValue<bool>() != true)
         {
-            var response = await chat.GetResponseAsync(messages, options, context.RequestAborted);
+            var response = await chat.GetResponseAsync(messages, options, context.RequestAborted).ConfigureAwait(false);
             metrics.Tokens(response.Usage);
             await Results.Json(new JsonObject
             {
@@ -108,14 +108,14 @@ public static class OpenAiServer
                     ["finish_reason"] = FinishReason(response.FinishReason),
                 }),
                 ["usage"] = Usage(response.Usage),
-            }).ExecuteAsync(context);
+            }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         var includeUsage = body["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
         var first = true;
         UsageDetails? usage = null;
-        await foreach (var update in chat.GetStreamingResponseAsync(messages, options, context.RequestAborted))
+        await foreach (var update in chat.GetStreamingResponseAsync(messages, options, context.RequestAborted).ConfigureAwait(false))
         {
             if (first) StartEvents(context);
             var delta = new JsonObject();
@@ -123,14 +123,14 @@ public static class OpenAiServer
             if (update.Text.Length > 0 || first) delta["content"] = update.Text;
             first = false;
             usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details ?? usage;
-            await Event(context, ChatChunk(id, created, model.Name, delta, update.FinishReason is { } reason ? FinishReason(reason) : null));
+            await Event(context, ChatChunk(id, created, model.Name, delta, update.FinishReason is { } reason ? FinishReason(reason) : null)).ConfigureAwait(false);
         }
         metrics.Tokens(usage);
         if (includeUsage) await Event(context, new JsonObject
         {
             ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = model.Name, ["choices"] = new JsonArray(), ["usage"] = Usage(usage),
-        });
-        await Done(context);
+        }).ConfigureAwait(false);
+        await Done(context).ConfigureAwait(false);
     }
 
     private static async Task CompletionsAsync(HttpContext context, JsonObject body, ServedModel model, ServingMetrics metrics)
@@ -148,19 +148,19 @@ public static class OpenAiServer
         JsonObject Choice(string text, string? finish) => new() { ["text"] = text, ["index"] = 0, ["logprobs"] = null, ["finish_reason"] = finish };
         if (body["stream"]?.GetValue<bool>() != true)
         {
-            var result = await model.CompleteAsync(prompt, isChat: false, settings, context.RequestAborted);
+            var result = await model.CompleteAsync(prompt, isChat: false, settings, context.RequestAborted).ConfigureAwait(false);
             metrics.Tokens(ChatOptionsMapper.ToUsage(result));
             await Results.Json(new JsonObject
             {
                 ["id"] = id, ["object"] = "text_completion", ["created"] = created, ["model"] = model.Name,
                 ["choices"] = new JsonArray(Choice(result.Text, result.FinishReason)),
                 ["usage"] = Usage(ChatOptionsMapper.ToUsage(result)),
-            }).ExecuteAsync(context);
+            }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         var started = false;
         CompletionResult? final = null;
-        await foreach (var delta in model.StreamAsync(prompt, isChat: false, settings, context.RequestAborted))
+        await foreach (var delta in model.StreamAsync(prompt, isChat: false, settings, context.RequestAborted).ConfigureAwait(false))
         {
             if (!started) StartEvents(context);
             started = true;
@@ -169,10 +169,10 @@ public static class OpenAiServer
             {
                 ["id"] = id, ["object"] = "text_completion", ["created"] = created, ["model"] = model.Name,
                 ["choices"] = new JsonArray(Choice(delta.Text, delta.Final?.FinishReason)),
-            });
+            }).ConfigureAwait(false);
         }
         if (final is not null) metrics.Tokens(ChatOptionsMapper.ToUsage(final));
-        await Done(context);
+        await Done(context).ConfigureAwait(false);
     }
 
     private static void CheckModel(JsonObject body, ServedModel model)
@@ -241,14 +241,14 @@ public static class OpenAiServer
 
     private static async Task Event(HttpContext context, JsonObject data)
     {
-        await context.Response.WriteAsync($"data: {data.ToJsonString()}\n\n", context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await context.Response.WriteAsync($"data: {data.ToJsonString()}\n\n", context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task Done(HttpContext context)
     {
         if (!context.Response.HasStarted) StartEvents(context);
-        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted);
+        await context.Response.WriteAsync("data: [DONE]\n\n", context.RequestAborted).ConfigureAwait(false);
     }
 }
 

@@ -13,7 +13,7 @@ public sealed class LocalChatClient(ServedModel model) : IChatClient
 {
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var result = await model.CompleteAsync(Render(messages), isChat: true, ChatOptionsMapper.ToSettings(options), cancellationToken);
+        var result = await model.CompleteAsync(Render(messages), isChat: true, ChatOptionsMapper.ToSettings(options), cancellationToken).ConfigureAwait(false);
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, result.Text))
         {
             ModelId = model.Name,
@@ -29,7 +29,7 @@ public sealed class LocalChatClient(ServedModel model) : IChatClient
     {
         var id = ChatOptionsMapper.NewId("chatcmpl");
         var created = DateTimeOffset.UtcNow;
-        await foreach (var delta in model.StreamAsync(Render(messages), isChat: true, ChatOptionsMapper.ToSettings(options), cancellationToken))
+        await foreach (var delta in model.StreamAsync(Render(messages), isChat: true, ChatOptionsMapper.ToSettings(options), cancellationToken).ConfigureAwait(false))
         {
             var update = new ChatResponseUpdate(ChatRole.Assistant, delta.Text) { ResponseId = id, MessageId = id, ModelId = model.Name, CreatedAt = created };
             if (delta.Final is { } final)

@@ -100,7 +100,7 @@ public sealed class ServedModel : IDisposable
     public async Task<CompletionResult> CompleteAsync(string prompt, bool isChat, CompletionSettings settings, CancellationToken cancellation = default)
     {
         CompletionResult? final = null;
-        await foreach (var delta in StreamAsync(prompt, isChat, settings, cancellation)) final = delta.Final ?? final;
+        await foreach (var delta in StreamAsync(prompt, isChat, settings, cancellation).ConfigureAwait(false)) final = delta.Final ?? final;
         return final!;
     }
 
@@ -115,7 +115,7 @@ public sealed class ServedModel : IDisposable
         var tokens = new List<int>();
         var sent = 0;             // characters of the text already sent
         var stopped = false;
-        await foreach (var token in request.Tokens.ReadAllAsync(cancellation))
+        await foreach (var token in request.Tokens.ReadAllAsync(cancellation).ConfigureAwait(false))
         {
             tokens.Add(token);
             var text = Tokenizer.Decode(tokens, skipSpecialTokens: true);
@@ -138,7 +138,7 @@ public sealed class ServedModel : IDisposable
         var full = Tokenizer.Decode(tokens, skipSpecialTokens: true);
         var (finalText, _) = CutAtStop(full, settings.Stop);
         if (!stopped && finalText.Length > sent) yield return new CompletionDelta(finalText[sent..], null);
-        var reason = stopped ? "stop" : (await request.Completion).FinishReason == FinishReason.MaxNewTokens ? "length" : "stop";
+        var reason = stopped ? "stop" : (await request.Completion.ConfigureAwait(false)).FinishReason == FinishReason.MaxNewTokens ? "length" : "stop";
         yield return new CompletionDelta("", new CompletionResult(finalText, reason, ids.Length, tokens.Count));
     }
 

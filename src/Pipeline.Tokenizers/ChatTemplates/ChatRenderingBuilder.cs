@@ -6,8 +6,8 @@ namespace Pipeline.Tokenizers.ChatTemplates;
 /// <summary>Accumulates segments, joining neighbours with the same trainable flag.</summary>
 internal sealed class ChatRenderingBuilder
 {
-    private readonly List<ChatSegment> _segments = [];
-    private readonly StringBuilder _text = new();
+    private readonly List<ChatSegment> segments = [];
+    private readonly StringBuilder text = new();
 
     public ChatRenderingBuilder Prompt(string text) => Add(text, false);
 
@@ -16,15 +16,15 @@ internal sealed class ChatRenderingBuilder
     private ChatRenderingBuilder Add(string text, bool trainable)
     {
         if (text.Length == 0) return this;
-        _text.Append(text);
-        if (_segments.Count > 0 && _segments[^1].IsAssistantOutput == trainable)
-            _segments[^1] = _segments[^1] with { Text = _segments[^1].Text + text };
+        this.text.Append(text);
+        if (this.segments.Count > 0 && this.segments[^1].IsAssistantOutput == trainable)
+            this.segments[^1] = this.segments[^1] with { Text = this.segments[^1].Text + text };
         else
-            _segments.Add(new ChatSegment(text, trainable));
+            this.segments.Add(new ChatSegment(text, trainable));
         return this;
     }
 
-    public ChatRendering Build() => new(_text.ToString(), _segments.ToArray());
+    public ChatRendering Build() => new(this.text.ToString(), this.segments.ToArray());
 
     /// <summary>
     /// Rejects what no template can render: a null message, an empty role, null content. Roles are otherwise free,

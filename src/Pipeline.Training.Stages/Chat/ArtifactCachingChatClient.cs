@@ -122,7 +122,8 @@ public sealed class ArtifactCachingChatClient : CachingChatClient
         };
         try
         {
-            await using var writer = await store.CreateAsync(ArtifactId(key), new ArtifactInfo { Kind = ArtifactKind.Cache, ProducerStage = Prefix }, cancellationToken).ConfigureAwait(false);
+            var writer = await store.CreateAsync(ArtifactId(key), new ArtifactInfo { Kind = ArtifactKind.Cache, ProducerStage = Prefix }, cancellationToken).ConfigureAwait(false);
+            await using var writerScope = writer.ConfigureAwait(false);
             await writer.WriteAllTextAsync(FileName, entry.ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
             await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -28,7 +28,7 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
 {
     public const string ResultsFile = "results.json";
 
-    private readonly IReadOnlyList<IRewardFunction> _functions = [.. rewardFunctions];
+    private readonly IReadOnlyList<IRewardFunction> functions = [.. rewardFunctions];
 
     public string Stage => StageNames.Evaluate;
 
@@ -36,7 +36,7 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
     {
         var settings = StageSettingsJson.Deserialize<EvaluationSettings>(context.SettingsJson);
         // 1. Everything a person can get wrong is checked before any model is loaded.
-        var judges = await AlignmentInputs.RewardSourcesAsync(context, _functions, needsRewardModel: true,
+        var judges = await AlignmentInputs.RewardSourcesAsync(context, functions, needsRewardModel: true,
             settings.MaxPromptLength + settings.MaxNewTokens, settings.BatchSize, ct).ConfigureAwait(false);
         var (plan, prompts, examples) = await PrepareAsync(context, settings, judges, ct).ConfigureAwait(false);
 
@@ -53,7 +53,7 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
             CandidateAnswers answers;
             try
             {
-                answers = await new CandidateRunner(context, settings, plan, judges, _functions, prompts, examples).RunAsync(next, ct).ConfigureAwait(false);
+                answers = await new CandidateRunner(context, settings, plan, judges, functions, prompts, examples).RunAsync(next, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -127,14 +127,16 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
     private static async Task<EvaluationState> LoadStateAsync(StageContext context, CancellationToken ct)
     {
         if (context.Checkpoints.LatestId is null) return new EvaluationState();
-        await using var stream = await context.Checkpoints.OpenLatestAsync(EvaluationState.FileName, ct).ConfigureAwait(false);
+        var stream = await context.Checkpoints.OpenLatestAsync(EvaluationState.FileName, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
         return await JsonSerializer.DeserializeAsync<EvaluationState>(stream, EvaluationJson.Options, ct).ConfigureAwait(false) ?? new EvaluationState();
     }
 
     private static Task SaveStateAsync(StageContext context, EvaluationState state, CancellationToken ct) =>
         context.Checkpoints.SaveAsync(async writer =>
         {
-            await using var stream = await writer.OpenWriteAsync(EvaluationState.FileName, ct).ConfigureAwait(false);
+            var stream = await writer.OpenWriteAsync(EvaluationState.FileName, ct).ConfigureAwait(false);
+            await using var streamScope = stream.ConfigureAwait(false);
             await JsonSerializer.SerializeAsync(stream, state, EvaluationJson.Options, ct).ConfigureAwait(false);
         }, ct);
 
@@ -160,10 +162,11 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
             Prompts = prompts,
             Candidates = candidates,
         };
-        await using var writer = await context.Artifacts.CreateAsync(reportId, new ArtifactInfo
+        var writer = await context.Artifacts.CreateAsync(reportId, new ArtifactInfo
         {
             Kind = ArtifactKind.Report, ProducerStage = context.Stage, RunId = context.RunId, ConfigHash = context.ConfigHash, Parents = roots,
         }, ct).ConfigureAwait(false);
+        await using var writerScope = writer.ConfigureAwait(false);
         await WriteTextAsync(writer, HtmlReportWriter.FileName, HtmlReportWriter.Write(report), ct).ConfigureAwait(false);
         await WriteTextAsync(writer, MarkdownReportWriter.FileName, MarkdownReportWriter.Write(report), ct).ConfigureAwait(false);
         await WriteTextAsync(writer, ResultsFile, JsonSerializer.Serialize(new EvaluationResults(summary, prompts, candidates), EvaluationJson.Options), ct).ConfigureAwait(false);
@@ -172,8 +175,10 @@ public sealed class EvaluateStageWorker(IEnumerable<IRewardFunction> rewardFunct
 
     private static async Task WriteTextAsync(IArtifactWriter writer, string path, string text, CancellationToken ct)
     {
-        await using var stream = await writer.OpenWriteAsync(path, ct).ConfigureAwait(false);
-        await using var textWriter = new StreamWriter(stream);
+        var stream = await writer.OpenWriteAsync(path, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var textWriter = new StreamWriter(stream);
+        await using var textWriterScope = textWriter.ConfigureAwait(false);
         await textWriter.WriteAsync(text.AsMemory(), ct).ConfigureAwait(false);
     }
 

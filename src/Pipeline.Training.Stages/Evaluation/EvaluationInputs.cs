@@ -29,9 +29,15 @@ internal static class EvaluationInputs
                        ?? throw new StageFailedException($"{key}: artifact '{reference.ArtifactId}' holds no file.");
             var local = Path.Combine(context.ScratchDirectory, "prompts", name);
             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            await using (var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false))
-            await using (var target = File.Create(local))
-                await source.CopyToAsync(target, ct).ConfigureAwait(false);
+            {
+                var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false);
+                await using (source.ConfigureAwait(false))
+                {
+                    var target = File.Create(local);
+                    await using (target.ConfigureAwait(false))
+                        await source.CopyToAsync(target, ct).ConfigureAwait(false);
+                }
+            }
             try
             {
                 prompts = EvaluationPromptFile.Read(local, $"{key} ({name})");

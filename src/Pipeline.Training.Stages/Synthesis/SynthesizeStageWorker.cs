@@ -154,9 +154,15 @@ public sealed class SynthesizeStageWorker : IStageWorker
         var name = reference.FileName ?? manifest.Files.FirstOrDefault()?.Path ?? throw new StageFailedException($"synthesize: {Key}.seeds: artifact '{reference.ArtifactId}' holds no file.");
         var local = Path.Combine(context.ScratchDirectory, "seeds", name);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        await using (var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false))
-        await using (var target = File.Create(local))
-            await source.CopyToAsync(target, ct).ConfigureAwait(false);
+        {
+            var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false);
+            await using (source.ConfigureAwait(false))
+            {
+                var target = File.Create(local);
+                await using (target.ConfigureAwait(false))
+                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
+            }
+        }
         var rows = new List<Example>();
         try
         {

@@ -10,15 +10,15 @@ namespace Pipeline.Artifacts.Tests.Artifacts;
 public sealed class BlobArtifactStoreTests : ArtifactStoreContractTests
 {
     private const int BlockSize = 1024 * 1024;
-    private readonly BlobContainerClient _container = AzuriteConnection.UniqueContainer();
-    private readonly BlobArtifactStore _store;
+    private readonly BlobContainerClient container = AzuriteConnection.UniqueContainer();
+    private readonly BlobArtifactStore store;
 
     public BlobArtifactStoreTests() =>
-        _store = new BlobArtifactStore(_container, new BlobArtifactStoreOptions { UploadBlockSizeBytes = BlockSize, ReadBufferSizeBytes = 256 * 1024 }, new FixedTimeProvider());
+        this.store = new BlobArtifactStore(this.container, new BlobArtifactStoreOptions { UploadBlockSizeBytes = BlockSize, ReadBufferSizeBytes = 256 * 1024 }, new FixedTimeProvider());
 
-    protected override IArtifactStore Store => _store;
+    protected override IArtifactStore Store => this.store;
 
-    private BlobClient Raw(string artifactId, string relativePath) => _container.GetBlobClient(BlobArtifactStore.BlobName(artifactId, relativePath));
+    private BlobClient Raw(string artifactId, string relativePath) => this.container.GetBlobClient(BlobArtifactStore.BlobName(artifactId, relativePath));
 
     protected override async Task<byte[]?> ReadRawAsync(string artifactId, string relativePath)
     {
@@ -36,7 +36,7 @@ public sealed class BlobArtifactStoreTests : ArtifactStoreContractTests
     {
         // The streaming upload stages one block per filled buffer and commits the list on close, so
         // the blob is made of many blocks no larger than the buffer; a buffered single upload would be one.
-        var blocks = (await _container.GetBlockBlobClient(BlobArtifactStore.BlobName(artifactId, relativePath))
+        var blocks = (await this.container.GetBlockBlobClient(BlobArtifactStore.BlobName(artifactId, relativePath))
             .GetBlockListAsync(BlockListTypes.Committed)).Value.CommittedBlocks.ToList();
         Assert.Equal((int)Math.Ceiling(size / (double)BlockSize), blocks.Count);
         Assert.All(blocks, block => Assert.True(block.SizeLong <= BlockSize, $"block of {block.SizeLong} bytes exceeds {BlockSize}"));
@@ -66,5 +66,5 @@ public sealed class BlobArtifactStoreTests : ArtifactStoreContractTests
         }
     }
 
-    public override ValueTask DisposeAsync() => AzuriteConnection.DeleteQuietlyAsync(_container);
+    public override ValueTask DisposeAsync() => AzuriteConnection.DeleteQuietlyAsync(this.container);
 }

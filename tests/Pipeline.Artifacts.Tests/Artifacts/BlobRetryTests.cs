@@ -20,9 +20,9 @@ public sealed class BlobRetryTests : IAsyncDisposable
         MaxDelay = TimeSpan.FromMilliseconds(4),
     };
 
-    private readonly string _containerName = AzuriteConnection.UniqueContainerName();
-    private readonly string _connectionString = AzuriteConnection.Require();
-    private BlobContainerClient? _container;
+    private readonly string containerName = AzuriteConnection.UniqueContainerName();
+    private readonly string connectionString = AzuriteConnection.Require();
+    private BlobContainerClient? container;
 
     [Fact]
     public async Task Transient_503s_are_retried_until_the_upload_succeeds()
@@ -65,35 +65,35 @@ public sealed class BlobRetryTests : IAsyncDisposable
     {
         var options = retry.CreateClientOptions();
         options.Transport = new HttpClientTransport(handler);
-        var azure = Assert.IsType<StorageConnectionString.AzureBlob>(StorageConnectionString.Parse(_connectionString));
-        _container = new BlobServiceClient(azure.AzureConnectionString, options).GetBlobContainerClient(_containerName);
-        return _container;
+        var azure = Assert.IsType<StorageConnectionString.AzureBlob>(StorageConnectionString.Parse(connectionString));
+        container = new BlobServiceClient(azure.AzureConnectionString, options).GetBlobContainerClient(containerName);
+        return container;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_container is not null) await AzuriteConnection.DeleteQuietlyAsync(_container);
+        if (container is not null) await AzuriteConnection.DeleteQuietlyAsync(container);
     }
 
     /// <summary>Answers the first <c>failures</c> PUTs whose URI contains a fragment with 503 Server Busy; passes everything else on.</summary>
     private sealed class FlakyHandler(string uriFragment, int failures) : DelegatingHandler(new SocketsHttpHandler())
     {
-        private readonly List<string> _attempts = [];
-        private int _injected;
+        private readonly List<string> attempts = [];
+        private int injected;
 
         /// <summary>Path and query of every matching PUT, in order.</summary>
-        public IReadOnlyList<string> Attempts { get { lock (_attempts) return [.. _attempts]; } }
-        public int Injected => _injected;
+        public IReadOnlyList<string> Attempts { get { lock (this.attempts) return [.. this.attempts]; } }
+        public int Injected => this.injected;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var uri = request.RequestUri!.PathAndQuery;
             if (request.Method == HttpMethod.Put && uri.Contains(uriFragment, StringComparison.Ordinal))
             {
-                lock (_attempts) _attempts.Add(uri);
-                if (_injected < failures)
+                lock (this.attempts) this.attempts.Add(uri);
+                if (this.injected < failures)
                 {
-                    _injected++;
+                    this.injected++;
                     return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { RequestMessage = request, ReasonPhrase = "Server Busy (injected by test)" };
                 }
             }

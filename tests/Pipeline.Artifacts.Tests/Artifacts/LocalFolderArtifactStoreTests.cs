@@ -5,15 +5,15 @@ namespace Pipeline.Artifacts.Tests.Artifacts;
 
 public sealed class LocalFolderArtifactStoreTests : ArtifactStoreContractTests
 {
-    private readonly TempFolder _root = new();
-    private readonly LocalFolderArtifactStore _store;
+    private readonly TempFolder root = new();
+    private readonly LocalFolderArtifactStore store;
 
-    public LocalFolderArtifactStoreTests() => _store = new LocalFolderArtifactStore(_root.Path, new FixedTimeProvider());
+    public LocalFolderArtifactStoreTests() => store = new LocalFolderArtifactStore(root.Path, new FixedTimeProvider());
 
-    protected override IArtifactStore Store => _store;
+    protected override IArtifactStore Store => store;
 
     private string RawPath(string artifactId, string relativePath) =>
-        Path.Combine(_store.GetArtifactDirectory(artifactId), relativePath.Replace('/', Path.DirectorySeparatorChar));
+        Path.Combine(store.GetArtifactDirectory(artifactId), relativePath.Replace('/', Path.DirectorySeparatorChar));
 
     protected override async Task<byte[]?> ReadRawAsync(string artifactId, string relativePath)
     {
@@ -44,33 +44,33 @@ public sealed class LocalFolderArtifactStoreTests : ArtifactStoreContractTests
     [Fact]
     public async Task Committed_artifact_is_a_plain_folder_under_the_root()
     {
-        await using (var writer = await _store.CreateAsync("runs/r1/sft/model", DatasetInfo with { Kind = ArtifactKind.Model }))
+        await using (var writer = await store.CreateAsync("runs/r1/sft/model", DatasetInfo with { Kind = ArtifactKind.Model }))
         {
             await writer.WriteAllTextAsync("config.json", "{}");
             await writer.CommitAsync();
         }
 
-        Assert.Equal("{}", await File.ReadAllTextAsync(Path.Combine(_root.Path, "runs", "r1", "sft", "model", "config.json")));
-        Assert.True(File.Exists(Path.Combine(_root.Path, "runs", "r1", "sft", "model", "manifest.json")));
-        Assert.Empty(Directory.EnumerateFiles(_root.Path, "*.tmp", SearchOption.AllDirectories));
+        Assert.Equal("{}", await File.ReadAllTextAsync(Path.Combine(root.Path, "runs", "r1", "sft", "model", "config.json")));
+        Assert.True(File.Exists(Path.Combine(root.Path, "runs", "r1", "sft", "model", "manifest.json")));
+        Assert.Empty(Directory.EnumerateFiles(root.Path, "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
     public async Task A_second_store_on_the_same_folder_sees_committed_artifacts()
     {
-        await using (var writer = await _store.CreateAsync("runs/r1/ingest/dataset", DatasetInfo))
+        await using (var writer = await store.CreateAsync("runs/r1/ingest/dataset", DatasetInfo))
         {
             await writer.WriteAllTextAsync("a.txt", "abc");
             await writer.CommitAsync();
         }
 
-        var reopened = new LocalFolderArtifactStore(_root.Path);
+        var reopened = new LocalFolderArtifactStore(root.Path);
         Assert.Equal("abc", await reopened.ReadAllTextAsync("runs/r1/ingest/dataset", "a.txt"));
     }
 
     public override ValueTask DisposeAsync()
     {
-        _root.Dispose();
+        root.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -13,9 +13,9 @@ public sealed class InMemoryDocumentStoreTests : DocumentStoreContractTests
 
 public sealed class LocalFolderDocumentStoreTests : DocumentStoreContractTests
 {
-    private readonly TempFolder _root = new();
+    private readonly TempFolder root = new();
 
-    public LocalFolderDocumentStoreTests() => Store = new LocalFolderDocumentStore(_root.Path);
+    public LocalFolderDocumentStoreTests() => Store = new LocalFolderDocumentStore(root.Path);
 
     protected override IDocumentStore Store { get; }
 
@@ -24,25 +24,25 @@ public sealed class LocalFolderDocumentStoreTests : DocumentStoreContractTests
     {
         var etag = await Store.PutAsync("runs/r1/saga", "{\"stage\":\"sft\"}", null);
 
-        var restarted = new LocalFolderDocumentStore(_root.Path);
+        var restarted = new LocalFolderDocumentStore(root.Path);
         Assert.Equal(new StoredDocument("{\"stage\":\"sft\"}", etag), await restarted.GetAsync("runs/r1/saga"));
         await restarted.PutAsync("runs/r1/saga", "{\"stage\":\"ppo\"}", etag);
-        Assert.Equal("{\"stage\":\"ppo\"}", await File.ReadAllTextAsync(Path.Combine(_root.Path, "runs", "r1", "saga.json")));
-        Assert.Equal(["saga.json"], Directory.GetFiles(Path.Combine(_root.Path, "runs", "r1")).Select(Path.GetFileName));
+        Assert.Equal("{\"stage\":\"ppo\"}", await File.ReadAllTextAsync(Path.Combine(root.Path, "runs", "r1", "saga.json")));
+        Assert.Equal(["saga.json"], Directory.GetFiles(Path.Combine(root.Path, "runs", "r1")).Select(Path.GetFileName));
     }
 
     public override ValueTask DisposeAsync()
     {
-        _root.Dispose();
+        root.Dispose();
         return ValueTask.CompletedTask;
     }
 }
 
 public sealed class BlobDocumentStoreTests : DocumentStoreContractTests
 {
-    private readonly BlobContainerClient _container = AzuriteConnection.UniqueContainer();
+    private readonly BlobContainerClient container = AzuriteConnection.UniqueContainer();
 
-    public BlobDocumentStoreTests() => Store = new BlobDocumentStore(_container);
+    public BlobDocumentStoreTests() => Store = new BlobDocumentStore(container);
 
     protected override IDocumentStore Store { get; }
 
@@ -51,10 +51,10 @@ public sealed class BlobDocumentStoreTests : DocumentStoreContractTests
     {
         var etag = await Store.PutAsync("runs/r1/saga", "{\"stage\":\"sft\"}", null);
 
-        var restarted = DocumentStoreFactory.Create(AzuriteConnection.Require(), _container.Name, AzuriteConnection.FastRetry);
+        var restarted = DocumentStoreFactory.Create(AzuriteConnection.Require(), container.Name, AzuriteConnection.FastRetry);
         Assert.IsType<BlobDocumentStore>(restarted);
         Assert.Equal(new StoredDocument("{\"stage\":\"sft\"}", etag), await restarted.GetAsync("runs/r1/saga"));
     }
 
-    public override ValueTask DisposeAsync() => AzuriteConnection.DeleteQuietlyAsync(_container);
+    public override ValueTask DisposeAsync() => AzuriteConnection.DeleteQuietlyAsync(container);
 }

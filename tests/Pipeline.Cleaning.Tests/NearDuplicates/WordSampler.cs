@@ -12,13 +12,13 @@ internal sealed class WordSampler
         "ran", "tor", "mel", "sin", "pol", "dar", "ven", "lut", "kor", "bis", "fen", "gal", "hom", "tri", "ex", "ul",
     ];
 
-    private readonly Random _random;
-    private readonly string[] _vocabulary;
-    private readonly double[] _cumulative;
+    private readonly Random random;
+    private readonly string[] vocabulary;
+    private readonly double[] cumulative;
 
     public WordSampler(int seed, int vocabularySize = 3000)
     {
-        _random = new Random(seed);
+        random = new Random(seed);
         var words = new HashSet<string>(StringComparer.Ordinal);
         var vocabularyRandom = new Random(seed ^ 0x5A5A);
         while (words.Count < vocabularySize)
@@ -26,24 +26,24 @@ internal sealed class WordSampler
             var syllables = 1 + vocabularyRandom.Next(4);
             words.Add(string.Concat(Enumerable.Range(0, syllables).Select(_ => Syllables[vocabularyRandom.Next(Syllables.Length)])));
         }
-        _vocabulary = [.. words];
-        _cumulative = new double[vocabularySize];
+        vocabulary = [.. words];
+        cumulative = new double[vocabularySize];
         var total = 0.0;
         for (var rank = 0; rank < vocabularySize; rank++)
         {
             total += 1.0 / Math.Pow(rank + 1, 0.9);
-            _cumulative[rank] = total;
+            cumulative[rank] = total;
         }
         for (var rank = 0; rank < vocabularySize; rank++)
-            _cumulative[rank] /= total;
+            cumulative[rank] /= total;
     }
 
-    public Random Random => _random;
+    public Random Random => random;
 
     public string Word()
     {
-        var index = Array.BinarySearch(_cumulative, _random.NextDouble());
-        return _vocabulary[index < 0 ? Math.Min(~index, _vocabulary.Length - 1) : index];
+        var index = Array.BinarySearch(cumulative, random.NextDouble());
+        return vocabulary[index < 0 ? Math.Min(~index, vocabulary.Length - 1) : index];
     }
 
     /// <summary>A text of about <paramref name="words"/> words as tokens: words, "," and "." (sentence ends).</summary>
@@ -53,12 +53,12 @@ internal sealed class WordSampler
         var written = 0;
         while (written < words)
         {
-            var sentenceLength = Math.Min(8 + _random.Next(11), words - written);
+            var sentenceLength = Math.Min(8 + random.Next(11), words - written);
             for (var i = 0; i < sentenceLength; i++)
             {
                 var word = Word();
                 tokens.Add(i == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : word);
-                if (i > 1 && i < sentenceLength - 1 && _random.NextDouble() < 0.08)
+                if (i > 1 && i < sentenceLength - 1 && random.NextDouble() < 0.08)
                     tokens.Add(",");
             }
             tokens.Add(".");

@@ -5,7 +5,7 @@ namespace Pipeline.Cleaning.Tests.Pii;
 /// <summary>Recall per PII type and false positives, measured on the planted corpus.</summary>
 public sealed class PiiCorpusTests(ITestOutputHelper output)
 {
-    private readonly PiiScrubber _scrubber = new();
+    private readonly PiiScrubber scrubber = new();
 
     [Fact]
     public void Every_type_is_found_with_recall_of_at_least_95_percent()
@@ -16,7 +16,7 @@ public sealed class PiiCorpusTests(ITestOutputHelper output)
         var spurious = new List<string>();
         foreach (var sentence in positives)
         {
-            var spans = _scrubber.Detect([sentence.Text])[0];
+            var spans = scrubber.Detect([sentence.Text])[0];
             var hit = spans.FirstOrDefault(s => s.Type == sentence.Type && s.Start <= sentence.Start && s.End >= sentence.Start + sentence.Length);
             if (hit == default)
                 misses.Add(sentence);
@@ -56,7 +56,7 @@ public sealed class PiiCorpusTests(ITestOutputHelper output)
         var negatives = PiiCorpus.Negatives(seed: 7, repeats: 8);
         var flagged = new List<(PlantedSentence Sentence, PiiSpan Span)>();
         foreach (var sentence in negatives)
-            foreach (var span in _scrubber.Detect([sentence.Text])[0])
+            foreach (var span in scrubber.Detect([sentence.Text])[0])
                 flagged.Add((sentence, span));
 
         var rate = (double)flagged.Select(f => f.Sentence).Distinct().Count() / negatives.Count;
@@ -75,7 +75,7 @@ public sealed class PiiCorpusTests(ITestOutputHelper output)
     {
         foreach (var sentence in PiiCorpus.Positives(seed: 99, perType: 10))
         {
-            var scrubbed = _scrubber.Scrub(sentence.Text).Turns[0];
+            var scrubbed = scrubber.Scrub(sentence.Text).Turns[0];
 
             Assert.DoesNotContain(sentence.Value, scrubbed);
             Assert.Contains($"<{sentence.Type!.Value.Tag()}>", scrubbed);

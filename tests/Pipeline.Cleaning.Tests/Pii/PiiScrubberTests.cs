@@ -5,7 +5,7 @@ namespace Pipeline.Cleaning.Tests.Pii;
 
 public sealed class PiiScrubberTests
 {
-    private readonly PiiScrubber _scrubber = new();
+    private readonly PiiScrubber scrubber = new();
 
     [Fact]
     public void Same_value_gets_the_same_numbered_placeholder_in_every_turn()
@@ -17,7 +17,7 @@ public sealed class PiiScrubberTests
             "Tom will call back.",
         ];
 
-        var result = _scrubber.Scrub(turns);
+        var result = this.scrubber.Scrub(turns);
 
         Assert.Equal("Hi <NAME_1>, my mail is <EMAIL_1>", result.Turns[0]);
         Assert.Equal("Thanks! Write to <EMAIL_1> or <EMAIL_2>. Regards, <NAME_2>", result.Turns[1]);
@@ -30,7 +30,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void A_type_with_one_distinct_value_gets_the_bare_tag()
     {
-        var result = _scrubber.Scrub(["Call +44 20 7946 0958.", "Yes, +44 20 7946 0958 (or +44-20-7946-0958) works."]);
+        var result = this.scrubber.Scrub(["Call +44 20 7946 0958.", "Yes, +44 20 7946 0958 (or +44-20-7946-0958) works."]);
 
         Assert.Equal("Call <PHONE>.", result.Turns[0]);
         Assert.Equal("Yes, <PHONE> (or <PHONE>) works.", result.Turns[1]);
@@ -39,7 +39,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void Url_credentials_are_replaced_and_scheme_and_host_kept()
     {
-        var result = _scrubber.Scrub("git clone https://deploy:Hunter2pass@git.example.com/repo.git");
+        var result = this.scrubber.Scrub("git clone https://deploy:Hunter2pass@git.example.com/repo.git");
 
         Assert.Equal("git clone https://<CREDENTIAL>@git.example.com/repo.git", result.Turns[0]);
     }
@@ -47,7 +47,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void An_ip_host_behind_credentials_is_an_ip_of_its_own()
     {
-        var result = _scrubber.Scrub("DATABASE_URL=postgres://app:pw123@10.0.0.12:5432/orders");
+        var result = this.scrubber.Scrub("DATABASE_URL=postgres://app:pw123@10.0.0.12:5432/orders");
 
         Assert.Equal("DATABASE_URL=postgres://<CREDENTIAL>@<IP>:5432/orders", result.Turns[0]);
     }
@@ -55,7 +55,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void A_name_learned_from_a_later_signature_is_scrubbed_in_earlier_turns()
     {
-        var result = _scrubber.Scrub(["Zoltan asked about the refund.", "It is done.\nBest,\nZoltan"]);
+        var result = this.scrubber.Scrub(["Zoltan asked about the refund.", "It is done.\nBest,\nZoltan"]);
 
         Assert.Equal("<NAME> asked about the refund.", result.Turns[0]);
         Assert.Equal("It is done.\nBest,\n<NAME>", result.Turns[1]);
@@ -67,7 +67,7 @@ public sealed class PiiScrubberTests
         string[] originals = ["anna@example.com", "4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00", "192.168.10.77", "Okonkwo", "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345", "s3cretPw"];
         var text = $"Dear Mr. {originals[4]}, mail {originals[0]}, card {originals[1]}, IBAN {originals[2]}, host {originals[3]}, key {originals[5]}, db postgres://app:{originals[6]}@db.example.com/x";
 
-        var result = _scrubber.Scrub([text, text]);
+        var result = this.scrubber.Scrub([text, text]);
         var everything = JsonSerializer.Serialize(result) + result + string.Join("", result.Turns);
 
         Assert.All(originals, original => Assert.DoesNotContain(original, everything));
@@ -108,7 +108,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void A_name_that_is_also_a_word_counts_only_where_a_cue_or_a_surname_makes_it_a_name()
     {
-        var result = _scrubber.Scrub(["Will you send it before May?", "Sure, it ships today.\nRegards,\nWill", "Will Smith ordered the Rose Gold case."]);
+        var result = this.scrubber.Scrub(["Will you send it before May?", "Sure, it ships today.\nRegards,\nWill", "Will Smith ordered the Rose Gold case."]);
 
         Assert.Equal("Will you send it before May?", result.Turns[0]);
         // "Will" alone belongs to the one full name "Will Smith", so they share a placeholder (see PlaceholderAssigner).
@@ -161,7 +161,7 @@ public sealed class PiiScrubberTests
     [Fact]
     public void A_null_turn_is_rejected_by_position()
     {
-        var error = Assert.Throws<ArgumentException>(() => _scrubber.Scrub(["fine", null!]));
+        var error = Assert.Throws<ArgumentException>(() => this.scrubber.Scrub(["fine", null!]));
 
         Assert.Contains("Turn 1 of 2", error.Message);
     }

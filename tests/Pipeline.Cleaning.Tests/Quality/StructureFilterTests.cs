@@ -5,13 +5,13 @@ namespace Pipeline.Cleaning.Tests.Quality;
 
 public sealed class StructureFilterTests
 {
-    private readonly MalformedConversationFilter _malformed = new();
+    private readonly MalformedConversationFilter malformed = new();
 
     [Fact]
     public void Well_formed_conversations_pass()
     {
-        Assert.True(_malformed.Check(Turns(("system", "Be brief."), ("user", "Hi"), ("assistant", "Hello!"), ("user", "Bye"), ("assistant", "Bye!"))).Keep);
-        Assert.True(_malformed.Check(Pair("Which is better?", "This one.", "That one.")).Keep);
+        Assert.True(malformed.Check(Turns(("system", "Be brief."), ("user", "Hi"), ("assistant", "Hello!"), ("user", "Bye"), ("assistant", "Bye!"))).Keep);
+        Assert.True(malformed.Check(Pair("Which is better?", "This one.", "That one.")).Keep);
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public sealed class StructureFilterTests
     {
         var sample = Turns([.. roles.Split(',').Select(r => (r, "some text"))]);
 
-        var verdict = _malformed.Check(sample);
+        var verdict = malformed.Check(sample);
 
         Assert.False(verdict.Keep);
         Assert.Equal(DropReasons.MalformedConversation, verdict.Reason);
@@ -35,9 +35,9 @@ public sealed class StructureFilterTests
     [Fact]
     public void Empty_turns_and_half_pairs_are_malformed()
     {
-        Assert.Contains("turn 0 (user) is empty", _malformed.Check(Chat("  ", "Hello")).Detail);
-        Assert.Contains("without a rejected reply", _malformed.Check(Pair("Q?", "A.", null)).Detail);
-        Assert.Contains("do not end with the user prompt", _malformed.Check(Chat("Q?", "A.") with { Chosen = "x", Rejected = "y" }).Detail);
+        Assert.Contains("turn 0 (user) is empty", malformed.Check(Chat("  ", "Hello")).Detail);
+        Assert.Contains("without a rejected reply", malformed.Check(Pair("Q?", "A.", null)).Detail);
+        Assert.Contains("do not end with the user prompt", malformed.Check(Chat("Q?", "A.") with { Chosen = "x", Rejected = "y" }).Detail);
     }
 
     [Fact]

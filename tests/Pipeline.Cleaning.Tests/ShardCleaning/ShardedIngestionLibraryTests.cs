@@ -18,7 +18,7 @@ namespace Pipeline.Cleaning.Tests.ShardCleaning;
 public sealed class ShardedIngestionLibraryTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly TempFolder _root = new();
+    private readonly TempFolder root = new();
 
     private static IExampleFilter[] Filters() =>
         [new QualityExampleFilter(), new PiiExampleFilter(new PiiOptions()), new NearDuplicateExampleFilter()];
@@ -46,13 +46,13 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
             jsonl.Append(JsonSerializer.Serialize(new { instruction, input = "", output })).Append('\n');
             if (i == 40) jsonl.Append("{\"instruction\": \"broken\n");
         }
-        File.WriteAllText(_root.PathOf("a.jsonl"), jsonl.ToString());
-        File.WriteAllText(_root.PathOf("b.csv"), "instruction,input,output\n" +
+        File.WriteAllText(root.PathOf("a.jsonl"), jsonl.ToString());
+        File.WriteAllText(root.PathOf("b.csv"), "instruction,input,output\n" +
             string.Join("\n", Enumerable.Range(0, 12).Select(i => $"\"Ticket {i}: {Sentence(6)}?\",,\"Hello! {Sentence(15)}.\"")) + "\n" +
             "\"Where are my points?\",,\"Your loyalty points from March were added to your account today.\"\n");
         return new IngestionOptions
         {
-            Inputs = [new DatasetInput(_root.PathOf("a.jsonl"), DataFormat.Alpaca, "a.jsonl"), new DatasetInput(_root.PathOf("b.csv"), DataFormat.Csv, "b.csv")],
+            Inputs = [new DatasetInput(root.PathOf("a.jsonl"), DataFormat.Alpaca, "a.jsonl"), new DatasetInput(root.PathOf("b.csv"), DataFormat.Csv, "b.csv")],
             ValidationFraction = 0.25,
             ShardSize = 7,
             Seed = 11,
@@ -63,7 +63,7 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
     public async Task Cleaned_shards_merged_in_slices_give_the_single_pass_files_byte_for_byte()
     {
         var options = WriteInputs();
-        await new DatasetBuilder(options, new FolderDatasetSink(_root.PathOf("single")), Filters()).RunAsync(ct: Ct);
+        await new DatasetBuilder(options, new FolderDatasetSink(root.PathOf("single")), Filters()).RunAsync(ct: Ct);
 
         // 1. cut: the JSON Lines input at line boundaries, the CSV whole
         var formats = new List<DetectedFormat>();
@@ -74,7 +74,7 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
         var sources = new List<(int Input, ShardSource Source)>();
         foreach (var range in ranges)
         {
-            var slice = _root.PathOf($"slice-{range.Start}.jsonl");
+            var slice = root.PathOf($"slice-{range.Start}.jsonl");
             File.WriteAllBytes(slice, bytes[(int)range.Start..(int)range.End]);
             sources.Add((0, new ShardSource(slice, formats[0], "a.jsonl", range.FirstLine)));
         }
@@ -84,7 +84,7 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
         var cleaned = new List<CleanedShardSource>();
         for (int i = 0; i < sources.Count; i++)
         {
-            var folder = _root.PathOf($"cleaned-{i}");
+            var folder = root.PathOf($"cleaned-{i}");
             await new ShardCleaner(options, ShardFilters.TrySplit(options, Filters())!, batchSize: 5).CleanAsync(sources[i].Source, folder, Ct);
             cleaned.Add(new CleanedShardSource(sources[i].Input, $"shard {i}", (file, _) => Task.FromResult<Stream>(File.OpenRead(Path.Combine(folder, file)))));
         }
@@ -95,7 +95,7 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
         IngestionResult result;
         do
         {
-            var merger = new ShardedDatasetMerger(options, new FolderDatasetSink(_root.PathOf("sharded")), ShardFilters.TrySplit(options, Filters())!, formats, cleaned);
+            var merger = new ShardedDatasetMerger(options, new FolderDatasetSink(root.PathOf("sharded")), ShardFilters.TrySplit(options, Filters())!, formats, cleaned);
             result = await merger.RunAsync(saved is null ? null : IngestionCheckpointSerializer.FromBytes(saved),
                 c => { saved = IngestionCheckpointSerializer.ToBytes(c); return Task.CompletedTask; }, shouldYield: () => true, ct: Ct);
             slices++;
@@ -103,11 +103,11 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
         while (!result.Completed);
 
         Assert.True(slices > 3, $"expected the merge to run in several slices, got {slices}");
-        var expected = ReadAll(_root.PathOf("single"));
-        Assert.Equal(expected.Keys.Order(), ReadAll(_root.PathOf("sharded")).Keys.Order());
-        foreach (var (name, content) in ReadAll(_root.PathOf("sharded")))
+        var expected = ReadAll(root.PathOf("single"));
+        Assert.Equal(expected.Keys.Order(), ReadAll(root.PathOf("sharded")).Keys.Order());
+        foreach (var (name, content) in ReadAll(root.PathOf("sharded")))
             Assert.True(expected[name].AsSpan().SequenceEqual(content), $"{name} differs from the single pass's:\n{Encoding.UTF8.GetString(content)}");
-        var card = Pipeline.Data.Cards.DataCard.FromJson(File.ReadAllText(_root.PathOf("sharded", "data_card.json")));
+        var card = Pipeline.Data.Cards.DataCard.FromJson(File.ReadAllText(root.PathOf("sharded", "data_card.json")));
         // The kettle copy (line 72), and the points answer again at line 62 and in the CSV: exact copies are near ones too.
         Assert.Equal([("a.jsonl", 62L), ("a.jsonl", 72L), ("b.csv", 14L)], card.Drops["near_duplicate"].Examples.Select(e => (e.File, e.Line)));
         Assert.Equal(("a.jsonl", 42L), card.BadRowReasons.Values.Single().Examples.Select(e => (e.File, e.Line)).Single()); // numbered in the whole file
@@ -120,13 +120,13 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
         var format = await FormatDetector.DetectAsync(options.Inputs[0], Ct);
         var source = new ShardSource(options.Inputs[0].Path, format, "a.jsonl");
 
-        var oneCore = await new ShardCleaner(options, ShardFilters.TrySplit(options, Filters())!, maxDegreeOfParallelism: 1, batchSize: 3).CleanAsync(source, _root.PathOf("one"), Ct);
-        var allCores = await new ShardCleaner(options, ShardFilters.TrySplit(options, Filters())!).CleanAsync(source, _root.PathOf("all"), Ct);
+        var oneCore = await new ShardCleaner(options, ShardFilters.TrySplit(options, Filters())!, maxDegreeOfParallelism: 1, batchSize: 3).CleanAsync(source, root.PathOf("one"), Ct);
+        var allCores = await new ShardCleaner(options, ShardFilters.TrySplit(options, Filters())!).CleanAsync(source, root.PathOf("all"), Ct);
 
         Assert.Equal((91L, 1L), (oneCore.RowsRead, oneCore.BadRows));
         Assert.Equal(oneCore, allCores);
         foreach (var file in CleanedShardFiles.All)
-            Assert.Equal(File.ReadAllBytes(_root.PathOf("one", file)), File.ReadAllBytes(_root.PathOf("all", file)));
+            Assert.Equal(File.ReadAllBytes(root.PathOf("one", file)), File.ReadAllBytes(root.PathOf("all", file)));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class ShardedIngestionLibraryTests : IDisposable
 
     public void Dispose()
     {
-        _root.Dispose();
+        root.Dispose();
     }
 }
 

@@ -18,9 +18,9 @@ namespace Pipeline.Cli.Tests.Evaluation;
 [Collection(EmbeddedRunCollection.Name)]
 public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.TrainedRun>
 {
-    private readonly TrainedRun _run;
+    private readonly TrainedRun run;
 
-    public EvaluateStageTests(TrainedRun run) => _run = run;
+    public EvaluateStageTests(TrainedRun run) => this.run = run;
 
     /// <summary>One run through every stage (tiny step counts), shared by the tests of this class.</summary>
     public sealed class TrainedRun : IAsyncLifetime
@@ -77,8 +77,8 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [Fact]
     public async Task Every_candidate_is_evaluated_in_its_own_slice_and_the_report_is_the_stages_artifact()
     {
-        var run = _run.Record;
-        Assert.True(_run.ExitCode == 0, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}");
+        var run = this.run.Record;
+        Assert.True(this.run.ExitCode == 0, $"run ended {run.State}: {run.FailedStage} {run.FailureReason}");
         var evaluate = run.Find("evaluate")!;
         string[] candidates = ["base_model", "sft_model", "policy_model", "system_prompt", "few_shot", "rag"];
         Assert.Equal(candidates.Length, evaluate.Slices);
@@ -109,7 +109,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.Equal(4, evaluate.Metrics["eval/prompts"]);
         Assert.Contains(evaluate.Metrics["eval/policy_model/reward_hacking"], new[] { 0.0, 1.0 });
 
-        var store = ArtifactStoreFactory.Create(_run.Artifacts);
+        var store = ArtifactStoreFactory.Create(this.run.Artifacts);
         var report = run.Artifacts["report"];
         var manifest = await store.GetManifestAsync(report.Id, TestContext.Current.CancellationToken);
         Assert.Equal(ArtifactKind.Report, manifest.Kind);
@@ -148,8 +148,8 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     public async Task A_training_stages_history_has_one_line_per_step_and_survives_a_checkpoint()
     {
         var ct = TestContext.Current.CancellationToken;
-        var store = ArtifactStoreFactory.Create(_run.Artifacts);
-        var sft = _run.Record.Find("sft")!;
+        var store = ArtifactStoreFactory.Create(this.run.Artifacts);
+        var sft = this.run.Record.Find("sft")!;
         var lines = (await ReadAsync(store, sft.Outputs["sft_model"].Id, "metrics.jsonl")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var steps = lines.Select(l => JsonDocument.Parse(l).RootElement).Where(e => e.TryGetProperty("train/loss", out _)).Select(e => e.GetProperty("step").GetInt32()).ToList();
         Assert.Equal(Enumerable.Range(1, 6), steps); // sft ran max_steps 6
@@ -161,7 +161,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         {
             await history.WriteAsync(writer, step: 2, ct);
             var manifest = await writer.CommitAsync(ct);
-            var folder = _run.Folder.PathOf($"restored-{Guid.NewGuid():N}");
+            var folder = this.run.Folder.PathOf($"restored-{Guid.NewGuid():N}");
             await store.DownloadAsync(manifest.Id, folder, ct);
             var restored = new Pipeline.Training.Stages.MetricHistory();
             restored.Restore(Path.Combine(folder, Pipeline.Training.Stages.MetricHistory.CheckpointFileName));
@@ -174,8 +174,8 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [Fact]
     public async Task Pipeline_report_writes_the_runs_report_files()
     {
-        var output = _run.Folder.PathOf("report-out");
-        var exit = await ReportCommand.WriteAsync(_run.Record.RunId, _run.Artifacts, output, open: false, TestContext.Current.CancellationToken);
+        var output = this.run.Folder.PathOf("report-out");
+        var exit = await ReportCommand.WriteAsync(this.run.Record.RunId, this.run.Artifacts, output, open: false, TestContext.Current.CancellationToken);
         Assert.Equal(0, exit);
         Assert.Contains("data-candidate=\"rag\"", await File.ReadAllTextAsync(Path.Combine(output, "report.html")));
         Assert.Contains("| policy_model |", await File.ReadAllTextAsync(Path.Combine(output, "report.md")));
@@ -186,19 +186,19 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     {
         var ct = TestContext.Current.CancellationToken;
         var data = Path.Combine(RepositoryRoot(), "examples", "quickstart", "data");
-        var config = _run.Folder.PathOf("no-evaluate.yaml");
+        var config = this.run.Folder.PathOf("no-evaluate.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: no-evaluate
-            inputs: { base_model: "artifact:{{_run.Record.Artifacts["base_model"].Id}}" }
+            inputs: { base_model: "artifact:{{this.run.Record.Artifacts["base_model"].Id}}" }
             stages:
               ingest: { inputs: [{ path: "{{data}}/support.jsonl", format: openai }], near_duplicates: { enabled: false } }
               sft: { max_steps: 2, batch_size: 4, max_seq_length: 128, eval_every: 1000 }
             """);
-        Assert.Equal(0, await RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, ct));
-        var run = await LatestRunAsync(_run.Artifacts, "no-evaluate");
-        var output = _run.Folder.PathOf("no-evaluate-report");
+        Assert.Equal(0, await RunCommand.RunAsync(new FileInfo(config), this.run.Artifacts, select: null, ct));
+        var run = await LatestRunAsync(this.run.Artifacts, "no-evaluate");
+        var output = this.run.Folder.PathOf("no-evaluate-report");
 
-        Assert.Equal(0, await ReportCommand.WriteAsync(run.RunId, _run.Artifacts, output, open: false, ct));
+        Assert.Equal(0, await ReportCommand.WriteAsync(run.RunId, this.run.Artifacts, output, open: false, ct));
 
         var html = await File.ReadAllTextAsync(Path.Combine(output, "report.html"), ct);
         Assert.Contains("Run report: no-evaluate", html);
@@ -208,7 +208,7 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
         Assert.Contains($"runs/{run.RunId:N}/sft/model", html);     // lineage
         Assert.Contains("eval/base_loss", html);                    // the stages' results
         Assert.DoesNotContain("id=\"candidates\"", html);
-        var missing = await Assert.ThrowsAsync<CliException>(() => ReportCommand.WriteAsync(Guid.NewGuid(), _run.Artifacts, output, false, ct));
+        var missing = await Assert.ThrowsAsync<CliException>(() => ReportCommand.WriteAsync(Guid.NewGuid(), this.run.Artifacts, output, false, ct));
         Assert.StartsWith("There is no run ", missing.Message);
     }
 
@@ -216,16 +216,16 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     public async Task Pipeline_evaluate_compares_model_folders_outside_a_run()
     {
         var ct = TestContext.Current.CancellationToken;
-        var store = ArtifactStoreFactory.Create(_run.Artifacts);
-        var sft = _run.Folder.PathOf("folders/sft");
-        var policy = _run.Folder.PathOf("folders/policy");
-        await store.DownloadAsync(_run.Record.Artifacts["sft_model"].Id, sft, ct);
-        await store.DownloadAsync(_run.Record.Artifacts["policy_model"].Id, policy, ct);
-        var output = _run.Folder.PathOf("evaluate-out");
+        var store = ArtifactStoreFactory.Create(this.run.Artifacts);
+        var sft = this.run.Folder.PathOf("folders/sft");
+        var policy = this.run.Folder.PathOf("folders/policy");
+        await store.DownloadAsync(this.run.Record.Artifacts["sft_model"].Id, sft, ct);
+        await store.DownloadAsync(this.run.Record.Artifacts["policy_model"].Id, policy, ct);
+        var output = this.run.Folder.PathOf("evaluate-out");
         var prompts = new FileInfo(Path.Combine(RepositoryRoot(), "examples", "quickstart", "data", "eval_prompts.jsonl"));
 
         var exit = await EvaluateCommand.EvaluateAsync([$"sft={sft}", $"aligned={policy}"], prompts, ["house_style"], reference: null,
-            maxSamples: 3, maxNewTokens: 6, _run.Folder.PathOf("evaluate-artifacts"), output, open: false, ct);
+            maxSamples: 3, maxNewTokens: 6, this.run.Folder.PathOf("evaluate-artifacts"), output, open: false, ct);
 
         Assert.Equal(0, exit);
         var md = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
@@ -243,13 +243,13 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [InlineData("models: [{ name: notes, path: \"{data}/not-a-model\" }]", "stages.evaluate.models[0].path: the folder for candidate 'notes' is not a model: it has no config.json", null)]
     public async Task Bad_inputs_fail_the_stage_before_anything_is_generated(string setting, string expected, string? alsoExpected)
     {
-        var data = _run.Folder.PathOf("bad-inputs");
+        var data = this.run.Folder.PathOf("bad-inputs");
         Directory.CreateDirectory(Path.Combine(data, "not-a-model"));
         await File.WriteAllTextAsync(Path.Combine(data, "not-a-model", "notes.txt"), "not weights");
         await File.WriteAllTextAsync(Path.Combine(data, "empty.jsonl"), "\n");
         await File.WriteAllTextAsync(Path.Combine(data, "no-text.jsonl"), "{\"id\":\"a\",\"prompt\":\"Hello\"}\n{\"id\":\"b\",\"prompt\":[{\"role\":\"user\",\"content\":\"\"}]}\n");
-        var inputs = _run.Record.Artifacts;
-        var config = _run.Folder.PathOf($"bad-{Guid.NewGuid():N}.yaml");
+        var inputs = this.run.Record.Artifacts;
+        var config = this.run.Folder.PathOf($"bad-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: bad-evaluate
             inputs:
@@ -262,9 +262,9 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
                 max_new_tokens: 4
                 {{setting.Replace("{data}", data)}}
             """);
-        var exit = await RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, TestContext.Current.CancellationToken);
+        var exit = await RunCommand.RunAsync(new FileInfo(config), this.run.Artifacts, select: null, TestContext.Current.CancellationToken);
 
-        var run = await LatestRunAsync(_run.Artifacts, "bad-evaluate");
+        var run = await LatestRunAsync(this.run.Artifacts, "bad-evaluate");
         Assert.Equal(1, exit);
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal("evaluate", run.FailedStage);
@@ -278,19 +278,19 @@ public sealed class EvaluateStageTests : IClassFixture<EvaluateStageTests.Traine
     [Fact]
     public async Task A_judge_that_does_not_exist_stops_the_run_before_it_starts()
     {
-        var config = _run.Folder.PathOf($"bad-judge-{Guid.NewGuid():N}.yaml");
+        var config = this.run.Folder.PathOf($"bad-judge-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(config, $$"""
             name: bad-judge
             inputs:
-              base_model: "artifact:{{_run.Record.Artifacts["base_model"].Id}}"
-              dataset: "artifact:{{_run.Record.Artifacts["dataset"].Id}}"
+              base_model: "artifact:{{this.run.Record.Artifacts["base_model"].Id}}"
+              dataset: "artifact:{{this.run.Record.Artifacts["dataset"].Id}}"
             stages:
               evaluate: { judges: [house_stlye, reward_model] }
             """);
-        var error = await Assert.ThrowsAsync<CliException>(() => RunCommand.RunAsync(new FileInfo(config), _run.Artifacts, select: null, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<CliException>(() => RunCommand.RunAsync(new FileInfo(config), this.run.Artifacts, select: null, TestContext.Current.CancellationToken));
         Assert.Equal($"{Path.GetFileName(config)}: stages.evaluate.judges[0]: 'house_stlye' is not a judge; available: house_style (did you mean 'house_style'?); " +
                      "stages.evaluate.judges[1]: 'reward_model' is not a judge; available: house_style; reward_model needs the reward_model stage or inputs.reward_model.", error.Message);
-        var runs = new PipelineStateStore(DocumentStoreFactory.Create(_run.Artifacts, PipelineServices.StateContainer)).Runs;
+        var runs = new PipelineStateStore(DocumentStoreFactory.Create(this.run.Artifacts, PipelineServices.StateContainer)).Runs;
         Assert.DoesNotContain(await runs.ListAsync(TestContext.Current.CancellationToken).ToListAsync(), r => r.Name == "bad-judge");
     }
 

@@ -11,11 +11,11 @@ namespace Pipeline.Infra.Tests.Local;
 /// </summary>
 public sealed class LocalScriptTests : IDisposable
 {
-    private readonly TempFolder _scratch = new();
+    private readonly TempFolder scratch = new();
 
     public LocalScriptTests() => Directory.CreateDirectory(Path.Combine(Infra, "run"));
 
-    private string Infra => _scratch.Path;
+    private string Infra => scratch.Path;
 
     private static ToolRun Bash(string script, params string[] environment) =>
         ExternalTool.Run("/usr/bin/env", [.. environment, "bash", "-c", script], Repository.Root);
@@ -97,5 +97,5 @@ public sealed class LocalScriptTests : IDisposable
         Assert.Equal(Path.Combine(bin, "kubectl"), run.StandardOutput.Trim());
     }
 
-    public void Dispose() => _scratch.Dispose();
+    public void Dispose() => scratch.Dispose();
 }

@@ -8,13 +8,13 @@ namespace Pipeline.Infra.Tests.RabbitMQ;
 /// <summary>The RabbitMQ test.sh starts (infra/local/deps.sh): its AMQP URI, and its management API in a private vhost.</summary>
 public sealed class ManagementApi : IAsyncDisposable
 {
-    private readonly HttpClient _http;
-    private readonly List<string> _vhosts = [];
+    private readonly HttpClient http;
+    private readonly List<string> vhosts = [];
 
     public ManagementApi()
     {
-        _http = new HttpClient { BaseAddress = new Uri(Require("PIPELINE_TEST_RABBITMQ_MANAGEMENT").TrimEnd('/') + "/api/") };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        http = new HttpClient { BaseAddress = new Uri(Require("PIPELINE_TEST_RABBITMQ_MANAGEMENT").TrimEnd('/') + "/api/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
     }
 
     public static string Require(string name) =>
@@ -26,19 +26,19 @@ public sealed class ManagementApi : IAsyncDisposable
     public async Task<(string Vhost, string Amqp)> CreateVhostAsync(string prefix)
     {
         var vhost = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 60)];
-        (await _http.PutAsync($"vhosts/{vhost}", null)).EnsureSuccessStatusCode();
-        _vhosts.Add(vhost);
-        (await _http.PutAsJsonAsync($"permissions/{vhost}/guest", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        (await http.PutAsync($"vhosts/{vhost}", null)).EnsureSuccessStatusCode();
+        this.vhosts.Add(vhost);
+        (await http.PutAsJsonAsync($"permissions/{vhost}/guest", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         var amqp = new UriBuilder(Require("PIPELINE_TEST_RABBITMQ")) { Path = "/" + vhost }.Uri.ToString();
         return (vhost, amqp);
     }
 
     public async Task<JsonObject> DefinitionsAsync(string vhost) =>
-        (JsonNode.Parse(await _http.GetStringAsync($"definitions/{Uri.EscapeDataString(vhost)}")) as JsonObject)!;
+        (JsonNode.Parse(await http.GetStringAsync($"definitions/{Uri.EscapeDataString(vhost)}")) as JsonObject)!;
 
     public async Task ImportAsync(string vhost, string definitionsJson)
     {
-        var response = await _http.PostAsync($"definitions/{Uri.EscapeDataString(vhost)}", new StringContent(definitionsJson, Encoding.UTF8, "application/json"));
+        var response = await http.PostAsync($"definitions/{Uri.EscapeDataString(vhost)}", new StringContent(definitionsJson, Encoding.UTF8, "application/json"));
         Assert.True(response.IsSuccessStatusCode, $"importing definitions into {vhost}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
@@ -47,7 +47,7 @@ public sealed class ManagementApi : IAsyncDisposable
         // The management API aggregates counts every few seconds; read until the figure is non-zero or a bound passes.
         for (var i = 0; ; i++)
         {
-            var node = JsonNode.Parse(await _http.GetStringAsync($"queues/{Uri.EscapeDataString(vhost)}/{queue}"))!;
+            var node = JsonNode.Parse(await http.GetStringAsync($"queues/{Uri.EscapeDataString(vhost)}/{queue}"))!;
             var messages = node["messages"]?.GetValue<long>() ?? 0;
             if (messages > 0 || i >= 60) return messages;
             await Task.Delay(500);
@@ -55,11 +55,11 @@ public sealed class ManagementApi : IAsyncDisposable
     }
 
     public async Task PurgeAsync(string vhost, string queue) =>
-        (await _http.DeleteAsync($"queues/{Uri.EscapeDataString(vhost)}/{queue}/contents")).EnsureSuccessStatusCode();
+        (await http.DeleteAsync($"queues/{Uri.EscapeDataString(vhost)}/{queue}/contents")).EnsureSuccessStatusCode();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var vhost in _vhosts) await _http.DeleteAsync($"vhosts/{vhost}");
-        _http.Dispose();
+        foreach (var vhost in this.vhosts) await http.DeleteAsync($"vhosts/{vhost}");
+        http.Dispose();
     }
 }

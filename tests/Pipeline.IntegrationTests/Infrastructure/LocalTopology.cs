@@ -13,12 +13,12 @@ namespace Pipeline.IntegrationTests.Infrastructure;
 /// <param name="blob">A storage server of the test's own; default: the shared Azurite.</param>
 public sealed class LocalTopology(string? messaging = null, string? blob = null) : IAsyncDisposable
 {
-    private readonly string _infraDir = Path.Combine(Path.GetTempPath(), "pipeline-it-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly List<(string Service, string Instance)> _started = [];
-    private readonly string _vhost = "it-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string infraDir = Path.Combine(Path.GetTempPath(), "pipeline-it-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly List<(string Service, string Instance)> started = [];
+    private readonly string vhost = "it-" + Guid.NewGuid().ToString("N")[..8];
 
     public string Container { get; } = "it-" + Guid.NewGuid().ToString("N")[..12];
-    public string Messaging => messaging ?? TestEnvironment.RabbitMq.TrimEnd('/') + "/" + _vhost;
+    public string Messaging => messaging ?? TestEnvironment.RabbitMq.TrimEnd('/') + "/" + vhost;
     public string Artifacts => (blob ?? TestEnvironment.Blob).TrimEnd(';') + ";ContainerName=" + Container + ";";
     public Uri Api { get; private set; } = null!;
 
@@ -36,8 +36,8 @@ public sealed class LocalTopology(string? messaging = null, string? blob = null)
     {
         if (messaging is not null) return; // a private broker: its default virtual host is the test's alone
         using var http = Management();
-        (await http.PutAsync($"api/vhosts/{_vhost}", Json("{}"))).EnsureSuccessStatusCode();
-        (await http.PutAsync($"api/permissions/{_vhost}/guest", Json("""{"configure":".*","write":".*","read":".*"}"""))).EnsureSuccessStatusCode();
+        (await http.PutAsync($"api/vhosts/{vhost}", Json("{}"))).EnsureSuccessStatusCode();
+        (await http.PutAsync($"api/permissions/{vhost}/guest", Json("""{"configure":".*","write":".*","read":".*"}"""))).EnsureSuccessStatusCode();
     }
 
     public async Task StartApiAsync()
@@ -54,22 +54,22 @@ public sealed class LocalTopology(string? messaging = null, string? blob = null)
         var result = await RunScriptAsync("start", service, instance, port);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"services.sh start {service}{instance} failed ({result.ExitCode}):\n{result.Output}\n{Log(service, instance)}");
-        _started.Add((service, instance));
+        this.started.Add((service, instance));
     }
 
     /// <summary>Kills a service process the hard way (SIGKILL): no shutdown hooks, no lease handed back.</summary>
     public void Kill(string service, string instance = "")
     {
-        var pid = int.Parse(File.ReadAllText(Path.Combine(_infraDir, "services", $"{service}{instance}.pid")).Trim());
+        var pid = int.Parse(File.ReadAllText(Path.Combine(infraDir, "services", $"{service}{instance}.pid")).Trim());
         using var process = Process.GetProcessById(pid);
         process.Kill(entireProcessTree: true);
         process.WaitForExit(10_000);
-        _started.Remove((service, instance));
+        this.started.Remove((service, instance));
     }
 
     public string Log(string service, string instance = "", int lines = 60)
     {
-        var path = Path.Combine(_infraDir, "services", $"{service}{instance}.log");
+        var path = Path.Combine(infraDir, "services", $"{service}{instance}.log");
         return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
@@ -79,7 +79,7 @@ public sealed class LocalTopology(string? messaging = null, string? blob = null)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        start.Environment["PIPELINE_INFRA_DIR"] = _infraDir;
+        start.Environment["PIPELINE_INFRA_DIR"] = infraDir;
         start.Environment["PIPELINE_INSTANCE"] = instance;
         if (port is { } p) start.Environment["PIPELINE_SERVICE_PORT"] = p.ToString();
         start.Environment["ConnectionStrings__messaging"] = Messaging;
@@ -94,13 +94,13 @@ public sealed class LocalTopology(string? messaging = null, string? blob = null)
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (service, instance) in _started.ToList())
+        foreach (var (service, instance) in this.started.ToList())
             await RunScriptAsync("stop", service, instance, null);
         if (messaging is not null) return;
         try
         {
             using var http = Management();
-            await http.DeleteAsync($"api/vhosts/{_vhost}");
+            await http.DeleteAsync($"api/vhosts/{vhost}");
         }
         catch (HttpRequestException)
         {

@@ -11,19 +11,19 @@ namespace Pipeline.IntegrationTests.Infrastructure;
 public sealed class PipelineApi(Uri baseAddress) : IDisposable
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
 
     public async Task<string> UploadAsync(string path)
     {
         await using var file = File.OpenRead(path);
-        var response = await _http.PostAsync($"artifacts/imports?fileName={Uri.EscapeDataString(Path.GetFileName(path))}", new StreamContent(file));
+        var response = await http.PostAsync($"artifacts/imports?fileName={Uri.EscapeDataString(Path.GetFileName(path))}", new StreamContent(file));
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("reference").GetString()!;
     }
 
     public Task<HttpResponseMessage> SubmitAsync(string yaml) =>
-        _http.PostAsync("runs", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        http.PostAsync("runs", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
 
     public async Task<Guid> SubmitOkAsync(string yaml)
     {
@@ -36,15 +36,15 @@ public sealed class PipelineApi(Uri baseAddress) : IDisposable
 
     public async Task<RunRecord?> GetRunAsync(Guid runId)
     {
-        var response = await _http.GetAsync($"runs/{runId}");
+        var response = await http.GetAsync($"runs/{runId}");
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<RunRecord>(Json);
     }
 
-    public Task<HttpResponseMessage> CancelAsync(Guid runId) => _http.PostAsync($"runs/{runId}/cancel", null);
+    public Task<HttpResponseMessage> CancelAsync(Guid runId) => http.PostAsync($"runs/{runId}/cancel", null);
 
-    public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
+    public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
     /// <summary>Polls the run until <paramref name="until"/> holds, collecting every state seen; fails after the timeout with the last state.</summary>
     public async Task<(RunRecord Run, List<RunRecord> Seen)> WaitAsync(Guid runId, Func<RunRecord, bool> until, TimeSpan timeout, Func<string>? diagnostics = null)
@@ -65,5 +65,5 @@ public sealed class PipelineApi(Uri baseAddress) : IDisposable
                                    (last is null ? "(no record)" : JsonSerializer.Serialize(last, Json)) + "\n" + diagnostics?.Invoke());
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 }

@@ -10,8 +10,8 @@ namespace Pipeline.IntegrationTests.Infrastructure;
 public sealed class PrivateAzurite : IAsyncDisposable
 {
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pipeline-it-azurite-" + Guid.NewGuid().ToString("N")[..8]);
-    private Process? _process;
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "pipeline-it-azurite-" + Guid.NewGuid().ToString("N")[..8]);
+    private Process? process;
 
     public int Port { get; } = TestEnvironment.FreePort();
     public string Endpoint => $"http://127.0.0.1:{Port}/devstoreaccount1";
@@ -19,18 +19,18 @@ public sealed class PrivateAzurite : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        Directory.CreateDirectory(_folder);
+        Directory.CreateDirectory(this.folder);
         var start = new ProcessStartInfo(TestEnvironment.AzuriteBlob,
-            ["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--location", _folder, "--skipApiVersionCheck", "--disableTelemetry", "--loose"])
+            ["--blobHost", "127.0.0.1", "--blobPort", Port.ToString(), "--location", this.folder, "--skipApiVersionCheck", "--disableTelemetry", "--loose"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        _process = Process.Start(start)!;
+        process = Process.Start(start)!;
         // Drain its output so a full pipe never blocks it.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         await Ports.WaitOpenAsync(Port, TimeSpan.FromSeconds(30), "Azurite");
     }
 
@@ -40,23 +40,23 @@ public sealed class PrivateAzurite : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
-        if (_process is null) return;
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        _process = null;
+        if (process is null) return;
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
         await Ports.WaitClosedAsync(Port, TimeSpan.FromSeconds(30), "Azurite");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
+        if (process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-            _process.Dispose();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
         }
-        try { Directory.Delete(_folder, recursive: true); }
+        try { Directory.Delete(this.folder, recursive: true); }
         catch (IOException) { }
     }
 }

@@ -10,24 +10,24 @@ namespace Pipeline.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class PrivateRabbitMq : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pipeline-it-rabbit-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _distributionPort = TestEnvironment.FreePort();
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "pipeline-it-rabbit-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly int distributionPort = TestEnvironment.FreePort();
 
     public int Port { get; } = TestEnvironment.FreePort();
     public string Uri => $"amqp://guest:guest@127.0.0.1:{Port}/";
     private string NodeName => $"pipeline-fault-{Port}@localhost";
-    private string PidFile => Path.Combine(_folder, "rabbitmq.pid");
+    private string PidFile => Path.Combine(this.folder, "rabbitmq.pid");
 
     public async Task StartAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_folder, "log"));
-        Directory.CreateDirectory(Path.Combine(_folder, "home"));
-        await File.WriteAllTextAsync(Path.Combine(_folder, "rabbitmq.conf"), $"""
+        Directory.CreateDirectory(Path.Combine(this.folder, "log"));
+        Directory.CreateDirectory(Path.Combine(this.folder, "home"));
+        await File.WriteAllTextAsync(Path.Combine(this.folder, "rabbitmq.conf"), $"""
             listeners.tcp.default = 127.0.0.1:{Port}
             loopback_users.guest = true
             """);
         // No management plugin: the test needs only AMQP, and a plugin's own ports would be more to keep free.
-        await File.WriteAllTextAsync(Path.Combine(_folder, "enabled_plugins"), "[].");
+        await File.WriteAllTextAsync(Path.Combine(this.folder, "enabled_plugins"), "[].");
         var (code, output) = await RunAsync("rabbitmq-server", ["-detached"], TimeSpan.FromSeconds(60));
         if (code != 0) throw new InvalidOperationException($"rabbitmq-server -detached failed ({code}): {output}\n{Log()}");
         (code, output) = await RunAsync("rabbitmqctl", ["-q", "wait", PidFile], TimeSpan.FromSeconds(90));
@@ -46,12 +46,12 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         }
         // PID 1 here reaps orphans slowly: the closed port, not the pid, says the broker is gone.
         await Ports.WaitClosedAsync(Port, TimeSpan.FromSeconds(30), "RabbitMQ");
-        await Ports.WaitClosedAsync(_distributionPort, TimeSpan.FromSeconds(30), "RabbitMQ distribution");
+        await Ports.WaitClosedAsync(distributionPort, TimeSpan.FromSeconds(30), "RabbitMQ distribution");
     }
 
     private string Log()
     {
-        var path = Path.Combine(_folder, "log", NodeName + ".log");
+        var path = Path.Combine(this.folder, "log", NodeName + ".log");
         return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(30)) : "(no broker log)";
     }
 
@@ -61,15 +61,15 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        start.Environment["HOME"] = Path.Combine(_folder, "home");
+        start.Environment["HOME"] = Path.Combine(this.folder, "home");
         start.Environment["RABBITMQ_NODENAME"] = NodeName;
         start.Environment["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
         start.Environment["RABBITMQ_NODE_PORT"] = Port.ToString();
-        start.Environment["RABBITMQ_DIST_PORT"] = _distributionPort.ToString();
-        start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(_folder, "mnesia");
-        start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(_folder, "log");
-        start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(_folder, "rabbitmq");
-        start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_folder, "enabled_plugins");
+        start.Environment["RABBITMQ_DIST_PORT"] = distributionPort.ToString();
+        start.Environment["RABBITMQ_MNESIA_BASE"] = Path.Combine(this.folder, "mnesia");
+        start.Environment["RABBITMQ_LOG_BASE"] = Path.Combine(this.folder, "log");
+        start.Environment["RABBITMQ_CONFIG_FILE"] = Path.Combine(this.folder, "rabbitmq");
+        start.Environment["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(this.folder, "enabled_plugins");
         start.Environment["RABBITMQ_PID_FILE"] = PidFile;
         start.Environment["ERL_EPMD_ADDRESS"] = "127.0.0.1";
         using var process = Process.Start(start)!;
@@ -103,7 +103,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
                 // already gone
             }
         }
-        try { Directory.Delete(_folder, recursive: true); }
+        try { Directory.Delete(this.folder, recursive: true); }
         catch (IOException) { }
     }
 }

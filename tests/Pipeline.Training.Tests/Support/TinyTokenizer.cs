@@ -11,17 +11,17 @@ internal static class TinyTokenizer
     public const int Pad = 3;
     public const int ByteOffset = 4;
 
-    private static readonly Lazy<ITextTokenizer> bytesOnly = new(() =>
+    private static readonly Lazy<ITextTokenizer> LazyBytesOnly = new(() =>
         new ByteLevelBpeTrainer(new ByteLevelBpeTrainerOptions { VocabSize = 4 + 256, ChatTemplateName = "chatml" })
             .Train([]).CreateTokenizer());
 
-    private static readonly Lazy<ITextTokenizer> withMerges = new(() =>
+    private static readonly Lazy<ITextTokenizer> LazyWithMerges = new(() =>
         new ByteLevelBpeTrainer(new ByteLevelBpeTrainerOptions { VocabSize = 300, ChatTemplateName = "chatml" })
             .Train(TrainingTexts.Corpus()).CreateTokenizer());
 
     /// <summary>No merges: every byte is one token with id 4 + byte, so expected ids can be written by hand.</summary>
-    public static ITextTokenizer BytesOnly => bytesOnly.Value;
+    public static ITextTokenizer BytesOnly => LazyBytesOnly.Value;
 
     /// <summary>About 40 merges learned from the test conversations (vocabulary 300).</summary>
-    public static ITextTokenizer WithMerges => withMerges.Value;
+    public static ITextTokenizer WithMerges => LazyWithMerges.Value;
 }

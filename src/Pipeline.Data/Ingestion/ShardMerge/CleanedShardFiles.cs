@@ -28,61 +28,61 @@ public static class CleanedShardFiles
 /// <summary>Writes a cleaned shard's three files into a local folder, row by row.</summary>
 public sealed class CleanedShardWriter : IDisposable
 {
-    private readonly string _directory;
-    private readonly FileStream _examples;
-    private readonly BinaryWriter _rows;
-    private readonly IReadOnlyList<int> _signatureLengths;
+    private readonly string directory;
+    private readonly FileStream examples;
+    private readonly BinaryWriter rows;
+    private readonly IReadOnlyList<int> signatureLengths;
 
     public CleanedShardWriter(string directory, IReadOnlyList<int> signatureLengths)
     {
         Directory.CreateDirectory(directory);
-        _directory = directory;
-        _signatureLengths = signatureLengths;
-        _examples = new FileStream(Path.Combine(directory, CleanedShardFiles.Examples), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        _rows = new BinaryWriter(new FileStream(Path.Combine(directory, CleanedShardFiles.Rows), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
-        _rows.Write(CleanedShardFiles.Magic);
-        _rows.Write(CleanedShardFiles.Version);
-        _rows.Write(signatureLengths.Count);
-        foreach (var length in signatureLengths) _rows.Write(length);
+        this.directory = directory;
+        this.signatureLengths = signatureLengths;
+        this.examples = new FileStream(Path.Combine(directory, CleanedShardFiles.Examples), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        this.rows = new BinaryWriter(new FileStream(Path.Combine(directory, CleanedShardFiles.Rows), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
+        this.rows.Write(CleanedShardFiles.Magic);
+        this.rows.Write(CleanedShardFiles.Version);
+        this.rows.Write(signatureLengths.Count);
+        foreach (var length in signatureLengths) this.rows.Write(length);
     }
 
     public long Count { get; private set; }
 
     public void Add(ShardRow row)
     {
-        if (row.Signatures.Count != _signatureLengths.Count || row.Signatures.Where((s, i) => s.Length != _signatureLengths[i]).Any())
-            throw new ArgumentException($"Row '{row.Id}' has signatures of lengths [{string.Join(", ", row.Signatures.Select(s => s.Length))}]; this shard holds [{string.Join(", ", _signatureLengths)}].");
-        _examples.Write(row.Json.Span);
-        _rows.Write(CleanedShardFiles.RowMarker);
-        _rows.Write(row.Line);
+        if (row.Signatures.Count != this.signatureLengths.Count || row.Signatures.Where((s, i) => s.Length != this.signatureLengths[i]).Any())
+            throw new ArgumentException($"Row '{row.Id}' has signatures of lengths [{string.Join(", ", row.Signatures.Select(s => s.Length))}]; this shard holds [{string.Join(", ", this.signatureLengths)}].");
+        this.examples.Write(row.Json.Span);
+        this.rows.Write(CleanedShardFiles.RowMarker);
+        this.rows.Write(row.Line);
         Span<byte> hash = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128BigEndian(hash, row.Hash);
-        _rows.Write(hash);
+        this.rows.Write(hash);
         BinaryPrimitives.WriteUInt128BigEndian(hash, row.SplitKey);
-        _rows.Write(hash);
-        _rows.Write(row.Characters);
-        _rows.Write(row.Tokens);
-        _rows.Write(row.Json.Length);
-        _rows.Write(row.Id);
+        this.rows.Write(hash);
+        this.rows.Write(row.Characters);
+        this.rows.Write(row.Tokens);
+        this.rows.Write(row.Json.Length);
+        this.rows.Write(row.Id);
         foreach (var signature in row.Signatures)
-            foreach (var value in signature) _rows.Write(value);
+            foreach (var value in signature) this.rows.Write(value);
         Count++;
     }
 
     /// <summary>Ends the rows file and writes the shard's card; the folder then holds a complete cleaned shard.</summary>
     public void Finish(DataCard card)
     {
-        _rows.Write(CleanedShardFiles.EndMarker);
-        _rows.Write(Count);
-        _rows.Flush();
-        _examples.Flush();
-        File.WriteAllText(Path.Combine(_directory, CleanedShardFiles.Card), card.ToJson() + "\n");
+        this.rows.Write(CleanedShardFiles.EndMarker);
+        this.rows.Write(Count);
+        this.rows.Flush();
+        this.examples.Flush();
+        File.WriteAllText(Path.Combine(this.directory, CleanedShardFiles.Card), card.ToJson() + "\n");
     }
 
     public void Dispose()
     {
-        _rows.Dispose();
-        _examples.Dispose();
+        this.rows.Dispose();
+        this.examples.Dispose();
     }
 }
 
@@ -92,26 +92,26 @@ public sealed class CleanedShardWriter : IDisposable
 /// </summary>
 public sealed class CleanedShardReader : IAsyncDisposable
 {
-    private readonly Stream _examples;
-    private readonly BinaryReader _rows;
-    private readonly string _name;
-    private readonly int[] _signatureLengths;
-    private byte[] _json = new byte[4096];
-    private long _read;
+    private readonly Stream examples;
+    private readonly BinaryReader rows;
+    private readonly string name;
+    private readonly int[] signatureLengths;
+    private byte[] json = new byte[4096];
+    private long read;
 
     private CleanedShardReader(Stream rows, Stream examples, string name)
     {
-        _name = name;
-        _examples = examples;
-        _rows = new BinaryReader(new BufferedStream(rows, 1 << 16), Encoding.UTF8);
+        this.name = name;
+        this.examples = examples;
+        this.rows = new BinaryReader(new BufferedStream(rows, 1 << 16), Encoding.UTF8);
         try
         {
             Span<byte> magic = stackalloc byte[4];
-            _rows.BaseStream.ReadExactly(magic);
-            if (!magic.SequenceEqual(CleanedShardFiles.Magic) || _rows.ReadInt32() != CleanedShardFiles.Version)
+            this.rows.BaseStream.ReadExactly(magic);
+            if (!magic.SequenceEqual(CleanedShardFiles.Magic) || this.rows.ReadInt32() != CleanedShardFiles.Version)
                 throw new InvalidDataException($"{name}/{CleanedShardFiles.Rows} is not a cleaned shard's rows file (format PDSR version {CleanedShardFiles.Version}).");
-            _signatureLengths = new int[_rows.ReadInt32()];
-            for (int i = 0; i < _signatureLengths.Length; i++) _signatureLengths[i] = _rows.ReadInt32();
+            this.signatureLengths = new int[this.rows.ReadInt32()];
+            for (int i = 0; i < this.signatureLengths.Length; i++) this.signatureLengths[i] = this.rows.ReadInt32();
         }
         catch (EndOfStreamException)
         {
@@ -122,54 +122,54 @@ public sealed class CleanedShardReader : IAsyncDisposable
     /// <param name="name">How errors name the shard (its artifact id, say).</param>
     public static CleanedShardReader Open(Stream rows, Stream examples, string name) => new(rows, examples, name);
 
-    public IReadOnlyList<int> SignatureLengths => _signatureLengths;
+    public IReadOnlyList<int> SignatureLengths => this.signatureLengths;
 
     /// <summary>The next row, or null after the last; its <see cref="ShardRow.Json"/> is valid until the next call.</summary>
     public async ValueTask<ShardRow?> ReadAsync(CancellationToken ct)
     {
         try
         {
-            byte marker = _rows.ReadByte();
+            byte marker = this.rows.ReadByte();
             if (marker == CleanedShardFiles.EndMarker)
             {
-                long count = _rows.ReadInt64();
-                if (count != _read) throw new InvalidDataException($"{_name}/{CleanedShardFiles.Rows} ends after {_read} rows but says it holds {count}.");
-                if (_rows.BaseStream.ReadByte() != -1) throw new InvalidDataException($"{_name}/{CleanedShardFiles.Rows} has bytes after its end.");
+                long count = this.rows.ReadInt64();
+                if (count != this.read) throw new InvalidDataException($"{this.name}/{CleanedShardFiles.Rows} ends after {this.read} rows but says it holds {count}.");
+                if (this.rows.BaseStream.ReadByte() != -1) throw new InvalidDataException($"{this.name}/{CleanedShardFiles.Rows} has bytes after its end.");
                 var extra = new byte[1];
-                if (await _examples.ReadAsync(extra, ct) != 0) throw new InvalidDataException($"{_name}/{CleanedShardFiles.Examples} has more lines than {CleanedShardFiles.Rows} has rows.");
+                if (await examples.ReadAsync(extra, ct).ConfigureAwait(false) != 0) throw new InvalidDataException($"{this.name}/{CleanedShardFiles.Examples} has more lines than {CleanedShardFiles.Rows} has rows.");
                 return null;
             }
-            if (marker != CleanedShardFiles.RowMarker) throw new InvalidDataException($"{_name}/{CleanedShardFiles.Rows}: row {_read + 1} starts with {marker}, not a row marker.");
-            long line = _rows.ReadInt64();
+            if (marker != CleanedShardFiles.RowMarker) throw new InvalidDataException($"{this.name}/{CleanedShardFiles.Rows}: row {this.read + 1} starts with {marker}, not a row marker.");
+            long line = this.rows.ReadInt64();
             Span<byte> hashBytes = stackalloc byte[16];
-            _rows.BaseStream.ReadExactly(hashBytes);
+            this.rows.BaseStream.ReadExactly(hashBytes);
             var hash = BinaryPrimitives.ReadUInt128BigEndian(hashBytes);
-            _rows.BaseStream.ReadExactly(hashBytes);
+            this.rows.BaseStream.ReadExactly(hashBytes);
             var splitKey = BinaryPrimitives.ReadUInt128BigEndian(hashBytes);
-            long characters = _rows.ReadInt64();
-            long tokens = _rows.ReadInt64();
-            int jsonLength = _rows.ReadInt32();
-            string id = _rows.ReadString();
-            var signatures = new ulong[_signatureLengths.Length][];
+            long characters = this.rows.ReadInt64();
+            long tokens = this.rows.ReadInt64();
+            int jsonLength = this.rows.ReadInt32();
+            string id = this.rows.ReadString();
+            var signatures = new ulong[this.signatureLengths.Length][];
             for (int s = 0; s < signatures.Length; s++)
             {
-                signatures[s] = new ulong[_signatureLengths[s]];
-                for (int v = 0; v < signatures[s].Length; v++) signatures[s][v] = _rows.ReadUInt64();
+                signatures[s] = new ulong[this.signatureLengths[s]];
+                for (int v = 0; v < signatures[s].Length; v++) signatures[s][v] = this.rows.ReadUInt64();
             }
-            if (jsonLength > _json.Length) _json = new byte[Math.Max(jsonLength, _json.Length * 2)];
-            await _examples.ReadExactlyAsync(_json.AsMemory(0, jsonLength), ct);
-            _read++;
-            return new ShardRow(id, line, hash, splitKey, characters, tokens, _json.AsMemory(0, jsonLength), signatures);
+            if (jsonLength > this.json.Length) this.json = new byte[Math.Max(jsonLength, this.json.Length * 2)];
+            await examples.ReadExactlyAsync(json.AsMemory(0, jsonLength), ct).ConfigureAwait(false);
+            this.read++;
+            return new ShardRow(id, line, hash, splitKey, characters, tokens, this.json.AsMemory(0, jsonLength), signatures);
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"{_name}: {CleanedShardFiles.Rows} or {CleanedShardFiles.Examples} ends in the middle of row {_read + 1}.");
+            throw new InvalidDataException($"{this.name}: {CleanedShardFiles.Rows} or {CleanedShardFiles.Examples} ends in the middle of row {this.read + 1}.");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _rows.Dispose();
-        await _examples.DisposeAsync();
+        this.rows.Dispose();
+        await examples.DisposeAsync().ConfigureAwait(false);
     }
 }

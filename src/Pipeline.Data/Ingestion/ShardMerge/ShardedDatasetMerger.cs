@@ -20,12 +20,12 @@ namespace Pipeline.Data.Ingestion.ShardMerge;
 /// </summary>
 public sealed class ShardedDatasetMerger
 {
-    private readonly IngestionOptions _options;
-    private readonly IDatasetSink _sink;
-    private readonly ShardFilters _filters;
-    private readonly IReadOnlyList<DetectedFormat> _formats;
-    private readonly IReadOnlyList<CleanedShardSource> _shards;
-    private readonly string _fingerprint;
+    private readonly IngestionOptions options;
+    private readonly IDatasetSink sink;
+    private readonly ShardFilters filters;
+    private readonly IReadOnlyList<DetectedFormat> formats;
+    private readonly IReadOnlyList<CleanedShardSource> shards;
+    private readonly string fingerprint;
 
     /// <param name="options">The run's options; its inputs' names are how the card lists them (the files need not exist here).</param>
     /// <param name="formats">Each input's format, as detected on the whole input.</param>
@@ -37,12 +37,12 @@ public sealed class ShardedDatasetMerger
             throw new ArgumentException($"{formats.Count} formats for {options.Inputs.Count} inputs; give one per input.", nameof(formats));
         var stray = shards.FirstOrDefault(s => s.InputIndex < 0 || s.InputIndex >= options.Inputs.Count);
         if (stray is not null) throw new ArgumentException($"Shard '{stray.Name}' names input {stray.InputIndex}; there are {options.Inputs.Count}.", nameof(shards));
-        _options = options;
-        _sink = sink;
-        _filters = filters;
-        _formats = formats;
-        _shards = shards;
-        _fingerprint = Fingerprint();
+        this.options = options;
+        this.sink = sink;
+        this.filters = filters;
+        this.formats = formats;
+        this.shards = shards;
+        this.fingerprint = Fingerprint();
     }
 
     public async Task<IngestionResult> RunAsync(
@@ -53,40 +53,44 @@ public sealed class ShardedDatasetMerger
         CancellationToken ct = default)
     {
         var state = resumeFrom is null ? Start() : Resume(resumeFrom);
-        await using var train = new JsonlShardWriter(_sink, DatasetSplits.Name(DatasetSplit.Train), state.TrainShards);
-        await using var validation = new JsonlShardWriter(_sink, DatasetSplits.Name(DatasetSplit.Validation), state.ValidationShards);
+        var train = new JsonlShardWriter(sink, DatasetSplits.Name(DatasetSplit.Train), state.TrainShards);
+        await using var trainScope = train.ConfigureAwait(false);
+        var validation = new JsonlShardWriter(sink, DatasetSplits.Name(DatasetSplit.Validation), state.ValidationShards);
+        await using var validationScope = validation.ConfigureAwait(false);
         var card = state.Card;
         var deduplicator = state.Deduplicator;
 
-        for (int shard = state.Shard; shard < _shards.Count; shard++)
+        for (int shard = state.Shard; shard < this.shards.Count; shard++)
         {
-            var source = _shards[shard];
+            var source = this.shards[shard];
             var input = card.Inputs[source.InputIndex];
             string inputName = input.Path;
             long consumed = shard == state.Shard ? state.Consumed : 0;
             if (consumed == 0)
             {
                 // The shard's own tally (rows read, bad rows, its filters' drops and counters) joins the card first.
-                await using var cardStream = await source.OpenAsync(CleanedShardFiles.Card, ct);
-                var shardCard = await ReadCardAsync(cardStream, source.Name, ct);
-                DataCardMerge.Add(card, input, shardCard, _options.MaxReportedBadRows, _options.MaxDropExamplesPerReason);
+                var cardStream = await source.OpenAsync(CleanedShardFiles.Card, ct).ConfigureAwait(false);
+                await using var cardStreamScope = cardStream.ConfigureAwait(false);
+                var shardCard = await ReadCardAsync(cardStream, source.Name, ct).ConfigureAwait(false);
+                DataCardMerge.Add(card, input, shardCard, this.options.MaxReportedBadRows, this.options.MaxDropExamplesPerReason);
             }
-            await using var reader = CleanedShardReader.Open(
-                await source.OpenAsync(CleanedShardFiles.Rows, ct), await source.OpenAsync(CleanedShardFiles.Examples, ct), source.Name);
-            if (!reader.SignatureLengths.SequenceEqual(_filters.SignatureLengths))
-                throw new InvalidDataException($"{source.Name} holds signatures of lengths [{string.Join(", ", reader.SignatureLengths)}]; this run's filters make [{string.Join(", ", _filters.SignatureLengths)}]. Clean the shard again with the run's settings.");
+            var reader = CleanedShardReader.Open(
+                await source.OpenAsync(CleanedShardFiles.Rows, ct).ConfigureAwait(false), await source.OpenAsync(CleanedShardFiles.Examples, ct).ConfigureAwait(false), source.Name);
+            await using var readerScope = reader.ConfigureAwait(false);
+            if (!reader.SignatureLengths.SequenceEqual(this.filters.SignatureLengths))
+                throw new InvalidDataException($"{source.Name} holds signatures of lengths [{string.Join(", ", reader.SignatureLengths)}]; this run's filters make [{string.Join(", ", this.filters.SignatureLengths)}]. Clean the shard again with the run's settings.");
             for (long skipped = 0; skipped < consumed; skipped++)
-                if (await reader.ReadAsync(ct) is null)
+                if (await reader.ReadAsync(ct).ConfigureAwait(false) is null)
                     throw new InvalidDataException($"The merge checkpoint is {consumed} rows into {source.Name}, which has only {skipped}.");
 
-            while (await reader.ReadAsync(ct) is { } row)
+            while (await reader.ReadAsync(ct).ConfigureAwait(false) is { } row)
             {
                 consumed++;
-                var writer = await AddAsync(row, input, card, deduplicator, train, validation, ct);
-                if (writer is null || writer.RowsInShard < _options.ShardSize) continue;
-                await CloseShardsAsync(card, train, validation, ct);
+                var writer = await AddAsync(row, input, card, deduplicator, train, validation, ct).ConfigureAwait(false);
+                if (writer is null || writer.RowsInShard < this.options.ShardSize) continue;
+                await CloseShardsAsync(card, train, validation, ct).ConfigureAwait(false);
                 var checkpoint = Checkpoint(card, deduplicator, shard, consumed, train, validation);
-                if (onCheckpoint is not null) await onCheckpoint(checkpoint);
+                if (onCheckpoint is not null) await onCheckpoint(checkpoint).ConfigureAwait(false);
                 Report(progress, card, shard);
                 if (shouldYield?.Invoke() == true)
                     return new IngestionResult { Completed = false, Checkpoint = checkpoint, Card = checkpoint.Card, Files = Files(checkpoint.Card, withCard: false) };
@@ -94,12 +98,12 @@ public sealed class ShardedDatasetMerger
             Report(progress, card, shard + 1);
         }
 
-        await CloseShardsAsync(card, train, validation, ct);
-        foreach (var contributor in _filters.All.OfType<IDataCardContributor>()) contributor.Contribute(card);
-        await WriteTextAsync(DatasetBuilder.DataCardJsonPath, card.ToJson() + "\n", ct);
-        await WriteTextAsync(DatasetBuilder.DataCardMarkdownPath, DataCardMarkdown.Render(card), ct);
-        var final = Checkpoint(card, deduplicator, _shards.Count, 0, train, validation);
-        Report(progress, card, _shards.Count);
+        await CloseShardsAsync(card, train, validation, ct).ConfigureAwait(false);
+        foreach (var contributor in this.filters.All.OfType<IDataCardContributor>()) contributor.Contribute(card);
+        await WriteTextAsync(DatasetBuilder.DataCardJsonPath, card.ToJson() + "\n", ct).ConfigureAwait(false);
+        await WriteTextAsync(DatasetBuilder.DataCardMarkdownPath, DataCardMarkdown.Render(card), ct).ConfigureAwait(false);
+        var final = Checkpoint(card, deduplicator, this.shards.Count, 0, train, validation);
+        Report(progress, card, this.shards.Count);
         return new IngestionResult { Completed = true, Checkpoint = final, Card = final.Card, Files = Files(final.Card, withCard: true) };
     }
 
@@ -108,9 +112,9 @@ public sealed class ShardedDatasetMerger
         JsonlShardWriter train, JsonlShardWriter validation, CancellationToken ct)
     {
         // 1. the deferred filters, in order, on the signatures (the first drop wins)
-        for (int f = 0; f < _filters.Deferred.Count; f++)
+        for (int f = 0; f < this.filters.Deferred.Count; f++)
         {
-            if (_filters.Deferred[f].Decide(row.Id, row.Signatures[f]) is { } drop)
+            if (this.filters.Deferred[f].Decide(row.Id, row.Signatures[f]) is { } drop)
             {
                 Drop(card, input, drop.Reason, drop.Detail, row);
                 return null;
@@ -125,9 +129,9 @@ public sealed class ShardedDatasetMerger
         }
 
         // 3. split and copy the line
-        var split = DatasetSplitter.Assign(row.SplitKey, _options.Seed, _options.ValidationFraction);
+        var split = DatasetSplitter.Assign(row.SplitKey, this.options.Seed, this.options.ValidationFraction);
         var writer = split == DatasetSplit.Train ? train : validation;
-        await writer.WriteLineAsync(row.Json, ct);
+        await writer.WriteLineAsync(row.Json, ct).ConfigureAwait(false);
         if (split == DatasetSplit.Train) card.TrainRows++;
         else card.ValidationRows++;
         input.Kept++;
@@ -140,14 +144,14 @@ public sealed class ShardedDatasetMerger
         input.Dropped++;
         // Only a cited drop needs its text (for the excerpt); the line is parsed then and only then.
         card.RecordDrop(reason, detail, () => ExampleJson.Parse(row.Json.Span.TrimEnd((byte)'\n'), new SourceLocation(input.Path, row.Line)),
-            _options.MaxDropExamplesPerReason);
+            this.options.MaxDropExamplesPerReason);
     }
 
     private static async Task CloseShardsAsync(DataCard card, JsonlShardWriter train, JsonlShardWriter validation, CancellationToken ct)
     {
         foreach (var (writer, split) in new[] { (train, DatasetSplit.Train), (validation, DatasetSplit.Validation) })
         {
-            if (await writer.CloseShardAsync(ct) is { } shard)
+            if (await writer.CloseShardAsync(ct).ConfigureAwait(false) is { } shard)
                 card.Shards.Add(new ShardSummary(shard.Path, DatasetSplits.Name(split), shard.Rows));
         }
     }
@@ -158,19 +162,19 @@ public sealed class ShardedDatasetMerger
     {
         var card = new DataCard
         {
-            Settings = new DataCardSettings(_options.Seed, _options.ValidationFraction, _options.ShardSize, _filters.All.Select(f => f.Name).ToList()),
-            Inputs = _options.Inputs.Select((input, i) => new InputSummary { Path = input.Name, Format = _formats[i].Describe() }).ToList(),
+            Settings = new DataCardSettings(this.options.Seed, this.options.ValidationFraction, this.options.ShardSize, this.filters.All.Select(f => f.Name).ToList()),
+            Inputs = this.options.Inputs.Select((input, i) => new InputSummary { Path = input.Name, Format = this.formats[i].Describe() }).ToList(),
         };
         return new MergeState(card, new ExactDeduplicator(), 0, 0, 0, 0);
     }
 
     private MergeState Resume(IngestionCheckpoint checkpoint)
     {
-        if (checkpoint.OptionsFingerprint != _fingerprint)
+        if (checkpoint.OptionsFingerprint != this.fingerprint)
             throw new InvalidOperationException(
-                $"The merge checkpoint was written for other shards or options (fingerprint {checkpoint.OptionsFingerprint}, now {_fingerprint}); " +
+                $"The merge checkpoint was written for other shards or options (fingerprint {checkpoint.OptionsFingerprint}, now {this.fingerprint}); " +
                 "resume with the same shards and options, or start the stage over.");
-        foreach (var filter in _filters.Deferred)
+        foreach (var filter in this.filters.Deferred)
         {
             if (!checkpoint.FilterStates.TryGetValue(filter.Name, out var saved))
                 throw new InvalidOperationException($"The merge checkpoint has no saved state for the filter '{filter.Name}'.");
@@ -183,33 +187,33 @@ public sealed class ShardedDatasetMerger
     private IngestionCheckpoint Checkpoint(DataCard card, ExactDeduplicator deduplicator, int shard, long consumed,
         JsonlShardWriter train, JsonlShardWriter validation) => new()
     {
-        OptionsFingerprint = _fingerprint,
+        OptionsFingerprint = this.fingerprint,
         InputIndex = shard,
         Position = new ReadPosition(consumed, 0, 0),
         TrainShards = train.ShardsWritten,
         ValidationShards = validation.ShardsWritten,
         Card = card.Clone(),
         SeenHashes = deduplicator.Export(),
-        FilterStates = _filters.Deferred.ToDictionary(f => f.Name, f => f.SaveState()),
+        FilterStates = this.filters.Deferred.ToDictionary(f => f.Name, f => f.SaveState()),
     };
 
     /// <summary>Everything that shapes the output: options, filters, inputs and the shards in order.</summary>
     private string Fingerprint()
     {
         var text = new StringBuilder("sharded\n");
-        for (int i = 0; i < _options.Inputs.Count; i++)
-            text.Append(CultureInfo.InvariantCulture, $"input={_options.Inputs[i].Name}|{_formats[i].Describe()}\n");
-        text.Append(CultureInfo.InvariantCulture, $"validation={_options.ValidationFraction:R}\nseed={_options.Seed}\nshard={_options.ShardSize}\n");
-        text.Append(CultureInfo.InvariantCulture, $"bad={_options.MaxReportedBadRows}\ndrops={_options.MaxDropExamplesPerReason}\nmin={_options.MinCharsPerMessage}\nmax={_options.MaxCharsPerMessage}\n");
-        foreach (var filter in _filters.All) text.Append(CultureInfo.InvariantCulture, $"filter={filter.Name}\n");
-        foreach (var shard in _shards) text.Append(CultureInfo.InvariantCulture, $"shard={shard.InputIndex}|{shard.Name}\n");
+        for (int i = 0; i < this.options.Inputs.Count; i++)
+            text.Append(CultureInfo.InvariantCulture, $"input={this.options.Inputs[i].Name}|{this.formats[i].Describe()}\n");
+        text.Append(CultureInfo.InvariantCulture, $"validation={this.options.ValidationFraction:R}\nseed={this.options.Seed}\nshard={this.options.ShardSize}\n");
+        text.Append(CultureInfo.InvariantCulture, $"bad={this.options.MaxReportedBadRows}\ndrops={this.options.MaxDropExamplesPerReason}\nmin={this.options.MinCharsPerMessage}\nmax={this.options.MaxCharsPerMessage}\n");
+        foreach (var filter in this.filters.All) text.Append(CultureInfo.InvariantCulture, $"filter={filter.Name}\n");
+        foreach (var shard in this.shards) text.Append(CultureInfo.InvariantCulture, $"shard={shard.InputIndex}|{shard.Name}\n");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     private static async Task<DataCard> ReadCardAsync(Stream stream, string name, CancellationToken ct)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var json = await reader.ReadToEndAsync(ct);
+        var json = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         try
         {
             return DataCard.FromJson(json);
@@ -225,14 +229,15 @@ public sealed class ShardedDatasetMerger
 
     private async Task WriteTextAsync(string path, string text, CancellationToken ct)
     {
-        await using var stream = await _sink.OpenWriteAsync(path, ct);
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        var stream = await sink.OpenWriteAsync(path, ct).ConfigureAwait(false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false);
     }
 
     private void Report(IProgress<IngestionProgress>? progress, DataCard card, int shardsDone)
     {
         // Progress counts cleaned shards merged (units, not bytes: the merge never sees the inputs' sizes).
-        progress?.Report(new IngestionProgress(shardsDone, _shards.Count, Math.Min(shardsDone, _shards.Count - 1), "",
+        progress?.Report(new IngestionProgress(shardsDone, this.shards.Count, Math.Min(shardsDone, this.shards.Count - 1), "",
             card.RowsRead, card.TrainRows, card.ValidationRows));
     }
 }

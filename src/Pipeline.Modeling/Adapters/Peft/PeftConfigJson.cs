@@ -25,7 +25,7 @@ public static partial class PeftConfigJson
     public static readonly IReadOnlyList<string> SupportedTypes = [LoraType, PromptTuningType, PrefixTuningType, PTuningType, Ia3Type, LnTuningType, BottleneckType];
     public const string CausalLmTask = "CAUSAL_LM";
 
-    private static readonly JsonSerializerOptions indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <param name="targetModules">The resolved target names (PEFT saves "all-linear" expanded to the names it matched).</param>
     /// <param name="fanInFanOut">True for GPT-2, whose Conv1D layers store weights (in, out).</param>
@@ -141,5 +141,5 @@ public static partial class PeftConfigJson
         value == Math.Floor(value) && Math.Abs(value) < int.MaxValue ? JsonValue.Create((int)value) : JsonValue.Create(value);
 
     // PEFT: json.dumps(config, indent=2, sort_keys=True). The object literals above are written in sorted order.
-    private static string Write(JsonObject json) => json.ToJsonString(indented);
+    private static string Write(JsonObject json) => json.ToJsonString(Indented);
 }
