@@ -5,7 +5,7 @@ namespace Pipeline.Infra.Tests.Grafana;
 
 /// <summary>
 /// The names stages report under, which /metrics carries as pipeline_stage_metric{name=...} (StageMetrics.cs): the
-/// constants of every *MetricNames class under src/ (AlignmentMetricNames, TrainingMetricNames, ...), the keys of the
+/// constants of the one MetricNames table (and any other *MetricNames class under src/), the keys of the
 /// progress metrics ingestion reports, and "progress" itself. rewards/&lt;source&gt; stands for one name per reward source.
 /// </summary>
 public static partial class ReportedMetricNames
