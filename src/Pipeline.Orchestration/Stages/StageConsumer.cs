@@ -35,12 +35,12 @@ public sealed partial class StageConsumer<TCommand>(
         {
             await ConsumeSliceAsync(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (StorageOutage.IsOutage(ex) && context.GetRetryAttempt() < StageConsumerDefinition<TCommand>.RetryIntervals.Length)
+        catch (Exception ex) when (IsStorageOutage(ex) && context.GetRetryAttempt() < StageConsumerDefinition<TCommand>.RetryIntervals.Length)
         {
             LogStorageOutageRetried(ex, context.Message.RunId, Entry.Stage, context.GetRetryAttempt() + 1);
             throw;
         }
-        catch (Exception ex) when (StorageOutage.IsOutage(ex))
+        catch (Exception ex) when (IsStorageOutage(ex))
         {
             // The outage outlasted every retry. The stage record lives in the same storage, so the failure travels
             // on the bus: the run manager records it (its own retries give the storage a little longer to return).
@@ -49,6 +49,12 @@ public sealed partial class StageConsumer<TCommand>(
             await context.Publish(new StageFailed { RunId = context.Message.RunId, Stage = Entry.Stage, Reason = reason }).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A storage outage, worth a redelivery; a stage's own failure is not one even when what it wraps is a connection
+    /// error (an LLM judge's or generator's endpoint that did not answer), or its reason would blame the storage.
+    /// </summary>
+    private static bool IsStorageOutage(Exception ex) => ex is not StageFailedException && StorageOutage.IsOutage(ex);
 
     private async Task ConsumeSliceAsync(ConsumeContext<TCommand> context)
     {
@@ -133,7 +139,7 @@ public sealed partial class StageConsumer<TCommand>(
             outcomeName = "lease-lost";
             LogLeaseLost(command.RunId, stage);
         }
-        catch (Exception ex) when (!StorageOutage.IsOutage(ex))
+        catch (Exception ex) when (!IsStorageOutage(ex))
         {
             outcomeName = "failed";
             var reason = ex is StageFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
