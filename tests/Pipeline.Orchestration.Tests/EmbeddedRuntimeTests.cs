@@ -131,6 +131,22 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stage_failure_that_wraps_a_refused_connection_is_the_stages_failure_not_a_storage_outage()
+    {
+        // An LLM judge's endpoint that is down: the worker gives up with its own reason, wrapping the transport's error.
+        const string reason = "feedback: The chat endpoint http://127.0.0.1:9/v1/ (model judge) did not answer after 2 attempts";
+        this.worker.Failure = new StageFailedException(reason, new HttpRequestException("Connection refused (127.0.0.1:9)"));
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new StartPipelineRun { RunId = runId, ConfigYaml = Config });
+        var run = await EndedAsync(runId);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Equal(reason, run.FailureReason);
+        // Failed once, not redelivered as if the storage had been away.
+        Assert.Equal(1, this.worker.Invocations);
+    }
+
+    [Fact]
     public async Task An_invalid_config_fails_the_run_naming_the_key()
     {
         var runId = NewId.NextGuid();
@@ -159,6 +175,7 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
     private sealed class CountingWorker : IStageWorker
     {
         public int TotalSteps { get; set; }
+        public Exception? Failure { get; set; }
         public List<int> StepsRun { get; } = [];
         public int Invocations;
         public volatile bool Running;
@@ -167,6 +184,7 @@ public sealed class EmbeddedRuntimeTests : IAsyncLifetime
         public async Task<StageOutcome> RunAsync(StageContext context, CancellationToken ct)
         {
             Interlocked.Increment(ref Invocations);
+            if (Failure is not null) throw Failure;
             Running = true;
             try
             {
