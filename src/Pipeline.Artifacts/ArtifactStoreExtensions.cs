@@ -43,6 +43,19 @@ public static class ArtifactStoreExtensions
         }
     }
 
+    /// <summary>Copies one file of an artifact to a local path (its folder is created), verified as every read is.</summary>
+    public static async Task CopyFileToAsync(this IArtifactStore store, string artifactId, string relativePath, string localPath, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(localPath))!);
+        var source = await store.OpenReadAsync(artifactId, relativePath, ct).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var target = File.Create(localPath);
+            await using (target.ConfigureAwait(false))
+                await source.CopyToAsync(target, ct).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<string> ReadAllTextAsync(this IArtifactStore store, string artifactId, string relativePath, CancellationToken ct = default) =>
         Encoding.UTF8.GetString(await store.ReadAllBytesAsync(artifactId, relativePath, ct).ConfigureAwait(false));
 }

@@ -1,5 +1,6 @@
-using Pipeline.Configuration;
+using Pipeline.Artifacts;
 using Pipeline.Configuration.Ingest;
+using Pipeline.Configuration;
 using Pipeline.Data.Readers;
 using Pipeline.Orchestration.Stages;
 using OrchestrationInput = Pipeline.Orchestration.Runs.InputReference;
@@ -42,15 +43,7 @@ internal static class InputFetcher
     {
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var partial = local + $".{Guid.NewGuid():N}.partial";
-        {
-            var source = await context.Artifacts.OpenReadAsync(artifactId, path, ct).ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                var target = File.Create(partial);
-                await using (target.ConfigureAwait(false))
-                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
-            }
-        }
+        await context.Artifacts.CopyFileToAsync(artifactId, path, partial, ct).ConfigureAwait(false);
         File.Move(partial, local, overwrite: true);
     }
 

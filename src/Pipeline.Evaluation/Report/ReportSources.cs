@@ -74,15 +74,7 @@ public static class ReportSources
             if (artifact.Files.All(f => f.Path != MetricHistoryFile.FileName)) continue;
             var local = Path.Combine(scratch, "histories", Guid.NewGuid().ToString("N") + ".jsonl");
             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            {
-                var source = await store.OpenReadAsync(artifact.Id, MetricHistoryFile.FileName, ct).ConfigureAwait(false);
-                await using (source.ConfigureAwait(false))
-                {
-                    var target = File.Create(local);
-                    await using (target.ConfigureAwait(false))
-                        await source.CopyToAsync(target, ct).ConfigureAwait(false);
-                }
-            }
+            await store.CopyFileToAsync(artifact.Id, MetricHistoryFile.FileName, local, ct).ConfigureAwait(false);
             var history = MetricHistoryFile.Read(local, artifact.ProducerStage, $"{artifact.Id}/{MetricHistoryFile.FileName}");
             if (history.Series.Count > 0) histories[artifact.ProducerStage] = history;
         }

@@ -66,15 +66,7 @@ public sealed partial class CleanIngestShardConsumer(IArtifactStore artifacts, S
         // 1. the shard's bytes, verified against their artifact as they are copied
         Directory.CreateDirectory(scratch);
         var local = Path.Combine(scratch, "input");
-        {
-            var source = await artifacts.OpenReadAsync(command.Input.Id, command.InputFile, ct).ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                var target = File.Create(local);
-                await using (target.ConfigureAwait(false))
-                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
-            }
-        }
+        await artifacts.CopyFileToAsync(command.Input.Id, command.InputFile, local, ct).ConfigureAwait(false);
 
         // 2. the run's own options and filters, so the shard decides as the single pass would
         var settings = StageSettingsJson.Deserialize<IngestSettings>(command.SettingsJson);

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Pipeline.Configuration;
+using Pipeline.Artifacts;
 using Pipeline.Configuration.Evaluation;
+using Pipeline.Configuration;
 using Pipeline.Data;
 using Pipeline.Evaluation.Baselines;
 using Pipeline.Evaluation.Planning;
@@ -29,15 +30,7 @@ internal static class EvaluationInputs
                        ?? throw new StageFailedException($"{key}: artifact '{reference.ArtifactId}' holds no file.");
             var local = Path.Combine(context.ScratchDirectory, "prompts", name);
             Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-            {
-                var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false);
-                await using (source.ConfigureAwait(false))
-                {
-                    var target = File.Create(local);
-                    await using (target.ConfigureAwait(false))
-                        await source.CopyToAsync(target, ct).ConfigureAwait(false);
-                }
-            }
+            await context.Artifacts.CopyFileToAsync(reference.ArtifactId, name, local, ct).ConfigureAwait(false);
             try
             {
                 prompts = EvaluationPromptFile.Read(local, $"{key} ({name})");

@@ -154,15 +154,7 @@ public sealed class SynthesizeStageWorker : IStageWorker
         var name = reference.FileName ?? manifest.Files.FirstOrDefault()?.Path ?? throw new StageFailedException($"synthesize: {Key}.seeds: artifact '{reference.ArtifactId}' holds no file.");
         var local = Path.Combine(context.ScratchDirectory, "seeds", name);
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-        {
-            var source = await context.Artifacts.OpenReadAsync(reference.ArtifactId, name, ct).ConfigureAwait(false);
-            await using (source.ConfigureAwait(false))
-            {
-                var target = File.Create(local);
-                await using (target.ConfigureAwait(false))
-                    await source.CopyToAsync(target, ct).ConfigureAwait(false);
-            }
-        }
+        await context.Artifacts.CopyFileToAsync(reference.ArtifactId, name, local, ct).ConfigureAwait(false);
         var rows = new List<Example>();
         try
         {
