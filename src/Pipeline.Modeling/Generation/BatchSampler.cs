@@ -27,7 +27,7 @@ internal static class BatchSampler
         Tensor chosen;
         if (rows.Any(r => r.DoSample))
         {
-            var scaled = scores / Column(rows, r => r.Temperature, scores);                    // (B, V)
+            var scaled = rows.All(r => r.Temperature == 1.0) ? scores : scores / Column(rows, r => r.Temperature, scores);   // (B, V)
             var sampled = Sample(scaled, rows, random, width ?? new NucleusWidth());
             chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, scores.argmax(1));
         }
@@ -54,10 +54,12 @@ internal static class BatchSampler
             : rows.Any(r => r.TopK <= 0) ? Math.Max(Math.Min(vocabulary, width.Candidates), largestK) : largestK;
         if (rows.All(r => r.TopK == rows[0].TopK && r.TopP == rows[0].TopP))
         {
-            // One setting for the whole batch (every SequenceGenerator call): transformers' sort-based filters over the
-            // batch at once. Measured (bench decode-probe) far cheaper per step than the candidate path below, whose
-            // extra normalizations cost more than the sort they avoid on a 1k–32k vocabulary.
-            var processed = LogitsProcessing.TopP(LogitsProcessing.TopK(scaled, rows[0].TopK), rows[0].TopP);
+            // One setting for the whole batch (every SequenceGenerator call): transformers' filters over the batch at once,
+            // the nucleus found on a slice of the vocabulary rather than a full sort (LogitsProcessing.TopPPrefiltered: the
+            // same filter; rows the slice does not decide get the full sort). The slice is the most likely tokens or the
+            // least likely ones, whichever decided most rows the step before.
+            var topK = LogitsProcessing.TopK(scaled, rows[0].TopK);
+            var processed = rows[0].TopP >= 1.0 ? topK : Nucleus(topK, rows[0].TopK, rows[0].TopP, width);
             return processed.softmax(1).multinomial(1, generator: random).squeeze(1);              // (B)
         }
         var filtered = Filter(scaled, rows, candidates);
@@ -70,6 +72,16 @@ internal static class BatchSampler
         var (values, ids) = filtered.Value;
         var draw = values.softmax(1).multinomial(1, generator: random);                          // (B, 1) index into the candidates
         return ids.gather(1, draw).squeeze(1);                                                  // (B)
+    }
+
+    private static Tensor Nucleus(Tensor scores, int topK, double p, NucleusWidth width)
+    {
+        // After top-k only the k best are finite: a slice of the least likely would never decide.
+        var fromTop = topK > 0 || width.FromTop;
+        var candidates = topK > 0 ? Math.Min(topK, width.Candidates) : width.Candidates;
+        var filtered = LogitsProcessing.TopPPrefiltered(scores, p, candidates, fromTop, out var fellBack);
+        if (topK <= 0 && fellBack * 2 > scores.shape[0]) width.FromTop = !fromTop;
+        return filtered;
     }
 
     /// <summary>The top <paramref name="candidates"/> scores of each row, −∞ where top-k or top-p removes them; null when a nucleus does not fit.</summary>
@@ -114,4 +126,7 @@ internal static class BatchSampler
 internal sealed class NucleusWidth
 {
     public int Candidates { get; set; } = 256;
+
+    /// <summary>Whether the shared-settings nucleus is looked for among the most likely tokens (peaked distributions) or the least likely (flat ones); flips when most rows needed the full sort.</summary>
+    public bool FromTop { get; set; } = true;
 }

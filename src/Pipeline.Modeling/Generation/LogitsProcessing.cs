@@ -47,4 +47,45 @@ public static class LogitsProcessing
         var remove = removeSorted.scatter(1, order, removeSorted);                         // back to vocabulary order
         return logits.masked_fill(remove, double.NegativeInfinity);
     }
+    /// <summary>
+    /// <see cref="TopP"/> without sorting the whole vocabulary: the nucleus is found on a slice of
+    /// <paramref name="candidates"/> tokens per row (<c>topk</c>), either the most likely ones (<paramref name="fromTop"/>:
+    /// exact when the slice's probability reaches p, as for a peaked distribution) or the least likely ones (exact when the
+    /// slice holds the whole removed tail of mass ≤ 1 − p, as for a flat one). Rows where the slice does not decide get the
+    /// full sort, so the result is <see cref="TopP"/>'s on every row.
+    /// </summary>
+    public static Tensor TopPPrefiltered(Tensor logits, double p, int candidates, bool fromTop = true) =>
+        TopPPrefiltered(logits, p, candidates, fromTop, out _);
+
+    /// <param name="fellBack">Rows that needed the full sort.</param>
+    public static Tensor TopPPrefiltered(Tensor logits, double p, int candidates, bool fromTop, out long fellBack)
+    {
+        fellBack = 0;
+        if (p >= 1.0) return logits;
+        if (candidates <= 0 || candidates >= logits.shape[1]) return TopP(logits, p);
+        var (values, ids) = logits.topk(candidates, dim: 1, largest: fromTop);            // (B, C) descending or ascending
+        var probabilities = values.sub(logits.logsumexp(1, keepdim: true)).exp_();         // over the whole vocabulary
+        var cumulative = probabilities.cumsum(1);
+        Tensor remove, decided;
+        if (fromTop)
+        {
+            // Descending, a token stays while the mass before it is below p (TopP's ascending rule said from the top);
+            // every token outside the slice has at least the slice's mass before it: removed once that reaches p.
+            var removeSlice = cumulative.sub(probabilities).ge(p);
+            remove = ones_like(logits, ScalarType.Bool).scatter_(1, ids, removeSlice);
+            decided = cumulative[.., ^1].ge(p);                                           // (B)
+        }
+        else
+        {
+            // Ascending, TopP's own rule; every token outside the slice has more than the slice's mass up to it: kept once that exceeds 1 − p.
+            var removeSlice = cumulative.le(1 - p);
+            remove = zeros_like(logits, ScalarType.Bool).scatter_(1, ids, removeSlice);
+            decided = cumulative[.., ^1].gt(1 - p);                                       // (B)
+        }
+        var filtered = logits.masked_fill(remove, double.NegativeInfinity);
+        fellBack = logits.shape[0] - decided.sum().item<long>();                           // the one host read
+        if (fellBack == 0) return filtered;
+        var undecided = decided.logical_not().nonzero().squeeze(1);                        // (F) rows
+        return filtered.index_copy(0, undecided, TopP(logits.index_select(0, undecided), p));
+    }
 }
