@@ -80,7 +80,13 @@ internal static class BatchSampler
         var fromTop = topK > 0 || width.FromTop;
         var candidates = topK > 0 ? Math.Min(topK, width.Candidates) : width.Candidates;
         var filtered = LogitsProcessing.TopPPrefiltered(scores, p, candidates, fromTop, out var fellBack);
-        if (topK <= 0 && fellBack * 2 > scores.shape[0]) width.FromTop = !fromTop;
+        if (fellBack * 2 > scores.shape[0])
+        {
+            // Most rows needed the full sort: try the other side next step; when both sides fail, a 4× wider slice.
+            if (!fromTop) width.Candidates = (int)Math.Min(scores.shape[1], 4L * width.Candidates);
+            if (topK <= 0) width.FromTop = !fromTop;
+            else width.Candidates = (int)Math.Min(scores.shape[1], 4L * width.Candidates);
+        }
         return filtered;
     }
 
@@ -127,6 +133,9 @@ internal sealed class NucleusWidth
 {
     public int Candidates { get; set; } = 256;
 
-    /// <summary>Whether the shared-settings nucleus is looked for among the most likely tokens (peaked distributions) or the least likely (flat ones); flips when most rows needed the full sort.</summary>
+    /// <summary>
+    /// Whether the shared-settings nucleus is looked for among the most likely tokens (peaked distributions) or the least
+    /// likely (flat ones); flips when most rows needed the full sort, and the width grows when both sides did.
+    /// </summary>
     public bool FromTop { get; set; } = true;
 }
