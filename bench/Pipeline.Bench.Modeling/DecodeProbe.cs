@@ -12,6 +12,7 @@ public static class DecodeProbe
 {
     public static int Run()
     {
+        using (var sampling = new Generator(5)) CompareTopP(sampling);
         var shape = DecodeBench.Shapes[0];
         using var model = ModelFactory.CreateRandom(shape.Config, seed: 0);
         model.eval();
@@ -92,7 +93,6 @@ public static class DecodeProbe
         var final = topK.masked_fill(keep.logical_not(), double.NegativeInfinity);
         Time("draw: softmax+multinomial", () => final.softmax(1).multinomial(1, generator: random));
         Time("draw: gather", () => candidateIds.gather(1, final.softmax(1).multinomial(1, generator: random)));
-        CompareTopP(random);
         return 0;
     }
 

@@ -59,8 +59,8 @@ internal static class BatchSampler
             // same filter; rows the slice does not decide get the full sort). The slice is the most likely tokens or the
             // least likely ones, whichever decided most rows the step before.
             var topK = LogitsProcessing.TopK(scaled, rows[0].TopK);
-            var processed = rows[0].TopP >= 1.0 ? topK : Nucleus(topK, rows[0].TopK, rows[0].TopP, width);
-            return processed.softmax(1).multinomial(1, generator: random).squeeze(1);              // (B)
+            return rows[0].TopP >= 1.0 ? topK.softmax(1).multinomial(1, generator: random).squeeze(1)   // (B)
+                : Nucleus(topK, rows[0].TopK, rows[0].TopP, width, random);
         }
         var filtered = Filter(scaled, rows, candidates);
         while (filtered is null)                                                                // some nucleus is wider than the candidates
@@ -74,20 +74,22 @@ internal static class BatchSampler
         return ids.gather(1, draw).squeeze(1);                                                  // (B)
     }
 
-    private static Tensor Nucleus(Tensor scores, int topK, double p, NucleusWidth width)
+    private static Tensor Nucleus(Tensor scores, int topK, double p, NucleusWidth width, Generator? random)
     {
         // After top-k only the k best are finite: a slice of the least likely would never decide.
         var fromTop = topK > 0 || width.FromTop;
-        var candidates = topK > 0 ? Math.Min(topK, width.Candidates) : width.Candidates;
-        var filtered = LogitsProcessing.TopPPrefiltered(scores, p, candidates, fromTop, out var fellBack);
+        // A quarter of a small vocabulary at first (so the slice is cheaper than the sort, and small test models take this path too).
+        if (width.SharedCandidates == 0) width.SharedCandidates = (int)Math.Min(256, Math.Max(1, scores.shape[1] / 4));
+        var candidates = topK > 0 ? Math.Min(topK, width.SharedCandidates) : width.SharedCandidates;
+        var chosen = LogitsProcessing.SampleTopPPrefiltered(scores, p, candidates, fromTop, random, out var fellBack);
         if (fellBack * 2 > scores.shape[0])
         {
             // Most rows needed the full sort: try the other side next step; when both sides fail, a 4× wider slice.
-            if (!fromTop) width.Candidates = (int)Math.Min(scores.shape[1], 4L * width.Candidates);
+            var wider = (int)Math.Min(scores.shape[1], 4L * candidates);
+            if (topK > 0 || !fromTop) width.SharedCandidates = wider;
             if (topK <= 0) width.FromTop = !fromTop;
-            else width.Candidates = (int)Math.Min(scores.shape[1], 4L * width.Candidates);
         }
-        return filtered;
+        return chosen;
     }
 
     /// <summary>The top <paramref name="candidates"/> scores of each row, −∞ where top-k or top-p removes them; null when a nucleus does not fit.</summary>
@@ -132,6 +134,9 @@ internal static class BatchSampler
 internal sealed class NucleusWidth
 {
     public int Candidates { get; set; } = 256;
+
+    /// <summary>The slice the shared-settings nucleus is looked for in (0 until the first step: then 256, or a quarter of a smaller vocabulary).</summary>
+    public int SharedCandidates { get; set; }
 
     /// <summary>
     /// Whether the shared-settings nucleus is looked for among the most likely tokens (peaked distributions) or the least
