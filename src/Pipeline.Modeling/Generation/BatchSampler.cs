@@ -5,7 +5,8 @@ namespace Pipeline.Modeling.Generation;
 
 /// <summary>
 /// The next token of every row at once, on tensors: repetition penalty, greedy or temperature → top-k → top-p →
-/// draw. When every row shares top-k and top-p, <see cref="LogitsProcessing"/>'s filters run on the whole batch; rows
+/// draw. When every row shares top-k and top-p, <see cref="LogitsProcessing"/>'s filters run on the whole batch (top-p on a
+/// slice of the vocabulary, <see cref="LogitsProcessing.TopPPrefiltered(Tensor, double, int, bool)"/>, drawn there); rows
 /// with their own settings (the server's requests) are filtered on the k most likely candidates (256 unless a row's
 /// top-k asks for more), widened (×4, up to the vocabulary, remembered for the rest of the generation) when some row's
 /// nucleus reaches past them, so the result is the same filter.
