@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pipeline.Modeling;
 using Pipeline.Modeling.Checkpoints;
 using Pipeline.Modeling.Generation;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pipeline.Bench.Modeling;
@@ -11,6 +12,7 @@ public static class DecodeProbe
 {
     public static int Run()
     {
+        using (var sampling = new Generator(5)) CompareTopP(sampling);
         var shape = DecodeBench.Shapes[0];
         using var model = ModelFactory.CreateRandom(shape.Config, seed: 0);
         model.eval();
@@ -92,5 +94,36 @@ public static class DecodeProbe
         Time("draw: softmax+multinomial", () => final.softmax(1).multinomial(1, generator: random));
         Time("draw: gather", () => candidateIds.gather(1, final.softmax(1).multinomial(1, generator: random)));
         return 0;
+    }
+
+    /// <summary>
+    /// Top-p 0.95 and the draw, the full sort (LogitsProcessing.TopP) against the slice (TopPPrefiltered, 256 candidates of
+    /// the side that decides), alternating in blocks so both see the same load; best block of 7.
+    /// </summary>
+    private static void CompareTopP(Generator random)
+    {
+        foreach (var vocab in new[] { 1024, 32_000 })
+            foreach (var (scale, fromTop, candidates) in new[] { (0.02, false, vocab == 1024 ? 256 : 2048), (3.0, true, 256) })
+                foreach (var batch in new[] { 1, 8, 32, 64 })
+                {
+                    using var scope = NewDisposeScope();
+                    var logits = randn(batch, vocab) * scale / 0.8;
+                    var iterations = vocab == 1024 ? 100 : 10;
+                    double Block(Func<Tensor> op)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        for (var i = 0; i < iterations; i++) using (NewDisposeScope()) op().softmax(1).multinomial(1, generator: random);
+                        return clock.Elapsed.TotalMilliseconds / iterations;
+                    }
+                    var (full, sliced) = (double.MaxValue, double.MaxValue);
+                    long fellBack = 0;
+                    for (var block = 0; block < 7; block++)
+                    {
+                        full = Math.Min(full, Block(() => LogitsProcessing.TopP(logits, 0.95)));
+                        sliced = Math.Min(sliced, Block(() => LogitsProcessing.TopPPrefiltered(logits, 0.95, candidates, fromTop, out fellBack)));
+                    }
+                    Console.WriteLine($"top-p 0.95 + draw, vocab {vocab}, batch {batch}, logits × {scale}: full sort {full:0.000} ms, " +
+                        $"{(fromTop ? "top" : "bottom")} {candidates} slice {sliced:0.000} ms ({fellBack} rows fell back); load {BenchMachine.LoadAverage()}");
+                }
     }
 }

@@ -5,7 +5,8 @@ namespace Pipeline.Modeling.Generation;
 
 /// <summary>
 /// The next token of every row at once, on tensors: repetition penalty, greedy or temperature → top-k → top-p →
-/// draw. When every row shares top-k and top-p, <see cref="LogitsProcessing"/>'s filters run on the whole batch; rows
+/// draw. When every row shares top-k and top-p, <see cref="LogitsProcessing"/>'s filters run on the whole batch (top-p on a
+/// slice of the vocabulary, <see cref="LogitsProcessing.TopPPrefiltered(Tensor, double, int, bool)"/>, drawn there); rows
 /// with their own settings (the server's requests) are filtered on the k most likely candidates (256 unless a row's
 /// top-k asks for more), widened (×4, up to the vocabulary, remembered for the rest of the generation) when some row's
 /// nucleus reaches past them, so the result is the same filter.
@@ -27,7 +28,7 @@ internal static class BatchSampler
         Tensor chosen;
         if (rows.Any(r => r.DoSample))
         {
-            var scaled = scores / Column(rows, r => r.Temperature, scores);                    // (B, V)
+            var scaled = rows.All(r => r.Temperature == 1.0) ? scores : scores / Column(rows, r => r.Temperature, scores);   // (B, V)
             var sampled = Sample(scaled, rows, random, width ?? new NucleusWidth());
             chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, scores.argmax(1));
         }
@@ -54,11 +55,13 @@ internal static class BatchSampler
             : rows.Any(r => r.TopK <= 0) ? Math.Max(Math.Min(vocabulary, width.Candidates), largestK) : largestK;
         if (rows.All(r => r.TopK == rows[0].TopK && r.TopP == rows[0].TopP))
         {
-            // One setting for the whole batch (every SequenceGenerator call): transformers' sort-based filters over the
-            // batch at once. Measured (bench decode-probe) far cheaper per step than the candidate path below, whose
-            // extra normalizations cost more than the sort they avoid on a 1k–32k vocabulary.
-            var processed = LogitsProcessing.TopP(LogitsProcessing.TopK(scaled, rows[0].TopK), rows[0].TopP);
-            return processed.softmax(1).multinomial(1, generator: random).squeeze(1);              // (B)
+            // One setting for the whole batch (every SequenceGenerator call): transformers' filters over the batch at once,
+            // the nucleus found on a slice of the vocabulary rather than a full sort (LogitsProcessing.TopPPrefiltered: the
+            // same filter; rows the slice does not decide get the full sort). The slice is the most likely tokens or the
+            // least likely ones, whichever decided most rows the step before.
+            var topK = LogitsProcessing.TopK(scaled, rows[0].TopK);
+            return rows[0].TopP >= 1.0 ? topK.softmax(1).multinomial(1, generator: random).squeeze(1)   // (B)
+                : Nucleus(topK, rows[0].TopK, rows[0].TopP, width, random);
         }
         var filtered = Filter(scaled, rows, candidates);
         while (filtered is null)                                                                // some nucleus is wider than the candidates
@@ -70,6 +73,24 @@ internal static class BatchSampler
         var (values, ids) = filtered.Value;
         var draw = values.softmax(1).multinomial(1, generator: random);                          // (B, 1) index into the candidates
         return ids.gather(1, draw).squeeze(1);                                                  // (B)
+    }
+
+    private static Tensor Nucleus(Tensor scores, int topK, double p, NucleusWidth width, Generator? random)
+    {
+        // After top-k only the k best are finite: a slice of the least likely would never decide.
+        var fromTop = topK > 0 || width.FromTop;
+        // A quarter of a small vocabulary at first (so the slice is cheaper than the sort, and small test models take this path too).
+        if (width.SharedCandidates == 0) width.SharedCandidates = (int)Math.Min(256, Math.Max(1, scores.shape[1] / 4));
+        var candidates = topK > 0 ? Math.Min(topK, width.SharedCandidates) : width.SharedCandidates;
+        var chosen = LogitsProcessing.SampleTopPPrefiltered(scores, p, candidates, fromTop, random, out var fellBack);
+        if (fellBack * 2 > scores.shape[0])
+        {
+            // Most rows needed the full sort: try the other side next step; when both sides fail, a 4× wider slice.
+            var wider = (int)Math.Min(scores.shape[1], 4L * candidates);
+            if (topK > 0 || !fromTop) width.SharedCandidates = wider;
+            if (topK <= 0) width.FromTop = !fromTop;
+        }
+        return chosen;
     }
 
     /// <summary>The top <paramref name="candidates"/> scores of each row, −∞ where top-k or top-p removes them; null when a nucleus does not fit.</summary>
@@ -114,4 +135,13 @@ internal static class BatchSampler
 internal sealed class NucleusWidth
 {
     public int Candidates { get; set; } = 256;
+
+    /// <summary>The slice the shared-settings nucleus is looked for in (0 until the first step: then 256, or a quarter of a smaller vocabulary).</summary>
+    public int SharedCandidates { get; set; }
+
+    /// <summary>
+    /// Whether the shared-settings nucleus is looked for among the most likely tokens (peaked distributions) or the least
+    /// likely (flat ones); flips when most rows needed the full sort, and the width grows when both sides did.
+    /// </summary>
+    public bool FromTop { get; set; } = true;
 }

@@ -119,6 +119,29 @@ public sealed class BatchedDecodingTests
         }
     }
 
+    [Theory]
+    [InlineData(0.1)]   // peaked: the slice of the most likely tokens decides
+    [InlineData(5.0)]   // flat: the top slice falls back, then the slice of the least likely decides
+    public void Every_sampled_token_of_a_batch_lies_in_its_steps_nucleus(double temperature)
+    {
+        using var model = TinyModels.Create(TinyModels.Llama());
+        var prompts = MixedPrompts(6, seed: 12);
+        var options = new GenerationOptions { MaxNewTokens = 10, DoSample = true, Temperature = temperature, TopP = 0.8 };
+        using var _ = no_grad();
+        for (var seed = 0; seed < 3; seed++)
+        {
+            var results = SequenceGenerator.Generate(model, prompts, options with { Seed = seed });
+            for (var row = 0; row < prompts.Count; row++)
+                for (var step = 0; step < results[row].TokenIds.Length; step++)
+                {
+                    long[] context = [.. prompts[row].Select(t => (long)t), .. results[row].TokenIds[..step].Select(t => (long)t)];
+                    var logits = model.Forward(TinyModels.Ids(context)).Logits[.., ^1, ..] / temperature;   // (1, V)
+                    var allowed = LogitsProcessing.TopP(logits, 0.8).isfinite()[0].data<bool>().ToArray();
+                    Assert.True(allowed[results[row].TokenIds[step]], $"seed {seed}, row {row}, step {step}: token {results[row].TokenIds[step]} is outside the nucleus");
+                }
+        }
+    }
+
     [Fact]
     public void Rows_with_their_own_settings_draw_from_their_own_nucleus()
     {
