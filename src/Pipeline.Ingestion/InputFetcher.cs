@@ -41,7 +41,6 @@ internal static class InputFetcher
 
     private static async Task DownloadAsync(StageContext context, string artifactId, string path, string local, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var partial = local + $".{Guid.NewGuid():N}.partial";
         await context.Artifacts.CopyFileToAsync(artifactId, path, partial, ct).ConfigureAwait(false);
         File.Move(partial, local, overwrite: true);

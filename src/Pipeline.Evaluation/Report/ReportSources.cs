@@ -73,7 +73,6 @@ public static class ReportSources
         {
             if (artifact.Files.All(f => f.Path != MetricHistoryFile.FileName)) continue;
             var local = Path.Combine(scratch, "histories", Guid.NewGuid().ToString("N") + ".jsonl");
-            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
             await store.CopyFileToAsync(artifact.Id, MetricHistoryFile.FileName, local, ct).ConfigureAwait(false);
             var history = MetricHistoryFile.Read(local, artifact.ProducerStage, $"{artifact.Id}/{MetricHistoryFile.FileName}");
             if (history.Series.Count > 0) histories[artifact.ProducerStage] = history;

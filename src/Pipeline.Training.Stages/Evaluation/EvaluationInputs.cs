@@ -29,7 +29,6 @@ internal static class EvaluationInputs
             var name = reference.FileName ?? manifest.Files.FirstOrDefault()?.Path
                        ?? throw new StageFailedException($"{key}: artifact '{reference.ArtifactId}' holds no file.");
             var local = Path.Combine(context.ScratchDirectory, "prompts", name);
-            Directory.CreateDirectory(Path.GetDirectoryName(local)!);
             await context.Artifacts.CopyFileToAsync(reference.ArtifactId, name, local, ct).ConfigureAwait(false);
             try
             {

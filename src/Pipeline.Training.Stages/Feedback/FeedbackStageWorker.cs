@@ -98,15 +98,15 @@ public sealed class FeedbackStageWorker(IEnumerable<IRewardFunction> rewardFunct
     /// The chat client the LLM judge asks (behind the artifact-store cache, so a resumed or repeated feedback stage does not
     /// pay for a verdict twice), and what to call it in the card; disposed with the stage.
     /// </summary>
-    private sealed class JudgeChat(IChatClient client, string description, IDisposable? owned) : IDisposable
+    private sealed class JudgeChat(StageChatClient chat, string description, IDisposable? scheduler) : IDisposable
     {
-        public IChatClient Client => client;
+        public IChatClient Client => chat.Client;
         public string Description => description;
 
         public void Dispose()
         {
-            client.Dispose();
-            owned?.Dispose();
+            chat.Dispose();
+            scheduler?.Dispose();
         }
     }
 
@@ -121,8 +121,7 @@ public sealed class FeedbackStageWorker(IEnumerable<IRewardFunction> rewardFunct
         {
             try
             {
-                var remote = StageChatClients.ForEndpoint(endpoint, cache, EndpointKey);
-                return new JudgeChat(remote.Client, $"llm ({mode}, {endpoint.Model} at {endpoint.Url})", null);
+                return new JudgeChat(StageChatClients.ForEndpoint(endpoint, cache, EndpointKey), $"llm ({mode}, {endpoint.Model} at {endpoint.Url})", null);
             }
             catch (ArgumentException e)
             {
@@ -132,8 +131,7 @@ public sealed class FeedbackStageWorker(IEnumerable<IRewardFunction> rewardFunct
         var served = new ServedModel(start.Artifact.Id, start.Model, start.Tokenizer, start.Template,
             new SchedulerOptions { MaxBatch = 16, MaxNewTokensPerRequest = settings.MaxAnswerTokens });
         // The scheduler is ours to stop; the model belongs to the stage (ServedModel.Dispose would dispose it too).
-        var local = StageChatClients.ForLocal(served, start.Artifact.Id, 16, cache);
-        return new JudgeChat(local.Client, $"llm ({mode}, the policy {start.Artifact.Id} in-process)", served.Scheduler);
+        return new JudgeChat(StageChatClients.ForLocal(served, start.Artifact.Id, 16, cache), $"llm ({mode}, the policy {start.Artifact.Id} in-process)", served.Scheduler);
     }
 
     private static IFeedbackJudge CreateLlmJudge(LlmJudgeSettings settings, IChatClient client, string description) => settings.Mode == LlmJudgeMode.Pairwise

@@ -153,7 +153,6 @@ public sealed class SynthesizeStageWorker : IStageWorker
                        ?? throw new StageFailedException($"synthesize: {Key}.seeds: there is no artifact '{reference.ArtifactId}'.");
         var name = reference.FileName ?? manifest.Files.FirstOrDefault()?.Path ?? throw new StageFailedException($"synthesize: {Key}.seeds: artifact '{reference.ArtifactId}' holds no file.");
         var local = Path.Combine(context.ScratchDirectory, "seeds", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         await context.Artifacts.CopyFileToAsync(reference.ArtifactId, name, local, ct).ConfigureAwait(false);
         var rows = new List<Example>();
         try
