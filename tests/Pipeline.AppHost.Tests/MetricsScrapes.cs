@@ -20,21 +20,37 @@ public sealed partial class MetricsScrapes(IReadOnlyDictionary<string, HttpClien
     {
         while (!stop.IsCancellationRequested)
         {
-            foreach (var service in which) await ScrapeAsync(service, stop);
-            try { await Task.Delay(200, stop); } catch (OperationCanceledException) { }
+            try
+            {
+                foreach (var service in which) await ScrapeAsync(service, stop);
+                await Task.Delay(200, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         }
     }
 
+    /// <summary>
+    /// One answered scrape of every service: a scrape that fails (a busy machine, a slow first request) is tried again
+    /// for up to 30 s, so what the run left on /metrics is read rather than skipped.
+    /// </summary>
     public async Task ScrapeAllOnceAsync(CancellationToken ct)
     {
-        foreach (var service in services.Keys) await ScrapeAsync(service, ct);
+        foreach (var service in services.Keys)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!await ScrapeAsync(service, ct))
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{service}: /metrics did not answer for 30 s after the run");
+                await Task.Delay(250, ct);
+            }
+        }
     }
 
-    private async Task ScrapeAsync(string service, CancellationToken ct)
+    private async Task<bool> ScrapeAsync(string service, CancellationToken ct)
     {
         string text;
         try { text = await services[service].GetStringAsync("metrics", ct); }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException) { return; }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested)) { return false; }
         lock (families)
             foreach (Match sample in Sample().Matches(text))
             {
@@ -42,6 +58,7 @@ public sealed partial class MetricsScrapes(IReadOnlyDictionary<string, HttpClien
                 if (sample.Groups["name"].Value == "pipeline_stage_metric" && NameLabel().Match(sample.Groups["labels"].Value) is { Success: true } name)
                     stageMetricNames.Add(name.Groups["value"].Value);
             }
+        return true;
     }
 
     /// <summary>Failure counters exist only after a first failure; a successful run cannot show them.</summary>
