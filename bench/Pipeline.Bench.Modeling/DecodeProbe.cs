@@ -49,81 +49,39 @@ public static class DecodeProbe
             var tokens = SequenceGenerator.Generate(model, prompts, options)[0].TokenIds.Length;
             Console.WriteLine($"Generate sample={sample} top-p {topP}: {clock.Elapsed.TotalMilliseconds / tokens:0.000} ms per token; forward {profile.Forward.TotalMilliseconds / profile.Steps:0.000}, sampling {profile.Sampling.TotalMilliseconds / profile.Steps:0.000} ms per step");
         }
-        using var logits = randn(1, shape.Config.VocabSize) * 0.01;
-        using var random = new Generator(3);
-        void Time(string name, Func<Tensor> op)
-        {
-            for (var i = 0; i < 20; i++) using (NewDisposeScope()) op();
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < 500; i++) using (NewDisposeScope()) op();
-            Console.WriteLine($"{name}: {clock.Elapsed.TotalMilliseconds / 500 * 1000:0.0} µs");
-        }
-        Time("topk 1024", () => logits.topk(1024, dim: 1).values);
-        Time("topk 256", () => logits.topk(256, dim: 1).values);
-        Time("sort", () => logits.sort(dim: 1).Values);
-        Time("softmax", () => logits.softmax(1));
-        Time("log_softmax", () => logits.log_softmax(1));
-        Time("logsumexp", () => logits.logsumexp(1, keepdim: true));
-        Time("cumsum", () => logits.cumsum(1));
-        Time("exp", () => logits.exp());
-        Time("multinomial", () => logits.softmax(1).multinomial(1, generator: random));
-        Time("multinomial no generator", () => logits.softmax(1).multinomial(1));
-        Time("argmax", () => logits.argmax(1));
-        Time("item", () => { var flag = logits.any().item<bool>(); return logits; });
-        Time("add", () => logits + 1);
-        var device = logits.device;
-        long candidates = shape.Config.VocabSize;
-        Time("filter: topk", () => logits.topk((int)candidates, dim: 1).values);
-        var (values, candidateIds) = logits.topk((int)candidates, dim: 1);
-        var rank = arange(candidates, ScalarType.Int64, device).unsqueeze(0);
-        var k = tensor(new[] { candidates }, device: device).unsqueeze(1);
-        Time("filter: arange+tensor", () => arange(candidates, ScalarType.Int64, device).unsqueeze(0) + tensor(new[] { candidates }, device: device).unsqueeze(1));
-        Time("filter: masked_fill", () => values.masked_fill(rank >= k, double.NegativeInfinity));
-        var topK = values.masked_fill(rank >= k, double.NegativeInfinity);
-        var hasTopK = tensor(new[] { false }, device: device).unsqueeze(1);
-        Time("filter: normalizer", () => where(hasTopK, topK.logsumexp(1, keepdim: true), logits.logsumexp(1, keepdim: true)));
-        var normalizer = where(hasTopK, topK.logsumexp(1, keepdim: true), logits.logsumexp(1, keepdim: true));
-        Time("filter: probabilities+cumsum", () => (topK - normalizer).exp().cumsum(1));
-        var probabilities = (topK - normalizer).exp();
-        var cumulative = probabilities.cumsum(1);
-        var p = tensor(0.95, cumulative.dtype, cumulative.device);
-        Time("filter: keep", () => (cumulative - probabilities < p).logical_or(rank == 0).logical_or(p >= 1.0));
-        var keep = (cumulative - probabilities < p).logical_or(rank == 0).logical_or(p >= 1.0);
-        Time("filter: final masked_fill", () => topK.masked_fill(keep.logical_not(), double.NegativeInfinity));
-        var final = topK.masked_fill(keep.logical_not(), double.NegativeInfinity);
-        Time("draw: softmax+multinomial", () => final.softmax(1).multinomial(1, generator: random));
-        Time("draw: gather", () => candidateIds.gather(1, final.softmax(1).multinomial(1, generator: random)));
         return 0;
     }
 
     /// <summary>
-    /// Top-p 0.95 and the draw, the full sort (LogitsProcessing.TopP) against the slice (TopPPrefiltered, 256 candidates of
-    /// the side that decides), alternating in blocks so both see the same load; best block of 7.
+    /// Top-p 0.95 and the draw: transformers' full sort then multinomial (LogitsProcessing.TopP) against the sort-free draw
+    /// (NucleusSampling.TopP: an inverse-CDF draw accepted when the mass above it is below p), alternating in blocks so both
+    /// see the same load; best block of 7.
     /// </summary>
     private static void CompareTopP(Generator random)
     {
         foreach (var vocab in new[] { 1024, 32_000 })
-            foreach (var (scale, fromTop, candidates) in new[] { (0.02, false, vocab == 1024 ? 256 : 2048), (3.0, true, 256) })
+            foreach (var scale in new[] { 0.02, 3.0 })   // flat (a random model's) and peaked logits
                 foreach (var batch in new[] { 1, 8, 32, 64 })
                 {
                     using var scope = NewDisposeScope();
                     var logits = randn(batch, vocab) * scale / 0.8;
+                    var p = tensor(0.95f);
                     var iterations = vocab == 1024 ? 100 : 10;
-                    double Block(Func<Tensor> op)
+                    double Block(Action op)
                     {
                         var clock = Stopwatch.StartNew();
-                        for (var i = 0; i < iterations; i++) using (NewDisposeScope()) op().softmax(1).multinomial(1, generator: random);
+                        for (var i = 0; i < iterations; i++) using (NewDisposeScope()) op();
                         return clock.Elapsed.TotalMilliseconds / iterations;
                     }
-                    var (full, sliced) = (double.MaxValue, double.MaxValue);
-                    long fellBack = 0;
+                    var (sorted, sortFree) = (double.MaxValue, double.MaxValue);
+                    var rounds = 0;
                     for (var block = 0; block < 7; block++)
                     {
-                        full = Math.Min(full, Block(() => LogitsProcessing.TopP(logits, 0.95)));
-                        sliced = Math.Min(sliced, Block(() => LogitsProcessing.TopPPrefiltered(logits, 0.95, candidates, fromTop, out fellBack)));
+                        sorted = Math.Min(sorted, Block(() => LogitsProcessing.TopP(logits, 0.95).softmax(1).multinomial(1, generator: random)));
+                        sortFree = Math.Min(sortFree, Block(() => NucleusSampling.TopP(logits.softmax(1), p, random, out rounds)));
                     }
-                    Console.WriteLine($"top-p 0.95 + draw, vocab {vocab}, batch {batch}, logits × {scale}: full sort {full:0.000} ms, " +
-                        $"{(fromTop ? "top" : "bottom")} {candidates} slice {sliced:0.000} ms ({fellBack} rows fell back); load {BenchMachine.LoadAverage()}");
+                    Console.WriteLine($"top-p 0.95 + draw, vocab {vocab}, batch {batch}, logits × {scale}: sort + multinomial {sorted:0.000} ms, " +
+                        $"sort-free {sortFree:0.000} ms ({rounds} rounds); load {BenchMachine.LoadAverage()}");
                 }
     }
 }

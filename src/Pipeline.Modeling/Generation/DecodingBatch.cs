@@ -69,7 +69,6 @@ public sealed class DecodingBatch : IDisposable
     private readonly Device device;
     private readonly int? slidingWindow;
     private readonly List<DecodingRow> rows = [];
-    private readonly NucleusWidth nucleus = new();
     private KvCache? cache;
     private Tensor? mask;        // (Bcap, Scap) bool: real columns of each row
     private Tensor? positions;   // (Bcap) int64: position of each row's next token
@@ -171,7 +170,7 @@ public sealed class DecodingBatch : IDisposable
             (int)Math.Min(r.Options.MaxNewTokens, Capacity - Span(r.Prompt) + 1)) { Span = Span(r.Prompt) }).ToList();
         rows.AddRange(added);
         var settings = added.Select(r => r.Options).ToList();
-        var (chosen, chosenLogProbabilities) = BatchSampler.Choose(logits, settings, seen?.narrow(0, first, added.Count), random, nucleus);
+        var (chosen, chosenLogProbabilities) = BatchSampler.Choose(logits, settings, seen?.narrow(0, first, added.Count), random);
         Record(added, first, chosen, chosenLogProbabilities);
         if (profile is not null) profile.Prefill += DecodeProfile.Since(started);
         return added;
@@ -199,7 +198,7 @@ public sealed class DecodingBatch : IDisposable
         length += 1;
         positions.narrow(0, 0, batch).add_(1);
         foreach (var row in rows) row.Span += 1;
-        var (chosen, chosenLogProbabilities) = BatchSampler.Choose(logits, [.. rows.Select(r => r.Options)], seen?.narrow(0, 0, batch), random, nucleus);
+        var (chosen, chosenLogProbabilities) = BatchSampler.Choose(logits, [.. rows.Select(r => r.Options)], seen?.narrow(0, 0, batch), random);
         var afterSampling = Lap(afterForward, (p, t) => p.Sampling += t);
         Record(rows, 0, chosen, chosenLogProbabilities);
         if (profile is not null)

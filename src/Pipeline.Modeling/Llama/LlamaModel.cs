@@ -35,7 +35,7 @@ public sealed class LlamaModel : nn.Module<Tensor, Tensor?, KvCache?, Tensor>
         var (batch, length) = (embeddings.shape[0], embeddings.shape[1]);
         var past = cache?.Length ?? 0;
         var positions = positionIds ?? AttentionMasks.PositionIds(attentionMask, batch, past, length, embeddings.device);   // (B, T)
-        var (cos, sin) = rotary_emb.call(positions);                                                       // (B, T, headDim)
+        var (cos, sin) = rotary_emb.call(positions);                                                       // (B, 1, T, headDim)
         var mask = attentionMask?.dim() == 4 ? attentionMask : AttentionMasks.CausalMask(attentionMask, past, length, slidingWindow, embeddings.device);
         var context = new AttentionContext(cos, sin, mask, cache);
 

@@ -26,9 +26,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        var x32 = x.to(ScalarType.Float32);
+        // No casts for float32 input and the scalar steps in place: a decode step runs this twice per layer on one token.
+        var x32 = x.dtype == ScalarType.Float32 ? x : x.to(ScalarType.Float32);
         var variance = x32.pow(2).mean([-1], keepdim: true);       // (…, 1)
-        var normalized = x32 * rsqrt(variance + eps);
-        return weight * normalized.to(x.dtype);
+        var normalized = x32 * variance.add_(eps).rsqrt_();
+        return weight * (x.dtype == ScalarType.Float32 ? normalized : normalized.to(x.dtype));
     }
 }

@@ -54,13 +54,19 @@ public sealed class RotaryEmbedding : nn.Module<Tensor, (Tensor Cos, Tensor Sin)
         return (float)((1 - smooth) * frequency / s.Factor + smooth * frequency);
     }
 
-    /// <summary>(B, T) positions → cos and sin, each (B, T, headDim) in float32.</summary>
+    /// <summary>
+    /// (B, T) positions → cos and signed sin, each (B, 1, T, headDim) in float32, shaped once per forward for every
+    /// layer's <see cref="Apply"/>: the sin's first half is negated, so that rotate_half(x)·sin is roll(x)·signed sin.
+    /// </summary>
     public override (Tensor Cos, Tensor Sin) forward(Tensor positionIds)
     {
         var frequencies = Frequencies(positionIds.device);                                     // (headDim/2)
         var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * frequencies;           // (B, T, headDim/2)
-        var both = cat([angles, angles], dim: -1);                                            // (B, T, headDim)
-        return (both.cos(), both.sin());
+        var both = cat([angles, angles], dim: -1).unsqueeze(1);                                // (B, 1, T, headDim)
+        var sin = both.sin();
+        var half = both.shape[^1] / 2;
+        sin.narrow(-1, 0, half).neg_();                                                        // [−sin, sin]
+        return (both.cos(), sin);
     }
 
     // Made once per device rather than every forward (a decode step is many small operations); not a buffer, so
@@ -83,20 +89,14 @@ public sealed class RotaryEmbedding : nn.Module<Tensor, (Tensor Cos, Tensor Sin)
         base.Dispose(disposing);
     }
 
-    /// <summary>x·cos + rotate_half(x)·sin for x (B, heads, T, headDim) and cos/sin (B, T, headDim).</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>
+    /// x·cos + rotate_half(x)·sin for x (B, heads, T, headDim) and <see cref="forward"/>'s cos and signed sin: rotate_half(x)
+    /// = [−x₂, x₁] is roll(x)·[−1, 1], so one roll replaces transformers' two slices, negation and concatenation (a decode
+    /// step's cost is its operation count); the products are bitwise those of rotate_half.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
-        var c = cos.unsqueeze(1).to(x.dtype);                       // (B, 1, T, headDim)
-        var s = sin.unsqueeze(1).to(x.dtype);
-        return x * c + RotateHalf(x) * s;
-    }
-
-    /// <summary>[x1, x2] → [−x2, x1] over the last dimension's halves.</summary>
-    public static Tensor RotateHalf(Tensor x)
-    {
-        var half = x.shape[^1] / 2;
-        var first = x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)];
-        var second = x[TensorIndex.Ellipsis, TensorIndex.Slice(half, null)];
-        return cat([second.neg(), first], dim: -1);
+        var rotated = x.roll(x.shape[^1] / 2, -1);                  // [x₂, x₁]
+        return (x * cos.to(x.dtype)).add_(rotated.mul_(signedSin.to(x.dtype)));
     }
 }
