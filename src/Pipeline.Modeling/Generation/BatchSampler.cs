@@ -22,7 +22,9 @@ internal static class BatchSampler
         if (rows.Any(r => r.DoSample))
         {
             var scaled = rows.All(r => r.Temperature == 1.0) ? scores : scores / Column(rows, r => r.Temperature, scores);   // (B, V)
-            var sampled = NucleusSampling.TopP(TopK(scaled, rows).softmax(1), Column(rows, r => r.TopP, scaled), random);   // (B)
+            var probabilities = TopK(scaled, rows).softmax(1);                                  // (B, V)
+            var sampled = rows.All(r => r.TopP >= 1.0) ? NucleusSampling.Categorical(probabilities, random)
+                : NucleusSampling.TopP(probabilities, Column(rows, r => r.TopP, scaled), random);   // (B)
             chosen = rows.All(r => r.DoSample) ? sampled : where(Flags(rows, r => r.DoSample, scores.device), sampled, scores.argmax(1));
         }
         else chosen = scores.argmax(1);                                                         // (B) greedy
