@@ -60,7 +60,7 @@ public static class DecodeBench
             EosTokenIds = [.. Enumerable.Range(vocab - vocab / 32, vocab / 32)], PadTokenId = 0, Seed = 11,
         };
         var table = new Table().AddColumns("batch", "tokens", "end-to-end tok/s", "decode-step tok/s (all rows running)", "forward tok/s (same batch)",
-            "% of forward", "bandwidth limit tok/s", "% of limit", "ms per step", "ms per token");
+            "% of forward", "matmul ceiling", "bandwidth limit tok/s", "% of limit", "ms per step", "ms per token");
         var profiles = new List<(int Batch, DecodeProfile Profile)>();
         SequenceGenerator.Generate(model, Prompts(1, vocab), options with { MaxNewTokens = 4 });   // warm-up
         foreach (var batch in Batches)
@@ -71,8 +71,9 @@ public static class DecodeBench
             var (_, steadyTokens, _, steady) = Best(model, prompts, options with { EosTokenIds = [] }, repeats);
             var decodeSteps = (steadyTokens - batch) / StepSeconds(steady);                     // each row's first token comes from the prefill
             var forward = ForwardThroughput(model, batch, vocab, repeats);
+            var ceiling = MatmulCeiling(model, batch, repeats);
             var limit = batch == 1 ? bandwidth / modelBytes : double.NaN;
-            table.AddRow(batch.ToString(), tokens.ToString(), F(tokens / best), F(decodeSteps), F(forward), Pct(decodeSteps / forward),
+            table.AddRow(batch.ToString(), tokens.ToString(), F(tokens / best), F(decodeSteps), F(forward), Pct(decodeSteps / forward), Pct(ceiling),
                 batch == 1 ? F(limit) : "", batch == 1 ? Pct(decodeSteps / limit) : "", F(best * 1000 / steps, "0.00"), F(best * 1000 / tokens, "0.000"));
             profiles.Add((batch, steady));
         }
@@ -81,7 +82,9 @@ public static class DecodeBench
         AnsiConsole.Write(table);
         if (profiles.Any(p => p.Profile.Steps > 0)) PrintSplit(profiles);
         AnsiConsole.WriteLine("end-to-end = tokens ÷ wall time of the generation with end ids (prompt pass included, rows leaving as they finish); " +
-            "decode-step tok/s = tokens after each row's first ÷ time in decode steps, without end ids (every row runs all steps): the figure beside the limits.");
+            "decode-step tok/s = tokens after each row's first ÷ time in decode steps, without end ids (every row runs all steps): the figure beside the limits. " +
+            "matmul ceiling = the model's own weight products (every projection and lm_head) per row at the batch's rows ÷ per row at 64 × as many, as the forward " +
+            "pass runs them: the share of the forward's throughput a decode step could reach if it did nothing but its matmuls.");
     }
 
     private static void PrintSplit(List<(int Batch, DecodeProfile Profile)> profiles)
@@ -140,6 +143,40 @@ public static class DecodeBench
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         return batch * length / best;
+    }
+
+    /// <summary>
+    /// Throughput of the model's weight products (x·Wᵀ for every 2-D weight a forward multiplies by: each projection and
+    /// lm_head, the tied embedding counted once as the head) at <paramref name="batch"/> rows, as a share of their throughput
+    /// at 64 × as many rows (the forward pass's shape): what BLAS gives a decode step at this batch, measured, not assumed.
+    /// </summary>
+    private static double MatmulCeiling(CausalLanguageModel model, int batch, int repeats)
+    {
+        using var _ = no_grad();
+        var shapes = model.named_parameters()
+            .Where(p => p.parameter.dim() == 2 && !p.name.Contains("embed_tokens", StringComparison.Ordinal))
+            .Select(p => (Out: p.parameter.shape[0], In: p.parameter.shape[1])).ToList();
+        if (model.Config.TieWordEmbeddings) shapes.Add((model.Config.VocabSize, model.Config.HiddenSize));
+        double Seconds(long rows)
+        {
+            var total = 0.0;
+            foreach (var group in shapes.GroupBy(s => s))
+            {
+                using var scope = NewDisposeScope();
+                var (x, w) = (randn(rows, group.Key.In), randn(group.Key.Out, group.Key.In) * 0.02);
+                nn.functional.linear(x, w);
+                var best = double.MaxValue;
+                for (var r = 0; r < Math.Max(3, repeats); r++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    nn.functional.linear(x, w).Dispose();
+                    best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                }
+                total += best * group.Count();
+            }
+            return total;
+        }
+        return (Seconds(64L * batch) / 64) / Seconds(batch);
     }
 
     /// <summary>Bytes per second of a large tensor copy, counting the read and the write (STREAM's convention).</summary>
