@@ -68,6 +68,18 @@ public sealed class PromptGenerationTests(TinyModelFolders models)
         Assert.Throws<ArgumentException>(() => new GenerateRequest { Prompt = "x", Temperature = -1 }.ToOptions([]));
     }
 
+    [Theory]
+    [InlineData(0.7, -3, 1.0, 1.0, 9, "--top-k -3 is negative; use 0 (off) or the number of most likely tokens to sample among.")]
+    [InlineData(0.7, 0, 1.5, 1.0, 9, "--top-p 1.5 is out of range; allowed: above 0 up to 1 (1: off).")]
+    [InlineData(0.7, 0, 0.0, 1.0, 9, "--top-p 0 is out of range; allowed: above 0 up to 1 (1: off).")]
+    [InlineData(0.7, 0, 1.0, 0.0, 9, "--repetition-penalty 0 is out of range; allowed: above 0 (1: off, above 1 discourages repeats).")]
+    [InlineData(0.0, 0, 1.0, 1.0, 0, "--max-new-tokens 0 is out of range; allowed: 1 or more.")]
+    public void Out_of_range_options_are_named_by_their_flag(double temperature, int topK, double topP, double penalty, int maxNewTokens, string message)
+    {
+        var request = new GenerateRequest { Prompt = "x", Temperature = temperature, TopK = topK, TopP = topP, RepetitionPenalty = penalty, MaxNewTokens = maxNewTokens };
+        Assert.Equal(message, Assert.Throws<ArgumentException>(() => request.ToOptions([])).Message);
+    }
+
     [Fact]
     public void Prompt_and_new_tokens_beyond_the_context_or_system_without_chat_are_refused()
     {

@@ -38,7 +38,12 @@ public sealed record GenerateRequest
 
     public GenerationOptions ToOptions(IReadOnlyList<int> stopTokenIds)
     {
+        // Named by the command's options, so the console never shows GenerationOptions' own ArgumentOutOfRangeException text.
         if (Temperature < 0) throw new ArgumentException($"--temperature {Temperature} is negative; use 0 for greedy decoding or a positive value to sample.");
+        if (TopK < 0) throw new ArgumentException($"--top-k {TopK} is negative; use 0 (off) or the number of most likely tokens to sample among.");
+        if (TopP is <= 0 or > 1) throw new ArgumentException($"--top-p {TopP} is out of range; allowed: above 0 up to 1 (1: off).");
+        if (RepetitionPenalty <= 0) throw new ArgumentException($"--repetition-penalty {RepetitionPenalty} is out of range; allowed: above 0 (1: off, above 1 discourages repeats).");
+        if (MaxNewTokens < 1) throw new ArgumentException($"--max-new-tokens {MaxNewTokens} is out of range; allowed: 1 or more.");
         return new GenerationOptions
         {
             MaxNewTokens = MaxNewTokens,
