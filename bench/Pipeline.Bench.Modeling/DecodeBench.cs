@@ -66,7 +66,7 @@ public static class DecodeBench
         foreach (var batch in Batches)
         {
             var prompts = Prompts(batch, vocab);
-            var (best, tokens, steps, bestProfile) = Best(model, prompts, options, repeats);
+            var (best, tokens, steps, _) = Best(model, prompts, options, repeats);
             // The steady state the goals speak of: no end ids, so every row runs every step; the prompt pass left out.
             var (_, steadyTokens, _, steady) = Best(model, prompts, options with { EosTokenIds = [] }, repeats);
             var decodeSteps = (steadyTokens - batch) / StepSeconds(steady);                     // each row's first token comes from the prefill

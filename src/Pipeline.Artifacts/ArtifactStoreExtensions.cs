@@ -13,6 +13,14 @@ public static class ArtifactStoreExtensions
         return ((HashingWriteStream)stream).Result!;
     }
 
+    /// <summary>Opens <paramref name="relativePath"/>, lets <paramref name="write"/> stream into it, and closes it (which records its size and hash).</summary>
+    public static async Task WriteFileAsync(this IArtifactWriter writer, string relativePath, Func<Stream, Task> write, CancellationToken ct = default)
+    {
+        var stream = await writer.OpenWriteAsync(relativePath, ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+            await write(stream).ConfigureAwait(false);
+    }
+
     /// <summary>Writes UTF-8 text without a byte order mark.</summary>
     public static Task<ArtifactFileEntry> WriteAllTextAsync(this IArtifactWriter writer, string relativePath, string text, CancellationToken ct = default) =>
         writer.WriteAllBytesAsync(relativePath, Encoding.UTF8.GetBytes(text), ct);

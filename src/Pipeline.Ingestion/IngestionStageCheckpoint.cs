@@ -17,16 +17,8 @@ internal static class IngestionStageCheckpoint
     public static async Task SaveAsync(StageCheckpoints checkpoints, IngestionCheckpoint state, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
         await checkpoints.SaveAsync(async writer =>
         {
-            {
-                var stream = await writer.OpenWriteAsync(StateFile, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                    await IngestionCheckpointSerializer.WriteAsync(stream, state, ct).ConfigureAwait(false);
-            }
-            {
-                var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                    await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
-            }
+            await writer.WriteFileAsync(StateFile, stream => IngestionCheckpointSerializer.WriteAsync(stream, state, ct), ct).ConfigureAwait(false);
+            await writer.WriteFileAsync(FilesFile, stream => JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct), ct).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
 
     public static async Task<(IngestionCheckpoint State, Dictionary<string, string> Files)?> LoadAsync(StageCheckpoints checkpoints, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipeline.Artifacts;
 using Pipeline.Data.Ingestion;
 using Pipeline.Orchestration.Stages;
 
@@ -26,22 +27,10 @@ internal static class ShardedIngestionCheckpoint
     public static async Task SaveAsync(StageCheckpoints checkpoints, ShardPlan plan, IngestionCheckpoint? merge, IReadOnlyDictionary<string, string> files, CancellationToken ct) =>
         await checkpoints.SaveAsync(async writer =>
         {
-            {
-                var stream = await writer.OpenWriteAsync(PlanFile, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                    await JsonSerializer.SerializeAsync(stream, plan, Json, ct).ConfigureAwait(false);
-            }
+            await writer.WriteFileAsync(PlanFile, stream => JsonSerializer.SerializeAsync(stream, plan, Json, ct), ct).ConfigureAwait(false);
             if (merge is null) return;
-            {
-                var stream = await writer.OpenWriteAsync(MergeFile, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                    await IngestionCheckpointSerializer.WriteAsync(stream, merge, ct).ConfigureAwait(false);
-            }
-            {
-                var stream = await writer.OpenWriteAsync(FilesFile, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                    await JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct).ConfigureAwait(false);
-            }
+            await writer.WriteFileAsync(MergeFile, stream => IngestionCheckpointSerializer.WriteAsync(stream, merge, ct), ct).ConfigureAwait(false);
+            await writer.WriteFileAsync(FilesFile, stream => JsonSerializer.SerializeAsync(stream, files, cancellationToken: ct), ct).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
 
     /// <summary>The latest checkpoint if it is a sharded run's; null when there is none or it is the single pass's.</summary>

@@ -41,14 +41,13 @@ public static class NucleusSampling
     /// <returns>(B) int64</returns>
     public static Tensor TopP(Tensor probabilities, Tensor p, Generator? random) => TopP(probabilities, p, random, out _);
 
-    /// <param name="rounds">Rejection rounds the batch needed (0 when every row had p ≥ 1).</param>
+    /// <param name="rounds">Rejection rounds the batch needed (1 when every row was decided by its first draw).</param>
     /// <param name="maxRounds">Rounds before the undecided rows are drawn after the sort (0: sort every row).</param>
     public static Tensor TopP(Tensor probabilities, Tensor p, Generator? random, out int rounds, int maxRounds = MaxRounds)
     {
         rounds = 0;
         p = p.expand(probabilities.shape[0], 1);                                               // one value for all rows, or a column
-        var everything = p.ge(1.0);                                                             // (B, 1)
-        if (everything.all().item<bool>()) return Categorical(probabilities, random);
+        var everything = p.ge(1.0);                                                             // (B, 1): accepted in the first round
         var chosen = zeros(probabilities.shape[0], ScalarType.Int64, probabilities.device);    // (B)
         var pending = arange(probabilities.shape[0], ScalarType.Int64, probabilities.device);  // (R) rows not yet decided
         Tensor? floor = null;                                                                   // (R, 1) tokens at or below it are outside the nucleus

@@ -22,11 +22,7 @@ public static class InputImporter
             var writer = await store.CreateAsync(id, new ArtifactInfo { Kind = ArtifactKind.Dataset, ProducerStage = "import" }, ct).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
-                {
-                    var target = await writer.OpenWriteAsync(fileName, ct).ConfigureAwait(false);
-                    await using (target.ConfigureAwait(false))
-                        await content.CopyToAsync(target, ct).ConfigureAwait(false);
-                }
+                await writer.WriteFileAsync(fileName, target => content.CopyToAsync(target, ct), ct).ConfigureAwait(false);
                 await writer.CommitAsync(ct).ConfigureAwait(false);
             }
         }
